@@ -1,0 +1,29 @@
+//! The command line on the same engine as the web app: `inspect`, `run`, `template`.
+//! Exit codes: 0 fine, 2 the input (or the scenario) has errors or the call is wrong.
+
+mod inspect;
+mod run;
+mod template;
+
+const USAGE: &str = "usage:
+  sts-lab inspect FILE [--json]      what was understood from a paste
+  sts-lab run SCENARIO [--json]      run a scenario file and print its transcript
+  sts-lab template [--chart DIR] [-f values.yaml]... [--name RELEASE]   render a chart as helm template";
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let code = match args.first().map(String::as_str) {
+        Some("inspect") => inspect::main(&args[1..]),
+        Some("run") => run::main(&args[1..]),
+        Some("template") => template::main(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            0
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            2
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,1 @@
+//! chart: see issue #6.

@@ -1,0 +1,1 @@
+//! kubectl: see issue #4.

@@ -1,0 +1,13 @@
+//! StatefulSet Lab: the data path is input -> model -> engine -> view.
+//!
+//! Everything but `ui` is pure Rust without web types, tested natively with `cargo test`.
+
+pub mod chart;
+pub mod engine;
+pub mod input;
+pub mod kubectl;
+pub mod model;
+pub mod scenario;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
