@@ -7,6 +7,7 @@ pub mod engine;
 pub mod input;
 pub mod kubectl;
 pub mod model;
+pub mod scene;
 pub mod scenario;
 
 #[cfg(target_arch = "wasm32")]

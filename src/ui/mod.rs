@@ -2,9 +2,12 @@
 
 use leptos::prelude::*;
 
+mod panic;
+mod stage;
+
 /// Installs the panic hook and mounts the app on `<body>`.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    panic::install();
     leptos::mount::mount_to_body(App);
 }
 

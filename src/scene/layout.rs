@@ -1,0 +1,182 @@
+//! Where each card goes. Few pods get large cards with every detail; many pods (a 200-replica
+//! set) get compact tiles in rows, so the whole set stays visible without scrolling sideways.
+
+use super::Scene;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl Rect {
+    pub fn cx(&self) -> f64 {
+        self.x + self.w / 2.0
+    }
+    pub fn bottom(&self) -> f64 {
+        self.y + self.h
+    }
+}
+
+/// A card and its place, by ordinal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub ordinal: i32,
+    pub pod: Option<Rect>,
+    pub claim: Option<Rect>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub width: f64,
+    pub height: f64,
+    pub compact: bool,
+    pub service: Rect,
+    pub frame: Rect,
+    pub slots: Vec<Placed>,
+    /// x of the partition divider, between the last old slot and the first updated one.
+    pub partition_x: Option<f64>,
+    pub references: Rect,
+}
+
+pub const WIDTH: f64 = 960.0;
+const MARGIN: f64 = 24.0;
+const FULL_POD: (f64, f64) = (150.0, 104.0);
+const FULL_CLAIM: (f64, f64) = (150.0, 78.0);
+const COMPACT_POD: (f64, f64) = (40.0, 34.0);
+const COMPACT_CLAIM: (f64, f64) = (40.0, 16.0);
+
+impl Layout {
+    /// Places every ordinal that has a pod or a claim, in ordinal order.
+    pub fn of(scene: &Scene) -> Layout {
+        let mut ordinals: Vec<i32> = scene.pods.iter().map(|p| p.ordinal).chain(scene.claims.iter().map(|c| c.ordinal)).collect();
+        ordinals.sort_unstable();
+        ordinals.dedup();
+        let compact = ordinals.len() > 5;
+        let (pod, claim, gap) = if compact { (COMPACT_POD, COMPACT_CLAIM, 6.0) } else { (FULL_POD, FULL_CLAIM, 18.0) };
+        let inner = WIDTH - 2.0 * MARGIN - 24.0;
+        let per_row = (((inner + gap) / (pod.0 + gap)).floor() as usize).max(1);
+        let rows = ordinals.len().div_ceil(per_row).max(1);
+        let row_h = pod.1 + 14.0 + claim.1 + if compact { 12.0 } else { 22.0 };
+        let service = Rect { x: WIDTH / 2.0 - 150.0, y: 16.0, w: 300.0, h: 64.0 };
+        let frame_top = service.bottom() + 56.0;
+        let frame = Rect { x: MARGIN, y: frame_top, w: WIDTH - 2.0 * MARGIN, h: 52.0 + rows as f64 * row_h };
+        let used = ordinals.len().min(per_row) as f64;
+        let row_w = used * pod.0 + (used - 1.0).max(0.0) * gap;
+        let left = (WIDTH - row_w) / 2.0;
+        let has_pod = |o: i32| scene.pods.iter().any(|p| p.ordinal == o);
+        let has_claim = |o: i32| scene.claims.iter().any(|c| c.ordinal == o);
+        let slots: Vec<Placed> = ordinals
+            .iter()
+            .enumerate()
+            .map(|(i, &ordinal)| {
+                let (row, col) = (i / per_row, i % per_row);
+                let x = left + col as f64 * (pod.0 + gap);
+                let y = frame.y + 44.0 + row as f64 * row_h;
+                Placed {
+                    ordinal,
+                    pod: has_pod(ordinal).then_some(Rect { x, y, w: pod.0, h: pod.1 }),
+                    claim: has_claim(ordinal).then_some(Rect { x, y: y + pod.1 + 14.0, w: claim.0, h: claim.1 }),
+                }
+            })
+            .collect();
+        let partition_x = scene.partition_label().and_then(|_| {
+            let p = scene.partition?;
+            let first_new = scene.ordinals_start + p;
+            let index = ordinals.iter().position(|&o| o >= first_new)?;
+            // Only a single row has a straight divider; wrapped rows show the label alone.
+            (rows == 1 && index > 0).then(|| left + index as f64 * (pod.0 + gap) - gap / 2.0)
+        });
+        let references = Rect { x: MARGIN, y: frame.bottom() + 18.0, w: WIDTH - 2.0 * MARGIN, h: if scene.references.is_empty() { 0.0 } else { 40.0 } };
+        let height = references.bottom() + 16.0;
+        Layout { width: WIDTH, height, compact, service, frame, slots, partition_x, references }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::{ClaimCard, PodCard, PodLook};
+
+    fn scene(pods: i32, claims: i32, partition: Option<i32>) -> Scene {
+        Scene {
+            name: "web".into(),
+            replicas: pods,
+            ready: format!("{pods}/{pods}"),
+            policy: "OrderedReady".into(),
+            strategy: "RollingUpdate".into(),
+            partition,
+            ordinals_start: 0,
+            current_revision: None,
+            update_revision: None,
+            revisions: vec![],
+            service: None,
+            service_warning: None,
+            pods: (0..pods)
+                .map(|o| PodCard {
+                    name: format!("web-{o}"),
+                    ordinal: o,
+                    revision: None,
+                    status: "Running".into(),
+                    ready: "1/1".into(),
+                    look: PodLook::Ready,
+                    restarts: 0,
+                    visits: Some(0),
+                    recent_requests: 0,
+                })
+                .collect(),
+            claims: (0..claims)
+                .map(|o| ClaimCard {
+                    name: format!("www-web-{o}"),
+                    ordinal: o,
+                    status: "Bound".into(),
+                    capacity: "1Gi".into(),
+                    volume: String::new(),
+                    visits: 0,
+                    attached: o < pods,
+                })
+                .collect(),
+            references: vec![],
+            traffic_share: vec![],
+        }
+    }
+
+    #[test]
+    fn claims_left_after_a_scale_down_keep_their_slot_beside_the_pods() {
+        let l = Layout::of(&scene(2, 3, None));
+        assert_eq!(l.slots.len(), 3);
+        assert!(l.slots[2].pod.is_none() && l.slots[2].claim.is_some());
+    }
+
+    #[test]
+    fn each_claim_sits_under_its_own_pod() {
+        let l = Layout::of(&scene(3, 3, None));
+        for s in &l.slots {
+            assert_eq!(s.pod.unwrap().cx(), s.claim.unwrap().cx());
+            assert!(s.claim.unwrap().y > s.pod.unwrap().bottom());
+        }
+    }
+
+    #[test]
+    fn partition_divider_falls_between_the_old_and_the_new_slots() {
+        let l = Layout::of(&scene(3, 3, Some(2)));
+        let x = l.partition_x.expect("a divider");
+        assert!(l.slots[1].pod.unwrap().x + l.slots[1].pod.unwrap().w < x && x < l.slots[2].pod.unwrap().x);
+    }
+
+    #[test]
+    fn partition_zero_or_staged_draws_no_divider() {
+        assert!(Layout::of(&scene(3, 3, Some(0))).partition_x.is_none());
+        assert!(Layout::of(&scene(3, 3, Some(3))).partition_x.is_none());
+        assert_eq!(scene(3, 3, Some(3)).partition_label().unwrap(), "partition 3: no pod gets the new revision (staged)");
+    }
+
+    #[test]
+    fn two_hundred_replicas_fit_the_width_in_compact_rows() {
+        let l = Layout::of(&scene(200, 200, None));
+        assert!(l.compact);
+        assert!(l.slots.iter().all(|s| s.pod.unwrap().x >= 0.0 && s.pod.unwrap().x + s.pod.unwrap().w <= l.width));
+    }
+}

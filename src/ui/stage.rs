@@ -1,0 +1,277 @@
+//! The stage: the Service, the StatefulSet frame, one card per pod with its claim beneath, the
+//! partition divider and the ConfigMaps/Secrets the pods use. Painted from a `Scene`; it decides
+//! nothing about behaviour. Pods are keyed by name so a card keeps its DOM node (and its CSS
+//! transitions) while its status changes.
+
+use leptos::prelude::*;
+
+use crate::scene::{Layout, PodCard, RevisionChip, Scene};
+
+fn rev_fill(chip: &RevisionChip) -> String {
+    format!("var(--rev-{})", chip.color % 5)
+}
+
+#[component]
+pub fn Stage(
+    /// What to draw at the current moment.
+    scene: Memo<Scene>,
+    /// Clicking (or Enter/Delete on) a pod asks to delete it; the engine does the rest.
+    on_pod: Callback<i32>,
+    /// Whether request dots move (off with prefers-reduced-motion).
+    motion: Signal<bool>,
+) -> impl IntoView {
+    let layout = Memo::new(move |_| scene.with(Layout::of));
+    let view_box = move || layout.with(|l| format!("0 0 {} {}", l.width, l.height));
+    let names = Memo::new(move |_| {
+        scene.with(|s| {
+            let mut ordinals: Vec<i32> = s.pods.iter().map(|p| p.ordinal).chain(s.claims.iter().map(|c| c.ordinal)).collect();
+            ordinals.sort_unstable();
+            ordinals.dedup();
+            ordinals
+        })
+    });
+    view! {
+        <svg class="stage-svg" viewBox=view_box role="img" aria-labelledby="stage-title" preserveAspectRatio="xMidYMin meet">
+            <title id="stage-title">{move || scene.with(describe)}</title>
+            <ServiceNode scene layout />
+            <Frame scene layout />
+            <PartitionDivider scene layout />
+            <For each=move || names.get() key=|o| *o let:ordinal>
+                <Slot ordinal scene layout on_pod motion />
+            </For>
+            <References scene layout />
+        </svg>
+    }
+}
+
+/// A one-sentence description of the drawing, for screen readers.
+fn describe(s: &Scene) -> String {
+    let pods: Vec<String> = s.pods.iter().map(|p| format!("{} {}", p.name, p.status)).collect();
+    format!("StatefulSet {} with {} of {} pods ready: {}", s.name, s.ready.split('/').next().unwrap_or("0"), s.replicas, pods.join(", "))
+}
+
+#[component]
+fn ServiceNode(scene: Memo<Scene>, layout: Memo<Layout>) -> impl IntoView {
+    let r = move || layout.with(|l| l.service);
+    view! {
+        <g class="svc">
+            <rect class="box" x=move || r().x y=move || r().y width=move || r().w height=move || r().h rx="10" />
+            {move || scene.with(|s| match &s.service {
+                Some(svc) => {
+                    let (x, y) = (r().cx(), r().y);
+                    let line2 = format!("{} · {} · {}", svc.kind, if svc.headless { "clusterIP: None".to_string() } else { format!("ClusterIP {}", svc.cluster_ip) }, svc.ports);
+                    view! {
+                        <text x=x y=y + 24.0 text-anchor="middle" font-weight="700" font-size="15">{format!("service/{}", svc.name)}</text>
+                        <text x=x y=y + 46.0 text-anchor="middle" font-size="12" class="muted">{line2}</text>
+                    }.into_any()
+                }
+                None => view! {
+                    <text x=r().cx() y=r().y + 36.0 text-anchor="middle" class="muted">"no Service selects these pods"</text>
+                }.into_any(),
+            })}
+            {move || scene.with(|s| s.service_warning.clone()).map(|w| {
+                let r = r();
+                view! {
+                    <g class="badge">
+                        <title>{w.clone()}</title>
+                        <rect x=r.x + r.w + 10.0 y=r.y + 14.0 width="208" height="36" rx="6" />
+                        <text x=r.x + r.w + 20.0 y=r.y + 30.0 font-size="11">"⚠ not a headless governing Service"</text>
+                        <text x=r.x + r.w + 20.0 y=r.y + 44.0 font-size="10">"no per-pod DNS names"</text>
+                    </g>
+                }
+            })}
+        </g>
+    }
+}
+
+#[component]
+fn Frame(scene: Memo<Scene>, layout: Memo<Layout>) -> impl IntoView {
+    let r = move || layout.with(|l| l.frame);
+    let title = move || scene.with(|s| format!("statefulset.apps/{}", s.name));
+    let facts = move || {
+        scene.with(|s| {
+            let strategy = match (s.strategy.as_str(), s.partition) {
+                ("RollingUpdate", Some(p)) => format!("RollingUpdate, partition {p}"),
+                (other, _) => other.to_string(),
+            };
+            format!("READY {} · replicas {} · {} · {}", s.ready, s.replicas, s.policy, strategy)
+        })
+    };
+    let revs = move || {
+        scene.with(|s| {
+            let chip = |c: &Option<RevisionChip>| c.as_ref().map(|c| c.letter.clone()).unwrap_or_else(|| "–".into());
+            format!("current {} → update {}", chip(&s.current_revision), chip(&s.update_revision))
+        })
+    };
+    view! {
+        <g class="frame">
+            <rect class="sts-frame" x=move || r().x y=move || r().y width=move || r().w height=move || r().h rx="14" />
+            <text x=move || r().x + 16.0 y=move || r().y + 24.0 font-weight="700" font-size="15">{title}</text>
+            <text x=move || r().x + 16.0 y=move || r().y + 24.0 dx="250" font-size="12" class="muted">{facts}</text>
+            <text x=move || r().x + r().w - 16.0 y=move || r().y + 24.0 text-anchor="end" font-size="12" class="muted">{revs}</text>
+            // The Service reaches every Ready pod: one line from it to the frame.
+            <line class="link" x1=move || layout.with(|l| l.service.cx()) y1=move || layout.with(|l| l.service.bottom())
+                x2=move || layout.with(|l| l.service.cx()) y2=move || r().y />
+        </g>
+    }
+}
+
+#[component]
+fn PartitionDivider(scene: Memo<Scene>, layout: Memo<Layout>) -> impl IntoView {
+    move || {
+        let label = scene.with(|s| s.partition_label())?;
+        let l = layout.get();
+        Some(match l.partition_x {
+            Some(x) => view! {
+                <g class="partition">
+                    <line x1=x y1=l.frame.y + 34.0 x2=x y2=l.frame.bottom() - 6.0 />
+                    <text x=x + 6.0 y=l.frame.bottom() - 10.0 font-size="12">{label}</text>
+                </g>
+            }
+            .into_any(),
+            None => view! {
+                <g class="partition"><text x=l.frame.x + 16.0 y=l.frame.bottom() - 10.0 font-size="12">{label}</text></g>
+            }
+            .into_any(),
+        })
+    }
+}
+
+#[component]
+fn Slot(ordinal: i32, scene: Memo<Scene>, layout: Memo<Layout>, on_pod: Callback<i32>, motion: Signal<bool>) -> impl IntoView {
+    let place = Memo::new(move |_| layout.with(|l| l.slots.iter().find(|s| s.ordinal == ordinal).cloned()));
+    let pod = Memo::new(move |_| scene.with(|s| s.pods.iter().find(|p| p.ordinal == ordinal).cloned()));
+    let claim = Memo::new(move |_| scene.with(|s| s.claims.iter().find(|c| c.ordinal == ordinal).cloned()));
+    let compact = move || layout.with(|l| l.compact);
+    view! {
+        <g class="slot">
+            {move || {
+                let (p, c) = (place.get()?.pod?, place.get()?.claim?);
+                let detached = claim.with(|c| c.as_ref().map(|c| !c.attached).unwrap_or(true));
+                Some(view! { <line class="link" class:detached=detached x1=p.cx() y1=p.bottom() x2=c.cx() y2=c.y /> })
+            }}
+            {move || {
+                let r = place.get()?.pod?;
+                let card = pod.get()?;
+                Some(view! { <PodNode card r compact=compact() on_pod motion service=layout.with(|l| l.service) /> })
+            }}
+            {move || {
+                let r = place.get()?.claim?;
+                let c = claim.get()?;
+                let compact = compact();
+                let class = format!("pvc {}{}", c.status.to_lowercase(), if c.attached { "" } else { " detached" });
+                Some(view! {
+                    <g class=class>
+                        <title>{format!("{} ({}) holds {{\"count\": {}}}", c.name, c.status, c.visits)}</title>
+                        <rect class="card" x=r.x y=r.y width=r.w height=r.h rx="6" />
+                        {if compact {
+                            view! { <text x=r.cx() y=r.y + 12.0 text-anchor="middle" font-size="10" class="counter">{c.visits}</text> }.into_any()
+                        } else {
+                            view! {
+                                <text x=r.x + 8.0 y=r.y + 16.0 font-size="11" font-weight="600" class="mono">{trim(&c.name, 22)}</text>
+                                <text x=r.x + 8.0 y=r.y + 32.0 font-size="11" class="muted">{format!("{} · {}", c.status, c.capacity)}</text>
+                                <text x=r.x + 8.0 y=r.y + 48.0 font-size="10" class="muted mono">{trim(&c.volume, 24)}</text>
+                                <text x=r.x + 8.0 y=r.y + 68.0 font-size="12" class="counter mono">{format!("{{\"count\": {}}}", c.visits)}</text>
+                            }.into_any()
+                        }}
+                    </g>
+                })
+            }}
+        </g>
+    }
+}
+
+fn trim(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+#[component]
+fn PodNode(card: PodCard, r: crate::scene::Rect, compact: bool, on_pod: Callback<i32>, motion: Signal<bool>, service: crate::scene::Rect) -> impl IntoView {
+    let ordinal = card.ordinal;
+    let class = format!("pod {}", card.look.as_str());
+    let label = format!(
+        "Pod {}, {} {}, revision {}{}. Press Delete to delete it.",
+        card.name,
+        card.status,
+        card.ready,
+        card.revision.as_ref().map(|c| c.letter.as_str()).unwrap_or("?"),
+        card.visits.map(|v| format!(", {v} visits")).unwrap_or_default()
+    );
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Delete" || ev.key() == "Enter" {
+            ev.prevent_default();
+            on_pod.run(ordinal);
+        }
+    };
+    let chip = card.revision.clone();
+    let dots = if motion.get_untracked() { card.recent_requests.min(3) } else { 0 };
+    let path = format!("M {} {} L {} {}", service.cx(), service.bottom(), r.cx(), r.y);
+    view! {
+        <g class=class tabindex="0" role="button" aria-label=label on:click=move |_| on_pod.run(ordinal) on:keydown=on_key>
+            <title>{format!("{} · {} · click to delete this pod", card.name, card.status)}</title>
+            {(0..dots).map(|i| view! {
+                <circle class="request" r="4">
+                    <animateMotion dur="0.7s" begin=format!("{}s", i as f64 * 0.2) repeatCount="1" fill="freeze" path=path.clone() />
+                    <animate attributeName="opacity" values="1;1;0" dur="0.7s" begin=format!("{}s", i as f64 * 0.2) fill="freeze" />
+                </circle>
+            }).collect_view()}
+            <rect class="card appear" x=r.x y=r.y width=r.w height=r.h rx="8" />
+            {if compact {
+                view! {
+                    <text x=r.cx() y=r.y + 14.0 text-anchor="middle" font-size="11" font-weight="700">{ordinal}</text>
+                    {chip.map(|c| view! { <rect x=r.x + 4.0 y=r.y + 20.0 width=r.w - 8.0 height="8" rx="2" fill=rev_fill(&c) /> })}
+                }.into_any()
+            } else {
+                view! {
+                    <g class="ordinal"><circle cx=r.x + 18.0 cy=r.y + 18.0 r="11" /><text x=r.x + 18.0 y=r.y + 22.0 text-anchor="middle" font-size="12">{ordinal}</text></g>
+                    <text x=r.x + 36.0 y=r.y + 22.0 font-size="12" font-weight="600" class="mono">{trim(&card.name, 15)}</text>
+                    {chip.map(|c| view! {
+                        <g class="rev-chip">
+                            <title>{format!("revision {} ({}) {}", c.number, c.name, c.image)}</title>
+                            <rect x=r.x + r.w - 30.0 y=r.y + 38.0 width="22" height="20" rx="4" fill=rev_fill(&c) />
+                            <text x=r.x + r.w - 19.0 y=r.y + 52.0 text-anchor="middle" font-size="12">{c.letter.clone()}</text>
+                        </g>
+                    })}
+                    <text x=r.x + 10.0 y=r.y + 52.0 font-size="13" class="status">{card.status.clone()}</text>
+                    <text x=r.x + 10.0 y=r.y + 70.0 font-size="11" class="muted">{format!("READY {} · restarts {}", card.ready, card.restarts)}</text>
+                    <text x=r.x + 10.0 y=r.y + 92.0 font-size="12" class="mono">{card.visits.map(|v| format!("visits {v}")).unwrap_or_else(|| "no volume".into())}</text>
+                }.into_any()
+            }}
+        </g>
+    }
+}
+
+#[component]
+fn References(scene: Memo<Scene>, layout: Memo<Layout>) -> impl IntoView {
+    move || {
+        let refs = scene.with(|s| s.references.clone());
+        if refs.is_empty() {
+            return None;
+        }
+        let r = layout.with(|l| l.references);
+        let mut x = r.x;
+        let items = refs
+            .into_iter()
+            .map(|reference| {
+                let label = format!("{} {}{}", reference.kind, reference.name, if reference.dangling { " (missing)" } else { "" });
+                let w = 16.0 + label.chars().count() as f64 * 6.6;
+                let at = x;
+                x += w + 10.0;
+                view! {
+                    <g class="ref" class:dangling=reference.dangling>
+                        <title>{if reference.dangling { format!("{label}: the pods reference it but the paste does not define it") } else { label.clone() }}</title>
+                        <rect x=at y=r.y + 8.0 width=w height="24" rx="5" />
+                        <text x=at + 8.0 y=r.y + 24.0 font-size="11">{label}</text>
+                    </g>
+                }
+            })
+            .collect_view();
+        Some(view! { <g class="refs"><text x=r.x y=r.y font-size="11" class="muted">"used by the pods"</text>{items}</g> })
+    }
+}
