@@ -141,9 +141,11 @@ impl Cluster {
                     return Err(ActionError::NotFound(format!("Error from server (NotFound): pods \"{name}\" not found")));
                 };
                 pod.readiness_broken = true;
-                let (ready, uid) = (pod.ready, pod.uid);
+                let (ready, uid, rev) = (pod.ready, pod.uid, pod.revision.clone());
                 if ready {
-                    let after = SimDuration::from_secs((DEFAULT_PROBE.period_seconds * DEFAULT_PROBE.failure_threshold) as u64);
+                    // kubelet marks the pod unready after failureThreshold failed probes, periodSeconds apart.
+                    let p = self.probe_of(&rev);
+                    let after = SimDuration::from_secs((p.period_seconds * p.failure_threshold) as u64);
                     self.schedule(after, TimerKind::ReadinessFailed { ordinal: o, uid });
                 }
                 Ok(format!("{name}: readiness probe now failing"))
@@ -154,9 +156,11 @@ impl Cluster {
                     return Err(ActionError::NotFound(format!("Error from server (NotFound): pods \"{name}\" not found")));
                 };
                 pod.readiness_broken = false;
-                let (ready, uid, started) = (pod.ready, pod.uid, pod.started_at.is_some());
+                let (ready, uid, started, rev) = (pod.ready, pod.uid, pod.started_at.is_some(), pod.revision.clone());
                 if !ready && started {
-                    self.schedule(SimDuration::from_secs(DEFAULT_PROBE.period_seconds as u64), TimerKind::Ready { ordinal: o, uid });
+                    // The next probe (one period later) succeeds (successThreshold 1).
+                    let p = self.probe_of(&rev);
+                    self.schedule(SimDuration::from_secs(p.period_seconds as u64), TimerKind::Ready { ordinal: o, uid });
                 }
                 Ok(format!("{name}: readiness probe passing again"))
             }
@@ -172,6 +176,11 @@ impl Cluster {
             Action::Rollback { to_revision } => self.rollback(to_revision),
             other => self.patch(other),
         }
+    }
+
+    /// The readiness probe of a revision's pods, or kubelet's defaults when the template has none.
+    fn probe_of(&self, revision: &str) -> super::spec::Probe {
+        self.revision(revision).and_then(|r| r.shape.readiness).unwrap_or(DEFAULT_PROBE)
     }
 
     fn not_found(&self) -> ActionError {

@@ -273,6 +273,13 @@ impl Cluster {
         worked.then(|| StepReport { at: self.now, events: first..self.events.len() })
     }
 
+    /// Exactly one unit of work — one controller sync or one node-side change — even if it logs no
+    /// event (e.g. a pod being scheduled). `false` when nothing is pending. For callers that observe
+    /// every state, like `kubectl get -w`.
+    pub fn tick(&mut self) -> bool {
+        self.work_once(None)
+    }
+
     /// One unit of work; `limit` bounds the clock. Returns false when nothing was due.
     fn work_once(&mut self, limit: Option<SimTime>) -> bool {
         if self.dirty {
@@ -525,7 +532,7 @@ impl Cluster {
         };
         self.pods.insert(ordinal, pod);
         self.log(EventKind::CreatePod, name, Some(revision), rule, text);
-        kubelet::try_schedule(self, ordinal);
+        kubelet::try_schedule(self, ordinal, timing::SCHEDULE);
     }
 
     /// Starts a graceful deletion: Terminating now, containers stop on SIGTERM, then the object goes.

@@ -34,6 +34,7 @@ impl PartialOrd for Timer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum TimerKind {
     ClaimBound { name: String, uid: u64 },
+    Scheduled { ordinal: i32, uid: u64 },
     Started { ordinal: i32, uid: u64 },
     Ready { ordinal: i32, uid: u64 },
     ReadinessFailed { ordinal: i32, uid: u64 },
@@ -47,6 +48,11 @@ pub(crate) enum TimerKind {
 pub(crate) fn fire(c: &mut Cluster, kind: TimerKind) {
     match kind {
         TimerKind::ClaimBound { name, uid } => claim_bound(c, &name, uid),
+        TimerKind::Scheduled { ordinal, uid } => {
+            if pod_matches(c, ordinal, uid) {
+                bind_to_node(c, ordinal);
+            }
+        }
         TimerKind::Started { ordinal, uid } => started(c, ordinal, uid),
         TimerKind::Ready { ordinal, uid } => ready(c, ordinal, uid),
         TimerKind::ReadinessFailed { ordinal, uid } => readiness_failed(c, ordinal, uid),
@@ -83,13 +89,15 @@ fn claim_bound(c: &mut Cluster, name: &str, uid: u64) {
         format!("{name} is Bound to a new {capacity} volume {volume} made by the provisioner{then}."),
     );
     if waiting.is_some() {
-        try_schedule(c, ordinal);
+        // The pod has been Pending at least as long as the binding took: schedule it now.
+        try_schedule(c, ordinal, SimDuration::ZERO);
     }
     c.dirty = true;
 }
 
-/// Schedules a Pending pod once all its claims are Bound (spec §8: `Pending` = waiting for PVC binding).
-pub(crate) fn try_schedule(c: &mut Cluster, ordinal: i32) {
+/// Schedules a Pending pod once all its claims are Bound (spec §8: `Pending` = waiting for PVC binding),
+/// after `delay` (the scheduler's own latency, so a new pod is seen `Pending` first).
+pub(crate) fn try_schedule(c: &mut Cluster, ordinal: i32, delay: SimDuration) {
     let Some(pod) = c.pods.get(&ordinal) else { return };
     if pod.stage != Stage::Unscheduled || pod.is_terminating() {
         return;
@@ -105,6 +113,20 @@ pub(crate) fn try_schedule(c: &mut Cluster, ordinal: i32) {
             .is_some_and(|cl| cl.status == ClaimStatus::Bound)
     });
     if !all_bound {
+        return;
+    }
+    if delay > SimDuration::ZERO {
+        let uid = c.pods[&ordinal].uid;
+        c.schedule(delay, TimerKind::Scheduled { ordinal, uid });
+        return;
+    }
+    bind_to_node(c, ordinal);
+}
+
+/// The scheduler binds the pod to the node; the kubelet starts pulling and creating containers.
+fn bind_to_node(c: &mut Cluster, ordinal: i32) {
+    let Some(pod) = c.pods.get(&ordinal) else { return };
+    if pod.stage != Stage::Unscheduled || pod.is_terminating() {
         return;
     }
     let ip = format!("10.244.0.{}", c.next_ip);
@@ -221,15 +243,15 @@ fn readiness_failed(c: &mut Cluster, ordinal: i32, uid: u64) {
     pod.ready = false;
     pod.ready_since = None;
     let (name, rev) = (pod.name.clone(), pod.revision.clone());
+    let threshold = c.revision(&rev).and_then(|r| r.shape.readiness).unwrap_or(DEFAULT_PROBE).failure_threshold;
     c.log(
         EventKind::PodUnready,
         name.clone(),
         Some(&rev),
         "3",
         format!(
-            "{name} failed its readiness probe {} times in a row: it is no longer Ready and leaves the Service \
-             endpoints; the controller does not restart or delete it.",
-            DEFAULT_PROBE.failure_threshold
+            "{name} failed its readiness probe {threshold} times in a row: it is no longer Ready and leaves the Service \
+             endpoints; the controller does not restart or delete it."
         ),
     );
     c.dirty = true;

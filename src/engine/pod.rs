@@ -14,6 +14,8 @@ pub mod timing {
     use super::SimDuration;
     /// Dynamic provisioning of a volume for a new claim.
     pub const CLAIM_BIND: SimDuration = SimDuration::from_secs(1);
+    /// Scheduling a pod whose claims are already Bound.
+    pub const SCHEDULE: SimDuration = SimDuration::from_secs(1);
     /// Image pull and container start after scheduling.
     pub const CONTAINER_START: SimDuration = SimDuration::from_secs(2);
     /// A readiness probe never reports before one second has passed.

@@ -13,6 +13,8 @@ use super::tabwriter;
 #[derive(Debug, Clone, Default)]
 pub struct PodWatch {
     last: BTreeMap<String, (Vec<String>, String)>,
+    /// kubectl prints the header with the first object it prints.
+    header_printed: bool,
 }
 
 impl PodWatch {
@@ -30,6 +32,7 @@ impl PodWatch {
         if views.is_empty() {
             return (w, String::new());
         }
+        w.header_printed = true;
         (w, tabwriter::render(&rows))
     }
 
@@ -45,9 +48,15 @@ impl PodWatch {
             let k = key(&row);
             seen.push(v.name.clone());
             if self.last.get(&v.name).map(|(old, _)| old) != Some(&k) {
-                let line = tabwriter::render(&[row]);
+                let line = tabwriter::render(std::slice::from_ref(&row));
                 self.last.insert(v.name.clone(), (k, line.clone()));
-                out.push(line.trim_end_matches('\n').to_string());
+                if self.header_printed {
+                    out.push(line.trim_end_matches('\n').to_string());
+                } else {
+                    self.header_printed = true;
+                    let both = tabwriter::render(&[get::header(Kind::Pod, false), row]);
+                    out.extend(both.lines().map(str::to_string));
+                }
             }
         }
         let gone: Vec<String> = self.last.keys().filter(|n| !seen.contains(n)).cloned().collect();

@@ -50,11 +50,12 @@ pub(crate) struct Revisions {
 pub(crate) fn sync(c: &mut Cluster) {
     let Some(set) = &c.set else { return };
     let spec = set.spec.clone();
+    let before = c.events.len();
     // spec §2.1
     let revs = revision::resolve(c, &spec);
     // spec §2.4
     let monotonic = spec.policy == PodManagementPolicy::OrderedReady;
-    let before = c.events.len();
+    let uid_mark = c.next_uid;
     // spec §2.5
     let mut flow = replicas::run(c, &spec, &revs, monotonic);
     // spec §2.6
@@ -74,7 +75,7 @@ pub(crate) fn sync(c: &mut Cluster) {
         c.last_wait = None;
     }
     // spec §2.8
-    status::write(c, &spec, &revs);
+    status::write(c, &spec, &revs, uid_mark);
     revision::truncate_history(c, &spec, &revs);
     if let Flow::Wait { object, rule, text } = flow {
         c.wait(object, rule, text);

@@ -53,8 +53,18 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, monotonic: 
                 );
             }
             if !rr {
+                let hint = if c.pods[&ordinal].crash_looping {
+                    format!(
+                        " {name} crash-loops at a broken revision and the controller never deletes it by itself: \
+                         delete it to have it recreated (forced rollback, spec 4.6)."
+                    )
+                } else {
+                    String::new()
+                };
                 return match pending_work(c, spec, revs, slot) {
-                    Some(next) => Flow::wait(name.clone(), "3", format!("OrderedReady: {next} only after {name} is Running and Ready.")),
+                    Some(next) => {
+                        Flow::wait(name.clone(), "3", format!("OrderedReady: {next} only after {name} is Running and Ready.{hint}"))
+                    }
                     None => Flow::Stop,
                 };
             }

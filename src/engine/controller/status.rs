@@ -7,7 +7,10 @@ use super::super::event::EventKind;
 use super::super::spec::{SetSpec, UpdateStrategy};
 use super::Revisions;
 
-pub(crate) fn compute(c: &Cluster, spec: &SetSpec, revs: &Revisions) -> SetStatus {
+/// `created_before`: pods with a uid above it were created in this sync. The controller counts its
+/// local copies of them, which have no phase yet, so they appear in the status one sync later
+/// (spec S6: "while web-2 is absent 2/2/2/2/0").
+pub(crate) fn compute(c: &Cluster, spec: &SetSpec, revs: &Revisions, created_before: u64) -> SetStatus {
     let now = c.now;
     let mut s = SetStatus {
         observed_generation: c.set.as_ref().map_or(0, |s| s.generation),
@@ -16,7 +19,7 @@ pub(crate) fn compute(c: &Cluster, spec: &SetSpec, revs: &Revisions) -> SetStatu
         collision_count: c.set.as_ref().map_or(0, |s| s.status.collision_count),
         ..SetStatus::default()
     };
-    for p in c.pods.values().filter(|p| p.owned) {
+    for p in c.pods.values().filter(|p| p.owned && p.uid <= created_before) {
         s.replicas += 1;
         if p.is_running_and_ready() {
             s.ready_replicas += 1;
@@ -36,8 +39,8 @@ pub(crate) fn compute(c: &Cluster, spec: &SetSpec, revs: &Revisions) -> SetStatu
     s
 }
 
-pub(crate) fn write(c: &mut Cluster, spec: &SetSpec, revs: &Revisions) {
-    let mut s = compute(c, spec, revs);
+pub(crate) fn write(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, created_before: u64) {
+    let mut s = compute(c, spec, revs, created_before);
     // spec §2.8 completeRollingUpdate (never for OnDelete: bug #73492, spec §4.4).
     let promote = spec.strategy == UpdateStrategy::RollingUpdate
         && s.updated_replicas == s.ready_replicas
