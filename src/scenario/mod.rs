@@ -1,1 +1,8 @@
-//! scenario: see issue #4.
+//! Scenario files (issue #4): the YAML format ([`format`]) and the runner that drives the engine and
+//! records a transcript ([`runner`]). Pure: the CLI and the tests read files, this module does not.
+
+pub mod format;
+pub mod runner;
+
+pub use format::{parse, Scenario, ScenarioError, Step, StepKind};
+pub use runner::{event_line, run, Entry, Transcript};

@@ -1,0 +1,590 @@
+//! The simulated cluster: the StatefulSet, its ControllerRevisions, pods, claims and Services, a
+//! simulated clock and a queue of pending node-side changes. It does no I/O and keeps no wall time;
+//! like raft-rs's `RawNode` it is driven from outside (`apply`, `step`, `advance`, `settle`) and the
+//! caller reads what happened from the event log and the state.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+use std::sync::Arc;
+
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::{PodTemplateSpec, Service};
+use serde::Serialize;
+
+use super::claim::{Claim, ClaimStatus};
+use super::clock::{SimDuration, SimTime};
+use super::controller;
+use super::event::{Event, EventKind};
+use super::kubelet::{self, Timer, TimerKind};
+use super::pod::{timing, Pod, PodPhase, Stage};
+use super::rng::Pcg32;
+use super::spec::{PodShape, SetSpec};
+
+/// Feature gates that change controller behaviour (spec §0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct FeatureGates {
+    /// `MaxUnavailableStatefulSet`: off by default, as in 1.34 and 1.35.4+ (spec §0, §4.3).
+    pub max_unavailable_stateful_set: bool,
+}
+
+/// What to build a cluster from.
+#[derive(Debug, Clone)]
+pub struct ClusterConfig {
+    pub statefulset: StatefulSet,
+    /// Services of the release (the governing one and any ClusterIP Service in front of the pods).
+    pub services: Vec<Service>,
+    pub namespace: String,
+    pub seed: u64,
+    pub gates: FeatureGates,
+}
+
+/// A ControllerRevision: a snapshot of `spec.template` with a hash name and a revision number.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Revision {
+    /// `<set>-<hash>`, the value of the pods' `controller-revision-hash` label.
+    pub name: String,
+    /// `.revision`: bumped to newest+1 when an older revision is reused by a rollback (spec §2.1, §4.6).
+    pub revision: i64,
+    #[serde(skip)]
+    pub template: Arc<PodTemplateSpec>,
+    /// Canonical JSON of the template: two revisions are equal when these are.
+    #[serde(skip)]
+    pub template_json: Arc<str>,
+    pub shape: PodShape,
+    /// Pods of this revision never become Ready (`break-image`).
+    pub broken: bool,
+    /// The first container's image, for narration.
+    pub image: String,
+    pub created_at: SimTime,
+}
+
+/// The StatefulSet's `status` (spec §4.5).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetStatus {
+    pub observed_generation: i64,
+    pub replicas: i32,
+    pub ready_replicas: i32,
+    pub available_replicas: i32,
+    pub current_replicas: i32,
+    pub updated_replicas: i32,
+    pub current_revision: String,
+    pub update_revision: String,
+    pub collision_count: i32,
+}
+
+/// The StatefulSet object as stored by the API server, with its defaulted view and status.
+#[derive(Debug, Clone)]
+pub struct SetState {
+    pub object: StatefulSet,
+    pub spec: Arc<SetSpec>,
+    pub template_json: Arc<str>,
+    pub generation: i64,
+    pub status: SetStatus,
+    pub created_at: SimTime,
+}
+
+/// A Service with the ClusterIP the cluster gave it.
+#[derive(Debug, Clone)]
+pub struct ServiceState {
+    pub object: Service,
+    pub name: String,
+    /// `None` for a headless Service (spec §1), else an address from 10.96.0.0/12.
+    pub cluster_ip: Option<String>,
+    pub created_at: SimTime,
+}
+
+/// What one `step` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepReport {
+    pub at: SimTime,
+    /// Indices into `Cluster::events()` of the events this step produced.
+    pub events: std::ops::Range<usize>,
+}
+
+/// How `settle` ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settled {
+    /// Nothing is pending and the StatefulSet's spec is fully rolled out.
+    Done,
+    /// Nothing more can change by itself; the controller waits for this (the last wait event).
+    Stuck(String),
+}
+
+/// The simulated cluster. `Clone` is a full snapshot (the timeline keeps some).
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub(crate) now: SimTime,
+    pub(crate) rng: Pcg32,
+    pub(crate) seed: u64,
+    pub(crate) gates: FeatureGates,
+    pub(crate) namespace: String,
+    pub(crate) set_name: String,
+    pub(crate) set: Option<SetState>,
+    pub(crate) services: Vec<ServiceState>,
+    pub(crate) revisions: Vec<Revision>,
+    pub(crate) pods: BTreeMap<i32, Pod>,
+    pub(crate) claims: BTreeMap<String, Claim>,
+    pub(crate) timers: BinaryHeap<Reverse<Timer>>,
+    pub(crate) timer_seq: u64,
+    pub(crate) next_uid: u64,
+    pub(crate) next_ip: u32,
+    pub(crate) events: Vec<Event>,
+    /// The controller must run (a watched object changed).
+    pub(crate) dirty: bool,
+    /// The controller's last wait, so an unchanged wait is told once (spec: "every wait says what it waits for").
+    pub(crate) last_wait: Option<String>,
+    /// `break-image`: the next revision created will be broken.
+    pub(crate) break_next_revision: bool,
+    pub(crate) last_traffic: Option<super::traffic::TrafficReport>,
+}
+
+/// Safety net for `settle`: far more steps than any scenario needs (1,000 replicas take ~10,000).
+const SETTLE_STEP_LIMIT: usize = 2_000_000;
+
+impl Cluster {
+    /// Builds a cluster and submits the StatefulSet at time 0 (as `kubectl apply` would); nothing runs
+    /// until it is stepped.
+    pub fn new(config: ClusterConfig) -> Cluster {
+        let set_name = config.statefulset.metadata.name.clone().unwrap_or_default();
+        let mut cluster = Cluster {
+            now: SimTime::ZERO,
+            rng: Pcg32::new(config.seed, 0x5eed),
+            seed: config.seed,
+            gates: config.gates,
+            namespace: config.namespace,
+            set_name,
+            set: None,
+            services: Vec::new(),
+            revisions: Vec::new(),
+            pods: BTreeMap::new(),
+            claims: BTreeMap::new(),
+            timers: BinaryHeap::new(),
+            timer_seq: 0,
+            next_uid: 1,
+            next_ip: 2,
+            events: Vec::new(),
+            dirty: false,
+            last_wait: None,
+            break_next_revision: false,
+            last_traffic: None,
+        };
+        for svc in config.services {
+            cluster.add_service(svc);
+        }
+        cluster.install_set(config.statefulset);
+        cluster
+    }
+
+    /// Builds a cluster from a parsed paste: the StatefulSet named `name` (or the first one).
+    pub fn from_release(
+        release: &crate::model::Release,
+        name: Option<&str>,
+        seed: u64,
+        gates: FeatureGates,
+    ) -> Result<Cluster, String> {
+        let info = match name {
+            Some(n) => release
+                .statefulsets
+                .iter()
+                .find(|s| s.object.metadata.name.as_deref() == Some(n))
+                .ok_or_else(|| format!("no StatefulSet named {n:?} in the input"))?,
+            None => release.statefulsets.first().ok_or_else(|| "the input has no StatefulSet".to_string())?,
+        };
+        let mut services = release.services.clone();
+        if let Some(g) = &info.governing_service {
+            if !services.iter().any(|s| s.metadata.name == g.metadata.name) {
+                services.push(g.clone());
+            }
+        }
+        Ok(Cluster::new(ClusterConfig {
+            statefulset: info.object.clone(),
+            services,
+            namespace: release.namespace().to_string(),
+            seed,
+            gates,
+        }))
+    }
+
+    pub(crate) fn add_service(&mut self, object: Service) {
+        let name = object.metadata.name.clone().unwrap_or_default();
+        if self.services.iter().any(|s| s.name == name) {
+            return;
+        }
+        let headless = object.spec.as_ref().and_then(|s| s.cluster_ip.as_deref()) == Some("None");
+        let cluster_ip = if headless {
+            None
+        } else if let Some(ip) = object.spec.as_ref().and_then(|s| s.cluster_ip.clone()).filter(|ip| !ip.is_empty()) {
+            Some(ip)
+        } else {
+            // The service CIDR of kubeadm/minikube is 10.96.0.0/12; .0.1 is the `kubernetes` Service.
+            let r = self.rng.next_u32();
+            Some(format!("10.{}.{}.{}", 96 + (r >> 24) % 16, (r >> 16) & 0xff, 1 + (r & 0xff) % 254))
+        };
+        self.services.push(ServiceState { object, name, cluster_ip, created_at: self.now });
+    }
+
+    /// Stores a (validated) StatefulSet object as the new desired state.
+    pub(crate) fn install_set(&mut self, object: StatefulSet) {
+        let spec = SetSpec::from_object(&object);
+        let template_json: Arc<str> = serde_json::to_string(&spec.template).unwrap_or_default().into();
+        self.set_name = spec.name.clone();
+        match &mut self.set {
+            Some(set) => {
+                if set.object.spec != object.spec {
+                    set.generation += 1;
+                }
+                set.object = object;
+                set.spec = Arc::new(spec);
+                set.template_json = template_json;
+            }
+            None => {
+                self.set = Some(SetState {
+                    object,
+                    spec: Arc::new(spec),
+                    template_json,
+                    generation: 1,
+                    status: SetStatus::default(),
+                    created_at: self.now,
+                });
+                // Adoption: pods and revisions orphaned by an earlier `--cascade=orphan` match again.
+                for pod in self.pods.values_mut() {
+                    pod.owned = true;
+                }
+            }
+        }
+        self.dirty = true;
+    }
+
+    // ----- driving -------------------------------------------------------------------------
+
+    /// Does the next piece of work — a controller sync if something it watches changed, else the next
+    /// node-side change (moving the clock to it) — and keeps going until at least one event was
+    /// logged. `None` when nothing is pending. This is the UI's "step" button.
+    pub fn step(&mut self) -> Option<StepReport> {
+        let first = self.events.len();
+        let mut worked = false;
+        while self.events.len() == first {
+            if !self.work_once(None) {
+                break;
+            }
+            worked = true;
+        }
+        worked.then(|| StepReport { at: self.now, events: first..self.events.len() })
+    }
+
+    /// Exactly one unit of work — one controller sync or one node-side change — even if it logs no
+    /// event (e.g. a pod being scheduled). `false` when nothing is pending. For callers that observe
+    /// every state, like `kubectl get -w`.
+    pub fn tick(&mut self) -> bool {
+        self.work_once(None)
+    }
+
+    /// One unit of work; `limit` bounds the clock. Returns false when nothing was due.
+    fn work_once(&mut self, limit: Option<SimTime>) -> bool {
+        if self.dirty {
+            self.dirty = false;
+            controller::sync(self);
+            return true;
+        }
+        let due = match self.timers.peek() {
+            Some(Reverse(t)) => limit.is_none_or(|l| t.at <= l),
+            None => false,
+        };
+        if !due {
+            return false;
+        }
+        let Reverse(timer) = self.timers.pop().expect("peeked");
+        if timer.at > self.now {
+            self.now = timer.at;
+        }
+        kubelet::fire(self, timer.kind);
+        true
+    }
+
+    /// Runs everything due within `d` and moves the clock by exactly `d`.
+    pub fn advance(&mut self, d: SimDuration) {
+        let target = self.now.plus(d);
+        while self.work_once(Some(target)) {}
+        self.now = target;
+    }
+
+    /// Runs until nothing changes or nothing can change (a crash-looping pod that the controller waits
+    /// for forever changes nothing the controller looks at).
+    pub fn settle(&mut self) -> Settled {
+        let mut steps = 0;
+        while self.work_once(None) {
+            steps += 1;
+            if steps >= SETTLE_STEP_LIMIT {
+                break;
+            }
+        }
+        match &self.last_wait {
+            Some(w) if !self.rolled_out() => Settled::Stuck(w.clone()),
+            _ => Settled::Done,
+        }
+    }
+
+    /// True when the controller has nothing pending and every pod it wants is healthy at the revision
+    /// the spec asks for.
+    pub fn rolled_out(&self) -> bool {
+        let Some(set) = &self.set else { return true };
+        let s = &set.status;
+        s.observed_generation == set.generation
+            && s.ready_replicas == set.spec.replicas
+            && s.replicas == set.spec.replicas
+            && self.timers.is_empty()
+    }
+
+    /// Whether anything is pending (a sync or a node-side change).
+    pub fn is_idle(&self) -> bool {
+        !self.dirty && self.timers.is_empty()
+    }
+
+    /// When the next node-side change is due, if any.
+    pub fn next_change_at(&self) -> Option<SimTime> {
+        self.timers.peek().map(|Reverse(t)| t.at)
+    }
+
+    // ----- reading ---------------------------------------------------------------------------
+
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn gates(&self) -> FeatureGates {
+        self.gates
+    }
+
+    pub fn namespace(&self) -> &str {
+        &self.namespace
+    }
+
+    /// The StatefulSet's name (kept after it is deleted, for the pods and claims it left).
+    pub fn set_name(&self) -> &str {
+        &self.set_name
+    }
+
+    /// The StatefulSet, unless it was deleted.
+    pub fn statefulset(&self) -> Option<&SetState> {
+        self.set.as_ref()
+    }
+
+    pub fn status(&self) -> Option<&SetStatus> {
+        self.set.as_ref().map(|s| &s.status)
+    }
+
+    /// Pods in ordinal order.
+    pub fn pods(&self) -> impl Iterator<Item = &Pod> {
+        self.pods.values()
+    }
+
+    pub fn pod(&self, ordinal: i32) -> Option<&Pod> {
+        self.pods.get(&ordinal)
+    }
+
+    /// Claims in name order (kubectl's order).
+    pub fn claims(&self) -> impl Iterator<Item = &Claim> {
+        self.claims.values()
+    }
+
+    pub fn claim(&self, name: &str) -> Option<&Claim> {
+        self.claims.get(name)
+    }
+
+    /// Whether a pod currently mounts this claim.
+    pub fn claim_in_use(&self, claim: &Claim) -> bool {
+        self.pods.contains_key(&claim.ordinal)
+    }
+
+    /// ControllerRevisions, oldest `.revision` first.
+    pub fn revisions(&self) -> &[Revision] {
+        &self.revisions
+    }
+
+    pub fn revision(&self, name: &str) -> Option<&Revision> {
+        self.revisions.iter().find(|r| r.name == name)
+    }
+
+    pub fn services(&self) -> &[ServiceState] {
+        &self.services
+    }
+
+    /// The whole event log.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// The claim that stores a pod's counter: the first volumeClaimTemplate's claim of its ordinal.
+    pub fn counter_claim_of(&self, pod: &Pod) -> Option<&Claim> {
+        let tpl = self.counter_template()?;
+        self.claims.get(&claim_name(&tpl, &self.set_name, pod.ordinal))
+    }
+
+    pub(crate) fn counter_template(&self) -> Option<String> {
+        if let Some(set) = &self.set {
+            return set.spec.claims.first().map(|c| c.name.clone());
+        }
+        self.claims.values().next().map(|c| c.template.clone())
+    }
+
+    /// The visit counter a pod reads (`{"count": N}`): on its claim when it has one, else in the
+    /// container. `None` while the file does not exist yet.
+    pub fn visits_of(&self, pod: &Pod) -> Option<u64> {
+        match self.counter_claim_of(pod) {
+            Some(c) => c.visits,
+            None if self.counter_template().is_some() => None,
+            None => pod.local_visits,
+        }
+    }
+
+    // ----- changes used by the controller, the kubelet and actions ---------------------------------
+
+    pub(crate) fn log(
+        &mut self,
+        kind: EventKind,
+        object: impl Into<String>,
+        revision: Option<&str>,
+        rule: &'static str,
+        text: String,
+    ) {
+        let seq = self.events.len();
+        self.events.push(Event {
+            seq,
+            t: self.now,
+            kind,
+            object: object.into(),
+            revision: revision.map(str::to_string),
+            rule,
+            text,
+        });
+    }
+
+    pub(crate) fn schedule(&mut self, after: SimDuration, kind: TimerKind) {
+        self.timer_seq += 1;
+        self.timers.push(Reverse(Timer { at: self.now.plus(after), seq: self.timer_seq, kind }));
+    }
+
+    pub(crate) fn uid(&mut self) -> u64 {
+        self.next_uid += 1;
+        self.next_uid
+    }
+
+    /// Creates a claim from a template (spec §5: before the pod, one per template per ordinal).
+    pub(crate) fn create_claim(&mut self, spec: &SetSpec, template: usize, ordinal: i32, text: String) {
+        let tpl = &spec.claims[template];
+        let name = claim_name(&tpl.name, &spec.name, ordinal);
+        let uid = self.uid();
+        let (owned_by_set, _) = controller::retention::desired_owners(spec, true, 0);
+        self.claims.insert(
+            name.clone(),
+            Claim {
+                name: name.clone(),
+                template: tpl.name.clone(),
+                ordinal,
+                uid,
+                status: ClaimStatus::Pending,
+                bound: false,
+                volume: None,
+                capacity: tpl.storage.clone(),
+                access_modes: tpl.access_modes.clone(),
+                storage_class: tpl.storage_class.clone(),
+                created_at: self.now,
+                owned_by_set,
+                owned_by_pod: None,
+                visits: None,
+            },
+        );
+        self.log(EventKind::CreatePvc, name.clone(), None, "5", text);
+        self.schedule(timing::CLAIM_BIND, TimerKind::ClaimBound { name, uid });
+    }
+
+    /// Creates a pod object at a revision (its claims must exist).
+    pub(crate) fn create_pod(&mut self, spec: &SetSpec, ordinal: i32, revision: &str, rule: &'static str, text: String) {
+        let shape = self.revision(revision).map(|r| (r.shape, r.broken));
+        let (shape, broken) = shape.unwrap_or((PodShape::of(&spec.template), false));
+        let uid = self.uid();
+        let name = pod_name(&spec.name, ordinal);
+        let pod = Pod {
+            name: name.clone(),
+            ordinal,
+            uid,
+            revision: revision.to_string(),
+            created_at: self.now,
+            phase: PodPhase::Pending,
+            stage: Stage::Unscheduled,
+            ready: false,
+            ready_since: None,
+            started_at: None,
+            deletion: None,
+            containers_stopped: false,
+            crash_looping: broken,
+            readiness_broken: false,
+            ip: None,
+            containers: shape.containers,
+            init_containers: shape.init_containers,
+            owned: true,
+            local_visits: None,
+        };
+        self.pods.insert(ordinal, pod);
+        self.log(EventKind::CreatePod, name, Some(revision), rule, text);
+        kubelet::try_schedule(self, ordinal, timing::SCHEDULE);
+    }
+
+    /// Starts a graceful deletion: Terminating now, containers stop on SIGTERM, then the object goes.
+    pub(crate) fn delete_pod(&mut self, ordinal: i32, rule: &'static str, text: String) {
+        let Some(pod) = self.pods.get_mut(&ordinal) else { return };
+        if pod.deletion.is_some() {
+            return;
+        }
+        pod.deletion = Some(self.now);
+        let (uid, name, rev) = (pod.uid, pod.name.clone(), pod.revision.clone());
+        let grace = self
+            .revision(&rev)
+            .map(|r| r.shape.termination_grace_seconds)
+            .unwrap_or(30)
+            .max(0) as u64;
+        let stop = SimDuration(timing::STOP_ON_SIGTERM.0.min(grace * 1000));
+        self.log(EventKind::DeletePod, name, Some(&rev), rule, text);
+        self.schedule(stop, TimerKind::Stopped { ordinal, uid });
+        self.schedule(SimDuration(stop.0 + timing::REMOVE_AFTER_STOP.0), TimerKind::Gone { ordinal, uid });
+        self.dirty = true;
+    }
+
+    /// Starts a claim's deletion; pvc-protection keeps it Terminating while a pod mounts it.
+    pub(crate) fn delete_claim(&mut self, name: &str, rule: &'static str, text: String) {
+        let Some(claim) = self.claims.get_mut(name) else { return };
+        if claim.status == ClaimStatus::Terminating {
+            return;
+        }
+        claim.status = ClaimStatus::Terminating;
+        let (uid, ordinal) = (claim.uid, claim.ordinal);
+        self.log(EventKind::DeletePvc, name.to_string(), None, rule, text);
+        if !self.pods.contains_key(&ordinal) {
+            self.schedule(timing::CLAIM_REMOVE, TimerKind::ClaimGone { name: name.to_string(), uid });
+        }
+        self.dirty = true;
+    }
+
+    /// Logs a controller wait unless it is the same as the last one.
+    pub(crate) fn wait(&mut self, object: String, rule: &'static str, text: String) {
+        if self.last_wait.as_deref() == Some(text.as_str()) {
+            return;
+        }
+        self.last_wait = Some(text.clone());
+        self.log(EventKind::Wait, object, None, rule, text);
+    }
+}
+
+pub fn pod_name(set: &str, ordinal: i32) -> String {
+    format!("{set}-{ordinal}")
+}
+
+/// spec §1: `<claimTemplateName>-<sts>-<ordinal>`.
+pub fn claim_name(template: &str, set: &str, ordinal: i32) -> String {
+    format!("{template}-{set}-{ordinal}")
+}

@@ -1,0 +1,83 @@
+//! The StatefulSet controller's sync (spec §2), one concept per file, in the order the real
+//! controller (`stateful_set_control.go`) runs them:
+//!
+//! 1. [`revision`]: find or create the update revision, resolve the current one.
+//! 2. [`partition`]: which slot a pod is in, which revision a missing pod is built at.
+//! 3. [`replicas`]: the replica pass (create, wait, repair), ascending ordinal.
+//! 4. [`condemned`]: the condemned pass (scale-down), highest ordinal first.
+//! 5. [`update`]: the rolling update (legacy path, or maxUnavailable with the gate on).
+//! 6. [`status`]: status fields, promotion of `currentRevision`, history pruning.
+//!
+//! [`retention`] holds the claim ownerReference rules of `persistentVolumeClaimRetentionPolicy`.
+
+pub(crate) mod condemned;
+pub(crate) mod partition;
+pub(crate) mod replicas;
+pub(crate) mod retention;
+pub(crate) mod revision;
+pub(crate) mod status;
+pub(crate) mod update;
+
+use super::cluster::Cluster;
+use super::spec::{PodManagementPolicy, UpdateStrategy};
+
+/// How a pass ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Flow {
+    /// Go on with the next pass.
+    Continue,
+    /// The sync ends here (OrderedReady after one creation or deletion).
+    Stop,
+    /// The sync ends here because the controller waits for something; the sentence says for what.
+    Wait { object: String, rule: &'static str, text: String },
+}
+
+impl Flow {
+    pub(crate) fn wait(object: impl Into<String>, rule: &'static str, text: String) -> Flow {
+        Flow::Wait { object: object.into(), rule, text }
+    }
+}
+
+/// The revisions one sync works with.
+#[derive(Debug, Clone)]
+pub(crate) struct Revisions {
+    pub current: String,
+    pub update: String,
+}
+
+/// One sync of the StatefulSet (spec §2). Does nothing without a StatefulSet (after its deletion the
+/// garbage collector, not the controller, handles what is left).
+pub(crate) fn sync(c: &mut Cluster) {
+    let Some(set) = &c.set else { return };
+    let spec = set.spec.clone();
+    let before = c.events.len();
+    // spec §2.1
+    let revs = revision::resolve(c, &spec);
+    // spec §2.4
+    let monotonic = spec.policy == PodManagementPolicy::OrderedReady;
+    let uid_mark = c.next_uid;
+    // spec §2.5
+    let mut flow = replicas::run(c, &spec, &revs, monotonic);
+    // spec §2.6
+    if flow == Flow::Continue {
+        flow = condemned::run(c, &spec, &revs, monotonic);
+    }
+    // spec §2.7
+    if flow == Flow::Continue && spec.strategy == UpdateStrategy::RollingUpdate {
+        flow = if c.gates.max_unavailable_stateful_set {
+            update::max_unavailable(c, &spec, &revs)
+        } else {
+            update::rolling(c, &spec, &revs)
+        };
+    }
+    if c.events.len() > before {
+        // The controller acted: whatever it waited for before is over.
+        c.last_wait = None;
+    }
+    // spec §2.8
+    status::write(c, &spec, &revs, uid_mark);
+    revision::truncate_history(c, &spec, &revs);
+    if let Flow::Wait { object, rule, text } = flow {
+        c.wait(object, rule, text);
+    }
+}

@@ -1,0 +1,101 @@
+//! The update step of RollingUpdate (spec §4.2, §4.3): replace pods not at the update revision,
+//! from the highest slot down to the partition.
+
+use super::super::cluster::Cluster;
+use super::super::spec::SetSpec;
+use super::{Flow, Revisions};
+
+fn update_min(spec: &SetSpec) -> i32 {
+    if spec.rolling_update_present {
+        spec.partition.max(0)
+    } else {
+        0
+    }
+}
+
+/// spec §4.2 (gate off): delete the highest old pod, one per sync; wait while the pod just looked at
+/// is unavailable.
+pub(crate) fn rolling(c: &mut Cluster, spec: &SetSpec, revs: &Revisions) -> Flow {
+    let min = update_min(spec);
+    let now = c.now;
+    for slot in (min..spec.replicas.max(0)).rev() {
+        let ordinal = spec.start + slot;
+        let Some(pod) = c.pods.get(&ordinal) else {
+            // A missing pod is unavailable: wait (it is created by a later replica pass).
+            return Flow::Stop;
+        };
+        let name = pod.name.clone();
+        if pod.revision != revs.update && !pod.is_terminating() {
+            let partition = if min > 0 { format!(", down to partition {min}") } else { String::new() };
+            let text = format!(
+                "{name} is deleted to be replaced at revision {}: rolling updates go from the highest ordinal down{partition}, one pod at a time.",
+                revs.update
+            );
+            let rev = pod.revision.clone();
+            c.delete_pod(ordinal, "4.2", text);
+            let _ = rev;
+            return Flow::Stop;
+        }
+        if pod.is_unavailable(now, spec.min_ready_seconds) {
+            let next = (min..slot)
+                .rev()
+                .filter_map(|s| c.pods.get(&(spec.start + s)))
+                .find(|p| p.revision != revs.update)
+                .map(|p| p.name.clone());
+            return match next {
+                Some(next) => Flow::wait(
+                    name.clone(),
+                    "4.2",
+                    format!(
+                        "Rolling update: {next} is replaced only after {name} (revision {}) is Running and Ready{}.",
+                        pod.revision,
+                        if spec.min_ready_seconds > 0 { format!(" for minReadySeconds {}", spec.min_ready_seconds) } else { String::new() }
+                    ),
+                ),
+                None => Flow::Stop,
+            };
+        }
+    }
+    Flow::Continue
+}
+
+/// spec §4.3 (gate on): count unavailable pods over all slots; delete up to maxUnavailable minus that
+/// many old pods, highest slot first, among slots at or above the partition.
+pub(crate) fn max_unavailable(c: &mut Cluster, spec: &SetSpec, revs: &Revisions) -> Flow {
+    let min = update_min(spec);
+    let now = c.now;
+    let max = spec.max_unavailable_count();
+    let unavailable = (0..spec.replicas.max(0))
+        .filter(|s| c.pods.get(&(spec.start + s)).is_none_or(|p| p.is_unavailable(now, spec.min_ready_seconds)))
+        .count() as i32;
+    let old: Vec<i32> = (min..spec.replicas.max(0))
+        .rev()
+        .map(|s| spec.start + s)
+        .filter(|o| c.pods.get(o).is_some_and(|p| p.revision != revs.update && !p.is_terminating()))
+        .collect();
+    if old.is_empty() {
+        return Flow::Continue;
+    }
+    if unavailable >= max {
+        return Flow::wait(
+            c.set_name.clone(),
+            "4.3",
+            format!(
+                "maxUnavailable {max}: {unavailable} pod(s) are unavailable, so no more old pods are deleted until one is available again."
+            ),
+        );
+    }
+    let budget = (max - unavailable) as usize;
+    for &o in old.iter().take(budget) {
+        let name = c.pods[&o].name.clone();
+        c.delete_pod(
+            o,
+            "4.3",
+            format!(
+                "{name} is deleted to be replaced at revision {}: maxUnavailable {max} allows {budget} more unavailable pod(s) now, highest ordinal first.",
+                revs.update
+            ),
+        );
+    }
+    Flow::Continue
+}

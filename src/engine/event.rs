@@ -1,0 +1,65 @@
+//! The event log: what happened, when, under which rule of the spec, in one sentence for a student.
+
+use serde::Serialize;
+
+use super::clock::SimTime;
+
+/// What kind of thing happened (the `kind` of the JSON transcript, issue #4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    CreateRevision,
+    CreatePvc,
+    PvcBound,
+    CreatePod,
+    PodRunning,
+    PodReady,
+    PodUnready,
+    DeletePod,
+    PodGone,
+    DeletePvc,
+    PvcGone,
+    Request,
+    Wait,
+    Rejected,
+    Status,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::CreateRevision => "create-revision",
+            EventKind::CreatePvc => "create-pvc",
+            EventKind::PvcBound => "pvc-bound",
+            EventKind::CreatePod => "create-pod",
+            EventKind::PodRunning => "pod-running",
+            EventKind::PodReady => "pod-ready",
+            EventKind::PodUnready => "pod-unready",
+            EventKind::DeletePod => "delete-pod",
+            EventKind::PodGone => "pod-gone",
+            EventKind::DeletePvc => "delete-pvc",
+            EventKind::PvcGone => "pvc-gone",
+            EventKind::Request => "request",
+            EventKind::Wait => "wait",
+            EventKind::Rejected => "rejected",
+            EventKind::Status => "status",
+        }
+    }
+}
+
+/// One entry of the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    /// Position in the log (0-based); stable, so the timeline can point at it.
+    pub seq: usize,
+    pub t: SimTime,
+    pub kind: EventKind,
+    /// The object it is about: a pod, claim, revision or the StatefulSet.
+    pub object: String,
+    /// The ControllerRevision involved (the pod's, or the new one), when there is one.
+    pub revision: Option<String>,
+    /// The spec section it follows, e.g. `4.2`.
+    pub rule: &'static str,
+    /// One plain sentence for a student; a wait says what it waits for.
+    pub text: String,
+}

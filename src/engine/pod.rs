@@ -1,0 +1,178 @@
+//! A simulated pod: what the kubelet would report for it, derived from a few moments in time.
+//!
+//! The pod goes Pending (waiting for its claims to bind) -> ContainerCreating -> Running (not Ready)
+//! -> Ready, and on deletion Terminating (still Ready) -> Terminating (containers stopped) -> gone.
+//! A pod of a broken revision crash-loops; its restarts and STATUS are computed from the time it
+//! started (no timers), so a stuck rollout costs nothing to simulate and `settle` still ends.
+
+use serde::Serialize;
+
+use super::clock::{SimDuration, SimTime};
+
+/// Stated defaults for the parts of a pod's life the template says nothing about.
+pub mod timing {
+    use super::SimDuration;
+    /// Dynamic provisioning of a volume for a new claim.
+    pub const CLAIM_BIND: SimDuration = SimDuration::from_secs(1);
+    /// Scheduling a pod whose claims are already Bound.
+    pub const SCHEDULE: SimDuration = SimDuration::from_secs(1);
+    /// Image pull and container start after scheduling.
+    pub const CONTAINER_START: SimDuration = SimDuration::from_secs(2);
+    /// A readiness probe never reports before one second has passed.
+    pub const MIN_PROBE_DELAY: SimDuration = SimDuration::from_secs(1);
+    /// How long an app takes to exit on SIGTERM (capped by terminationGracePeriodSeconds).
+    pub const STOP_ON_SIGTERM: SimDuration = SimDuration::from_secs(2);
+    /// From containers stopped to the pod object being removed.
+    pub const REMOVE_AFTER_STOP: SimDuration = SimDuration::from_secs(1);
+    /// A claim whose deletion is no longer blocked by pvc-protection is removed after this.
+    pub const CLAIM_REMOVE: SimDuration = SimDuration::from_secs(1);
+    /// How long a broken container runs before it exits with an error.
+    pub const CRASH_RUN: SimDuration = SimDuration::from_secs(5);
+    /// kubelet's CrashLoopBackOff: 10 s doubling up to 5 min.
+    pub const BACKOFF_START: SimDuration = SimDuration::from_secs(10);
+    pub const BACKOFF_MAX: SimDuration = SimDuration::from_secs(300);
+}
+
+/// Pod phase (`status.phase`). A StatefulSet pod has restartPolicy Always, so it never reaches
+/// Succeeded/Failed in this simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PodPhase {
+    Pending,
+    Running,
+}
+
+/// Where a pod is in its start-up, finer than the phase (it decides kubectl's STATUS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Stage {
+    /// Not scheduled: a claim is not Bound yet.
+    Unscheduled,
+    /// Scheduled; image being pulled, containers being created.
+    ContainerCreating,
+    /// Containers started.
+    Started,
+}
+
+/// A pod of the StatefulSet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pod {
+    pub name: String,
+    pub ordinal: i32,
+    /// Unique per pod object: a recreated pod with the same name is a new object.
+    pub uid: u64,
+    /// The `controller-revision-hash` label: the ControllerRevision name it was built from.
+    pub revision: String,
+    pub created_at: SimTime,
+    pub phase: PodPhase,
+    pub stage: Stage,
+    /// Condition Ready.
+    pub ready: bool,
+    /// When Ready last became true (for minReadySeconds, spec §2).
+    pub ready_since: Option<SimTime>,
+    pub started_at: Option<SimTime>,
+    /// deletionTimestamp: when the deletion was requested.
+    pub deletion: Option<SimTime>,
+    pub containers_stopped: bool,
+    /// Its revision is broken: the container exits soon after every start (CrashLoopBackOff).
+    pub crash_looping: bool,
+    /// Made to fail its readiness probe (`break-readiness`).
+    pub readiness_broken: bool,
+    pub ip: Option<String>,
+    pub containers: usize,
+    pub init_containers: usize,
+    /// Whether it still has its controller ownerReference to the StatefulSet (false once orphaned).
+    pub owned: bool,
+    /// Visits counted in the container's own filesystem, for a set without claim templates: they
+    /// vanish with the pod.
+    pub local_visits: Option<u64>,
+}
+
+impl Pod {
+    pub fn is_terminating(&self) -> bool {
+        self.deletion.is_some()
+    }
+
+    /// spec §2: RunningAndReady = phase Running and condition Ready.
+    pub fn is_running_and_ready(&self) -> bool {
+        self.phase == PodPhase::Running && self.ready
+    }
+
+    /// spec §2: available = Ready for at least minReadySeconds.
+    pub fn is_available(&self, now: SimTime, min_ready_seconds: i32) -> bool {
+        self.is_running_and_ready()
+            && (min_ready_seconds <= 0
+                || self
+                    .ready_since
+                    .is_some_and(|s| now.since(s) >= SimDuration::from_secs(min_ready_seconds as u64)))
+    }
+
+    /// The controller's isHealthy: running, ready and not terminating.
+    pub fn is_healthy(&self) -> bool {
+        self.is_running_and_ready() && !self.is_terminating()
+    }
+
+    /// spec §2: unavailable = not available or terminating.
+    pub fn is_unavailable(&self, now: SimTime, min_ready_seconds: i32) -> bool {
+        !self.is_available(now, min_ready_seconds) || self.is_terminating()
+    }
+
+    /// Ready containers for kubectl's READY column.
+    pub fn ready_containers(&self) -> usize {
+        if self.ready && !self.containers_stopped {
+            self.containers
+        } else {
+            0
+        }
+    }
+
+    /// The crash loop at `now`: (restarts, in back-off, time of the last termination).
+    pub fn crash_state(&self, now: SimTime) -> CrashState {
+        let Some(start) = self.started_at.filter(|_| self.crash_looping) else {
+            return CrashState { restarts: 0, backing_off: false, last_termination: None };
+        };
+        let mut t = start;
+        let mut restarts = 0u32;
+        let mut last = None;
+        loop {
+            let crash_at = t.plus(timing::CRASH_RUN);
+            if now < crash_at {
+                return CrashState { restarts, backing_off: false, last_termination: last };
+            }
+            restarts += 1;
+            last = Some(crash_at);
+            let shift = (restarts - 1).min(16);
+            let backoff = SimDuration((timing::BACKOFF_START.0 << shift).min(timing::BACKOFF_MAX.0));
+            let restart_at = crash_at.plus(backoff);
+            if now < restart_at {
+                return CrashState { restarts, backing_off: true, last_termination: last };
+            }
+            t = restart_at;
+        }
+    }
+
+    /// kubectl's STATUS column (spec §8).
+    pub fn status_text(&self, now: SimTime) -> String {
+        if self.is_terminating() {
+            return "Terminating".into();
+        }
+        match self.stage {
+            Stage::Unscheduled => "Pending".into(),
+            Stage::ContainerCreating if self.init_containers > 0 => format!("Init:0/{}", self.init_containers),
+            Stage::ContainerCreating => "ContainerCreating".into(),
+            Stage::Started => {
+                if self.crash_state(now).backing_off {
+                    "CrashLoopBackOff".into()
+                } else {
+                    "Running".into()
+                }
+            }
+        }
+    }
+}
+
+/// A crash-looping container's history at some moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrashState {
+    pub restarts: u32,
+    pub backing_off: bool,
+    pub last_termination: Option<SimTime>,
+}

@@ -1,0 +1,93 @@
+//! What the API server refuses (spec §7): field validation and the immutable-spec rule, with the
+//! API server's exact messages.
+
+use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetSpec};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+/// spec §7: the rejection of any change outside the mutable fields, word for word.
+pub const FORBIDDEN_UPDATE: &str = "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
+
+/// Validates a create (`old` = None) or an update; `Err` holds the full message kubectl prints.
+pub fn validate(new: &StatefulSet, old: Option<&StatefulSet>) -> Result<(), String> {
+    let name = new.metadata.name.clone().unwrap_or_default();
+    let spec = new.spec.clone().unwrap_or_default();
+    let mut errors: Vec<String> = Vec::new();
+    let nonneg = |errors: &mut Vec<String>, path: &str, v: Option<i32>| {
+        if let Some(v) = v.filter(|v| *v < 0) {
+            errors.push(format!("{path}: Invalid value: {v}: must be greater than or equal to 0"));
+        }
+    };
+    nonneg(&mut errors, "spec.replicas", spec.replicas);
+    nonneg(&mut errors, "spec.minReadySeconds", spec.min_ready_seconds);
+    nonneg(&mut errors, "spec.ordinals.start", spec.ordinals.as_ref().and_then(|o| o.start));
+    if let Some(strategy) = &spec.update_strategy {
+        let ru = strategy.rolling_update.as_ref();
+        nonneg(&mut errors, "spec.updateStrategy.rollingUpdate.partition", ru.and_then(|r| r.partition));
+        if strategy.type_.as_deref() == Some("OnDelete") {
+            if let Some(ru) = ru {
+                let shown = serde_json::to_string(ru).unwrap_or_default();
+                errors.push(format!(
+                    "spec.updateStrategy.rollingUpdate: Invalid value: {shown}: only allowed for updateStrategy 'RollingUpdate'"
+                ));
+            }
+        }
+        if let Some(mu) = ru.and_then(|r| r.max_unavailable.as_ref()) {
+            let (value, shown) = match mu {
+                IntOrString::Int(i) => (Some(*i as i64), i.to_string()),
+                IntOrString::String(s) => (s.strip_suffix('%').and_then(|p| p.parse::<i64>().ok()), format!("\"{s}\"")),
+            };
+            match value {
+                Some(0) => errors.push(format!("spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: {shown}: cannot be 0")),
+                Some(v) if v < 0 => errors.push(format!(
+                    "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: {shown}: must be greater than or equal to 0"
+                )),
+                Some(v) if v > 100 && matches!(mu, IntOrString::String(_)) => errors.push(format!(
+                    "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: {shown}: must not be greater than 100%"
+                )),
+                None => errors.push(format!(
+                    "spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: {shown}: a valid percent string must be a numeric string followed by an ending '%'"
+                )),
+                _ => {}
+            }
+        }
+    }
+    // spec §7: selector non-empty and matching the template labels.
+    let selector = spec.selector.match_labels.clone().unwrap_or_default();
+    let labels = spec.template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+    if !selector.iter().all(|(k, v)| labels.get(k) == Some(v)) {
+        let shown: Vec<String> = labels.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
+        errors.push(format!(
+            "spec.template.metadata.labels: Invalid value: map[string]string{{{}}}: `selector` does not match template `labels`",
+            shown.join(", ")
+        ));
+    }
+    if let Some(old) = old {
+        if immutable_part(&old.spec.clone().unwrap_or_default()) != immutable_part(&spec) {
+            errors.push(FORBIDDEN_UPDATE.to_string());
+        }
+    }
+    match errors.len() {
+        0 => Ok(()),
+        1 => Err(format!("The StatefulSet \"{name}\" is invalid: {}", errors[0])),
+        _ => Err(format!("The StatefulSet \"{name}\" is invalid: [{}]", errors.join(", "))),
+    }
+}
+
+/// The spec with every mutable field cleared and the defaults of the rest filled in, so that two
+/// specs compare equal exactly when an update would be allowed.
+fn immutable_part(spec: &StatefulSetSpec) -> serde_json::Value {
+    let mut s = spec.clone();
+    s.replicas = None;
+    s.ordinals = None;
+    s.template = Default::default();
+    s.update_strategy = None;
+    s.persistent_volume_claim_retention_policy = None;
+    s.min_ready_seconds = None;
+    s.pod_management_policy = Some(s.pod_management_policy.clone().unwrap_or_else(|| "OrderedReady".into()));
+    s.revision_history_limit = Some(s.revision_history_limit.unwrap_or(10));
+    s.service_name = Some(s.service_name.clone().unwrap_or_default());
+    if s.volume_claim_templates.as_ref().is_some_and(Vec::is_empty) {
+        s.volume_claim_templates = None;
+    }
+    serde_json::to_value(&s).unwrap_or_default()
+}

@@ -1,0 +1,339 @@
+//! The scenario file format (issue #4): YAML with the input, a seed, feature gates, which
+//! StatefulSet, and a list of steps. The same format the web app imports and exports.
+//!
+//! ```yaml
+//! input: ../fixtures/lab.txt     # a path relative to this file, or `input_text: |` inline
+//! seed: 7
+//! gates: {MaxUnavailableStatefulSet: false}
+//! statefulset: web
+//! steps:
+//!   - settle
+//!   - wait: 30s
+//!   - scale: 5
+//!   - kubectl: get po,sts,svc,pvc
+//! ```
+//!
+//! Parsing is pure: reading the `input:` file is left to a loader the caller passes (the CLI reads
+//! from disk; the web app has the text already). Every error carries a 1-based line and column.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use yaml_serde::Value;
+
+use crate::engine::{Action, FeatureGates, PodManagementPolicy, RetentionPolicy, SimDuration, UpdateStrategy};
+
+/// A parsed scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// The paste the cluster is built from.
+    pub input_text: String,
+    pub seed: u64,
+    pub gates: FeatureGates,
+    /// Which StatefulSet of the input, when it has several.
+    pub statefulset: Option<String>,
+    pub steps: Vec<Step>,
+}
+
+/// One step with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub line: usize,
+    pub column: usize,
+    /// The step as written (one line), for the transcript.
+    pub source: String,
+    pub kind: StepKind,
+}
+
+/// What a step does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepKind {
+    /// Run until nothing changes, or nothing can change.
+    Settle,
+    /// N single steps (`Cluster::step`).
+    Step(u32),
+    /// Let simulated time pass.
+    Wait(SimDuration),
+    /// A user action.
+    Action(Action),
+    /// Record a kubectl command's output: `get TYPES [-o wide]`, `get pods -w` (watches the next
+    /// step), `rollout status statefulset/NAME`, `exec POD -- cat FILE`.
+    Kubectl(String),
+}
+
+/// A scenario error at a position of the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{line}:{column}: {message}")]
+pub struct ScenarioError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+fn err(pos: (usize, usize), message: impl Into<String>) -> ScenarioError {
+    ScenarioError { line: pos.0, column: pos.1, message: message.into() }
+}
+
+/// Parses a scenario; `load(path)` returns the text of a file named relative to the scenario.
+pub fn parse(text: &str, load: &dyn Fn(&str) -> Result<String, String>) -> Result<Scenario, ScenarioError> {
+    let value: Value = yaml_serde::from_str(text).map_err(|e| {
+        let (l, c) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+        err((l, c), e.to_string())
+    })?;
+    let Some(map) = value.as_mapping() else {
+        return Err(err((1, 1), "a scenario is a mapping with `input` or `input_text`, `seed` and `steps`"));
+    };
+    let known = ["input", "input_text", "seed", "gates", "statefulset", "steps"];
+    for key in map.keys() {
+        let k = key.as_str().unwrap_or("");
+        if !known.contains(&k) {
+            return Err(err(locate_key(text, k), format!("unknown key `{k}` (expected one of: {})", known.join(", "))));
+        }
+    }
+    let input_text = match (value.get("input"), value.get("input_text")) {
+        (Some(_), Some(_)) => return Err(err(locate_key(text, "input_text"), "give either `input` or `input_text`, not both")),
+        (Some(path), None) => {
+            let path = path.as_str().ok_or_else(|| err(locate_key(text, "input"), "`input` must be a path"))?;
+            load(path).map_err(|e| err(locate_key(text, "input"), format!("cannot read input {path:?}: {e}")))?
+        }
+        (None, Some(t)) => t
+            .as_str()
+            .ok_or_else(|| err(locate_key(text, "input_text"), "`input_text` must be a string"))?
+            .to_string(),
+        (None, None) => return Err(err((1, 1), "missing `input` (a path) or `input_text` (the paste)")),
+    };
+    let seed = match value.get("seed") {
+        None => 0,
+        Some(s) => s.as_u64().ok_or_else(|| err(locate_key(text, "seed"), "`seed` must be a non-negative integer"))?,
+    };
+    let mut gates = FeatureGates::default();
+    if let Some(g) = value.get("gates") {
+        let pos = locate_key(text, "gates");
+        let g = g.as_mapping().ok_or_else(|| err(pos, "`gates` must be a mapping of gate names to true/false"))?;
+        for (k, v) in g {
+            let on = v.as_bool().ok_or_else(|| err(pos, "a gate is true or false"))?;
+            match k.as_str() {
+                Some("MaxUnavailableStatefulSet") => gates.max_unavailable_stateful_set = on,
+                other => {
+                    return Err(err(pos, format!("unknown feature gate {:?} (known: MaxUnavailableStatefulSet)", other.unwrap_or(""))))
+                }
+            }
+        }
+    }
+    let statefulset = match value.get("statefulset") {
+        None => None,
+        Some(s) => Some(
+            s.as_str().ok_or_else(|| err(locate_key(text, "statefulset"), "`statefulset` must be a name"))?.to_string(),
+        ),
+    };
+    let positions = locate_steps(text);
+    let steps_pos = locate_key(text, "steps");
+    let mut steps = Vec::new();
+    if let Some(list) = value.get("steps") {
+        let list = list.as_sequence().ok_or_else(|| err(steps_pos, "`steps` must be a list"))?;
+        for (i, item) in list.iter().enumerate() {
+            let pos = positions.get(i).map(|p| (p.0, p.1)).unwrap_or(steps_pos);
+            let source = positions.get(i).map(|p| p.2.clone()).unwrap_or_else(|| format!("{item:?}"));
+            let kind = parse_step(item, statefulset.as_deref(), load).map_err(|m| err(pos, m))?;
+            steps.push(Step { line: pos.0, column: pos.1, source, kind });
+        }
+    }
+    Ok(Scenario { input_text, seed, gates, statefulset, steps })
+}
+
+fn int(v: &Value, what: &str) -> Result<i32, String> {
+    v.as_i64().and_then(|i| i32::try_from(i).ok()).ok_or_else(|| format!("`{what}` needs an integer"))
+}
+
+fn ordinal(v: &Value, what: &str) -> Result<i32, String> {
+    int(v, what)
+}
+
+fn parse_step(item: &Value, set: Option<&str>, load: &dyn Fn(&str) -> Result<String, String>) -> Result<StepKind, String> {
+    if let Some(word) = item.as_str() {
+        return match word.trim() {
+            "settle" => Ok(StepKind::Settle),
+            "step" => Ok(StepKind::Step(1)),
+            "break-image" => Ok(StepKind::Action(Action::BreakImage)),
+            "rollback" => Ok(StepKind::Action(Action::Rollback { to_revision: None })),
+            "restart" => Ok(StepKind::Action(Action::Restart)),
+            "delete-statefulset" => Ok(StepKind::Action(Action::DeleteStatefulSet)),
+            "orphan-statefulset" => Ok(StepKind::Action(Action::OrphanStatefulSet)),
+            other => Err(format!("unknown step `{other}`")),
+        };
+    }
+    let Some(map) = item.as_mapping().filter(|m| m.len() == 1) else {
+        return Err("a step is a word (`settle`) or a mapping with one key (`scale: 5`)".into());
+    };
+    let (key, v) = map.iter().next().expect("one entry");
+    let key = key.as_str().unwrap_or("");
+    let action = |a: Action| Ok(StepKind::Action(a));
+    match key {
+        "step" => Ok(StepKind::Step(v.as_u64().filter(|n| *n > 0).ok_or("`step` needs a positive count")? as u32)),
+        "wait" => {
+            let text = match v {
+                Value::Number(n) => n.to_string(),
+                other => other.as_str().ok_or("`wait` needs a duration like 30s")?.to_string(),
+            };
+            Ok(StepKind::Wait(SimDuration::parse(&text)?))
+        }
+        "traffic" => action(Action::Traffic(v.as_u64().ok_or("`traffic` needs a number of requests")?)),
+        "scale" => action(Action::Scale(int(v, "scale")?)),
+        "image" => action(Action::Image(v.as_str().ok_or("`image` needs an image reference")?.to_string())),
+        "partition" => action(Action::Partition(int(v, "partition")?)),
+        "max-unavailable" => action(Action::MaxUnavailable(match v {
+            Value::String(s) => IntOrString::String(s.clone()),
+            other => IntOrString::Int(int(other, "max-unavailable")?),
+        })),
+        "strategy" => action(Action::Strategy(match v.as_str() {
+            Some("OnDelete") => UpdateStrategy::OnDelete,
+            Some("RollingUpdate") => UpdateStrategy::RollingUpdate,
+            _ => return Err("`strategy` is OnDelete or RollingUpdate".into()),
+        })),
+        "policy" | "pod-management-policy" => action(Action::PodManagementPolicy(match v.as_str() {
+            Some("OrderedReady") => PodManagementPolicy::OrderedReady,
+            Some("Parallel") => PodManagementPolicy::Parallel,
+            _ => return Err("`policy` is OrderedReady or Parallel".into()),
+        })),
+        "retention" => {
+            let m = v.as_mapping().ok_or("`retention` needs {whenScaled: ..., whenDeleted: ...}")?;
+            let mut when_scaled = RetentionPolicy::Retain;
+            let mut when_deleted = RetentionPolicy::Retain;
+            for (k, val) in m {
+                let p = val.as_str().and_then(RetentionPolicy::parse).ok_or("retention values are Retain or Delete")?;
+                match k.as_str() {
+                    Some("whenScaled") => when_scaled = p,
+                    Some("whenDeleted") => when_deleted = p,
+                    _ => return Err("`retention` keys are whenScaled and whenDeleted".into()),
+                }
+            }
+            action(Action::Retention { when_scaled, when_deleted })
+        }
+        "ordinals-start" => action(Action::OrdinalsStart(int(v, "ordinals-start")?)),
+        "min-ready-seconds" => action(Action::MinReadySeconds(int(v, "min-ready-seconds")?)),
+        "delete-pod" => action(Action::DeletePod(ordinal(v, "delete-pod")?)),
+        "break-readiness" => action(Action::BreakReadiness(ordinal(v, "break-readiness")?)),
+        "fix-readiness" => action(Action::FixReadiness(ordinal(v, "fix-readiness")?)),
+        "rollback" => action(Action::Rollback {
+            to_revision: match v {
+                Value::Null => None,
+                other => Some(other.as_i64().ok_or("`rollback` takes an optional revision number")?),
+            },
+        }),
+        "apply" => {
+            let text = match (v.get("input_text"), v.get("input")) {
+                (Some(t), None) => t.as_str().ok_or("`input_text` must be a string")?.to_string(),
+                (None, Some(p)) => {
+                    let p = p.as_str().ok_or("`input` must be a path")?;
+                    load(p).map_err(|e| format!("cannot read {p:?}: {e}"))?
+                }
+                _ => return Err("`apply` needs {input_text: ...} or {input: PATH}".into()),
+            };
+            let release = crate::input::parse(&text);
+            if let Some(d) = release.diagnostics.iter().find(|d| d.is_error()) {
+                return Err(format!("apply: the manifest has an error at its line {}: {}", d.line, d.message));
+            }
+            let info = match set {
+                Some(name) => release.statefulsets.iter().find(|s| s.object.metadata.name.as_deref() == Some(name)),
+                None => release.statefulsets.first(),
+            }
+            .ok_or("apply: the manifest has no matching StatefulSet")?;
+            action(Action::Apply { statefulset: Box::new(info.object.clone()), services: release.services.clone() })
+        }
+        "kubectl" => {
+            let cmd = v.as_str().ok_or("`kubectl` needs a command, e.g. get po,sts,svc,pvc")?.trim();
+            let cmd = cmd.strip_prefix("kubectl ").unwrap_or(cmd).to_string();
+            if !(cmd.starts_with("get ") || cmd.starts_with("rollout status") || cmd.starts_with("exec ")) {
+                return Err(format!("unsupported kubectl command `{cmd}` (get, rollout status, exec)"));
+            }
+            Ok(StepKind::Kubectl(cmd))
+        }
+        other => Err(format!("unknown step `{other}`")),
+    }
+}
+
+/// Line and column (1-based) of a top-level key.
+fn locate_key(text: &str, key: &str) -> (usize, usize) {
+    for (i, line) in text.lines().enumerate() {
+        if let Some(rest) = line.strip_prefix(key) {
+            if rest.trim_start().starts_with(':') {
+                return (i + 1, 1);
+            }
+        }
+    }
+    (1, 1)
+}
+
+/// Positions (line, column of the value) and source text of each item of the top-level `steps:` list.
+fn locate_steps(text: &str) -> Vec<(usize, usize, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(start) = lines.iter().position(|l| l.starts_with("steps:")) else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut indent: Option<usize> = None;
+    for (i, line) in lines.iter().enumerate().skip(start + 1) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let ind = line.len() - trimmed.len();
+        if ind == 0 && !trimmed.starts_with('-') {
+            break;
+        }
+        let item_indent = *indent.get_or_insert(ind);
+        if ind == item_indent && (trimmed.starts_with("- ") || trimmed == "-") {
+            let value = trimmed[1..].trim_start();
+            let col = ind + (trimmed.len() - value.len()) + 1;
+            let source = strip_comment(value).trim_end().to_string();
+            out.push((i + 1, col, source));
+        } else if ind < item_indent {
+            break;
+        }
+    }
+    out
+}
+
+fn strip_comment(s: &str) -> &str {
+    // A `#` after whitespace starts a comment (outside quotes; scenario steps rarely quote `#`).
+    let mut in_quote: Option<char> = None;
+    let bytes: Vec<char> = s.chars().collect();
+    for (i, ch) in bytes.iter().enumerate() {
+        match (in_quote, ch) {
+            (None, '"' | '\'') => in_quote = Some(*ch),
+            (Some(q), c) if *c == q => in_quote = None,
+            (None, '#') if i > 0 && bytes[i - 1].is_whitespace() => return &s[..s.char_indices().nth(i).map_or(s.len(), |x| x.0)],
+            _ => {}
+        }
+    }
+    s
+}
+
+impl Scenario {
+    /// Writes the scenario back as YAML with the input inline (what the web app exports).
+    pub fn to_yaml(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&format!("seed: {}\n", self.seed));
+        out.push_str(&format!(
+            "gates: {{MaxUnavailableStatefulSet: {}}}\n",
+            self.gates.max_unavailable_stateful_set
+        ));
+        if let Some(s) = &self.statefulset {
+            out.push_str(&format!("statefulset: {s}\n"));
+        }
+        out.push_str("input_text: |\n");
+        for line in self.input_text.lines() {
+            out.push_str("  ");
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push_str("steps:\n");
+        for step in &self.steps {
+            out.push_str(&format!("  - {}\n", step.source));
+        }
+        out
+    }
+}
+
+/// Gate names as written in scenario files.
+pub fn gate_map(g: FeatureGates) -> BTreeMap<&'static str, bool> {
+    BTreeMap::from([("MaxUnavailableStatefulSet", g.max_unavailable_stateful_set)])
+}

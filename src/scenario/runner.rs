@@ -1,0 +1,312 @@
+//! Runs a scenario on the engine and records a transcript: one line per event, each step as
+//! written, what kubectl printed where asked, and the final `kubectl get po,sts,svc,pvc`.
+
+use serde_json::{json, Value as Json};
+
+use crate::engine::{Action, Cluster, Event, Settled};
+use crate::kubectl::{self, PodWatch};
+
+use super::format::{Scenario, StepKind};
+
+/// One entry of a transcript.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    /// A step as written in the file.
+    Step(String),
+    Event(Event),
+    /// What a command printed (stdout, or stderr for errors).
+    Output { command: String, text: String },
+}
+
+/// The result of running a scenario.
+#[derive(Debug, Clone)]
+pub struct Transcript {
+    pub entries: Vec<Entry>,
+    /// The cluster at the end.
+    pub cluster: Cluster,
+}
+
+/// Builds the cluster and runs every step.
+pub fn run(scenario: &Scenario) -> Result<Transcript, String> {
+    let release = crate::input::parse(&scenario.input_text);
+    if let Some(d) = release.diagnostics.iter().find(|d| d.is_error()) {
+        return Err(format!("the input has an error at its line {}:{}: {}", d.line, d.column, d.message));
+    }
+    let cluster = Cluster::from_release(&release, scenario.statefulset.as_deref(), scenario.seed, scenario.gates)?;
+    let mut r = Runner { cluster, entries: Vec::new(), logged: 0, watch: None };
+    for step in &scenario.steps {
+        r.entries.push(Entry::Step(step.source.clone()));
+        r.run_step(&step.kind);
+    }
+    r.flush_events();
+    Ok(Transcript { entries: r.entries, cluster: r.cluster })
+}
+
+struct Runner {
+    cluster: Cluster,
+    entries: Vec<Entry>,
+    logged: usize,
+    /// `get pods -w` in progress: (watch, lines so far).
+    watch: Option<(PodWatch, String)>,
+}
+
+impl Runner {
+    fn flush_events(&mut self) {
+        for e in &self.cluster.events()[self.logged..] {
+            self.entries.push(Entry::Event(e.clone()));
+        }
+        self.logged = self.cluster.events().len();
+    }
+
+    fn output(&mut self, command: String, text: String) {
+        self.entries.push(Entry::Output { command, text });
+    }
+
+    fn observe_watch(&mut self) {
+        if let Some((w, lines)) = &mut self.watch {
+            for l in w.observe(&self.cluster) {
+                lines.push_str(&l);
+                lines.push('\n');
+            }
+        }
+    }
+
+    /// Runs the cluster one unit at a time so a watch sees every state.
+    fn drive(&mut self, until: impl Fn(&Cluster) -> bool) {
+        loop {
+            if until(&self.cluster) || !self.cluster.tick() {
+                break;
+            }
+            self.observe_watch();
+        }
+    }
+
+    fn run_step(&mut self, kind: &StepKind) {
+        let watching = self.watch.is_some();
+        match kind {
+            StepKind::Settle => {
+                if watching {
+                    self.drive(|_| false);
+                }
+                let outcome = self.cluster.settle();
+                self.flush_events();
+                if let Settled::Stuck(w) = outcome {
+                    self.output("settle".into(), format!("# stuck: nothing more can change. {w}\n"));
+                }
+            }
+            StepKind::Step(n) => {
+                for _ in 0..*n {
+                    let first = self.cluster.events().len();
+                    loop {
+                        if !self.cluster.tick() {
+                            break;
+                        }
+                        self.observe_watch();
+                        if self.cluster.events().len() > first {
+                            break;
+                        }
+                    }
+                }
+                self.flush_events();
+            }
+            StepKind::Wait(d) => {
+                let target = self.cluster.now().plus(*d);
+                if watching {
+                    self.drive(|c| c.next_change_at().is_none_or(|t| t > target) && c.is_idle());
+                }
+                let remaining = crate::engine::SimDuration(target.0.saturating_sub(self.cluster.now().0));
+                self.cluster.advance(remaining);
+                self.flush_events();
+            }
+            StepKind::Action(a) => {
+                let cmd = a.kubectl_command(self.cluster.set_name());
+                let out = self.cluster.apply(a.clone());
+                self.flush_events();
+                let text = match out {
+                    Ok(t) => format!("{t}\n"),
+                    Err(e) => format!("{e}\n"),
+                };
+                if !matches!(a, Action::Traffic(_)) {
+                    self.output(cmd, text);
+                }
+                self.observe_watch();
+            }
+            StepKind::Kubectl(cmd) => {
+                self.kubectl(cmd);
+                return;
+            }
+        }
+        if watching {
+            // A watch covers exactly the step after `kubectl: get pods -w`.
+            self.observe_watch();
+            self.finish_watch();
+        }
+    }
+
+    fn finish_watch(&mut self) {
+        if let Some((_, lines)) = self.watch.take() {
+            self.output("kubectl get pods -w".into(), lines);
+        }
+    }
+
+    fn kubectl(&mut self, cmd: &str) {
+        let full = format!("kubectl {cmd}");
+        let words: Vec<&str> = cmd.split_whitespace().collect();
+        match words.as_slice() {
+            ["get", types, rest @ ..] if rest.contains(&"-w") || rest.contains(&"--watch") => {
+                let _ = types;
+                let (w, initial) = PodWatch::start(&self.cluster);
+                self.watch = Some((w, initial));
+            }
+            ["get", types, rest @ ..] => {
+                let wide = rest.windows(2).any(|p| p == ["-o", "wide"]) || rest.contains(&"-owide");
+                let text = match kubectl::get(&self.cluster, types, wide) {
+                    Ok(t) | Err(t) => t,
+                };
+                let text = if text.ends_with('\n') { text } else { format!("{text}\n") };
+                self.output(full, text);
+            }
+            ["rollout", "status", _target, ..] => {
+                // kubectl watches the StatefulSet and prints the status again on every change until done.
+                let mut text = String::new();
+                let mut last_status = self.cluster.status().cloned();
+                let mut last_gen = self.cluster.statefulset().map(|s| s.generation);
+                loop {
+                    let rs = kubectl::rollout_status(&self.cluster);
+                    text.push_str(&rs.message);
+                    text.push('\n');
+                    if rs.done || rs.error {
+                        break;
+                    }
+                    // Step until the StatefulSet changes (a watch event) or nothing can change.
+                    let mut changed = false;
+                    while !changed {
+                        if self.cluster.step().is_none() {
+                            break;
+                        }
+                        let s = self.cluster.status().cloned();
+                        let g = self.cluster.statefulset().map(|s| s.generation);
+                        changed = s != last_status || g != last_gen;
+                        last_status = s;
+                        last_gen = g;
+                    }
+                    if !changed {
+                        text.push_str("# (nothing more can change: kubectl would wait here until its --timeout)\n");
+                        break;
+                    }
+                }
+                self.flush_events();
+                self.output(full, text);
+            }
+            ["exec", pod, "--", "cat", path] => {
+                let text = match kubectl::exec_cat(&self.cluster, pod, path) {
+                    Ok(t) | Err(t) => t,
+                };
+                self.output(full, format!("{text}\n"));
+            }
+            _ => self.output(full, format!("error: unsupported command `kubectl {cmd}`\n")),
+        }
+    }
+}
+
+impl Transcript {
+    /// The text transcript: steps as `$ ...`, events as `  TIME  KIND  OBJECT  [RULE]  SENTENCE`,
+    /// command outputs as `> command` followed by its output, then the final state.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for e in &self.entries {
+            match e {
+                Entry::Step(s) => {
+                    out.push_str("\n$ ");
+                    out.push_str(s);
+                    out.push('\n');
+                }
+                Entry::Event(ev) => out.push_str(&event_line(ev)),
+                Entry::Output { command, text } => {
+                    out.push_str("> ");
+                    out.push_str(command);
+                    out.push('\n');
+                    out.push_str(text);
+                }
+            }
+        }
+        out.push_str("\n== final state at ");
+        out.push_str(&self.cluster.now().to_string());
+        out.push_str("\n> kubectl get po,sts,svc,pvc\n");
+        match kubectl::get(&self.cluster, "po,sts,svc,pvc", false) {
+            Ok(t) | Err(t) => out.push_str(&t),
+        }
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The JSON transcript of issue #4.
+    pub fn to_json(&self) -> Json {
+        let c = &self.cluster;
+        let events: Vec<Json> = self
+            .entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Event(ev) => Some(json!({
+                    "t": ev.t.as_secs_f64(),
+                    "kind": ev.kind.as_str(),
+                    "object": ev.object,
+                    "revision": ev.revision,
+                    "rule": ev.rule,
+                    "text": ev.text,
+                })),
+                _ => None,
+            })
+            .collect();
+        let outputs: Vec<Json> = self
+            .entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Output { command, text } => Some(json!({"command": command, "output": text})),
+                _ => None,
+            })
+            .collect();
+        let sts = c.statefulset().map(|s| {
+            json!({
+                "replicas": s.status.replicas,
+                "readyReplicas": s.status.ready_replicas,
+                "availableReplicas": s.status.available_replicas,
+                "currentReplicas": s.status.current_replicas,
+                "updatedReplicas": s.status.updated_replicas,
+                "currentRevision": s.status.current_revision,
+                "updateRevision": s.status.update_revision,
+            })
+        });
+        let pods: Vec<Json> = c
+            .pod_views()
+            .iter()
+            .map(|p| {
+                json!({
+                    "name": p.name, "ordinal": p.ordinal, "revision": p.revision, "status": p.status,
+                    "ready": p.ready, "visits": p.visits.unwrap_or(0),
+                })
+            })
+            .collect();
+        let pvcs: Vec<Json> = c
+            .claim_views()
+            .iter()
+            .map(|v| json!({"name": v.name, "status": v.status.as_str(), "volume": v.volume, "visits": v.visits.unwrap_or(0)}))
+            .collect();
+        json!({
+            "events": events,
+            "outputs": outputs,
+            "final": {"t": c.now().as_secs_f64(), "statefulset": sts, "pods": pods, "pvcs": pvcs},
+        })
+    }
+}
+
+/// One event as a transcript line.
+pub fn event_line(e: &Event) -> String {
+    let rev = match &e.revision {
+        Some(r) if *r != e.object => format!(" @{r}"),
+        _ => String::new(),
+    };
+    format!("{:>8}  {:<15} {}{}  [{}]  {}\n", e.t.to_string(), e.kind.as_str(), e.object, rev, e.rule, e.text)
+}
