@@ -1,7 +1,11 @@
 //! What the stage draws at one moment, and where: pure data computed from the engine's state,
 //! so layout and labels are tested natively and the SVG view only paints it.
 
+mod from_engine;
+pub mod lab;
 mod layout;
+mod session;
+pub use session::{Mark, Session};
 
 pub use layout::{Layout, Placed, Rect};
 
@@ -89,7 +93,7 @@ pub struct Reference {
     pub dangling: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Scene {
     pub name: String,
     pub replicas: i32,

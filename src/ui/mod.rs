@@ -1,9 +1,28 @@
 //! Leptos components: they render engine state and send actions; they never decide behaviour.
+//!
+//! Data path: the editor's text -> `input::parse` -> `scene::Session` (the engine's timeline and
+//! the moment shown) -> `Scene` -> the SVG stage, narration and kubectl panels.
 
 use leptos::prelude::*;
 
+use crate::engine::FeatureGates;
+use crate::model::Release;
+use crate::scene::{lab, Scene, Session};
+
+mod controls;
+mod editor;
+mod keys;
+mod kubectl_panel;
+mod narration;
 mod panic;
 mod stage;
+
+/// The embedded default: the lab's own `helm install --dry-run --debug` log.
+pub const LAB_LOG: &str = include_str!("../../public/examples/helm-python-install-dry-run-debug.txt");
+const LAB_KUBECTL: &str = include_str!("../../public/examples/kubectl-get-po-sts-svc-pvc.txt");
+const LAB_REPORT: &str = include_str!("../../public/examples/lab-report.md");
+/// The seed of every new session: the same input and actions always give the same story.
+pub const SEED: u64 = 7;
 
 /// Installs the panic hook and mounts the app on `<body>`.
 pub fn start() {
@@ -11,19 +30,134 @@ pub fn start() {
     leptos::mount::mount_to_body(App);
 }
 
+/// Everything the components share. Signals are `Copy`, so the whole struct is passed by value.
+#[derive(Clone, Copy)]
+pub struct Lab {
+    /// The editor's text.
+    pub text: RwSignal<String>,
+    /// What the text parsed to, errors included (drawn in the editor).
+    pub parsed: RwSignal<Release>,
+    /// The simulation of the last input that parsed well (stays drawn while the text is broken).
+    pub session: RwSignal<Option<Session>>,
+    /// Why the stage shows an older input, if it does.
+    pub stale: RwSignal<Option<String>>,
+    pub playing: RwSignal<bool>,
+    /// Playback speed, 0.25x to 8x.
+    pub speed: RwSignal<f64>,
+    pub traffic: RwSignal<bool>,
+    /// Requests per step while traffic is on.
+    pub rate: RwSignal<u64>,
+    pub gates: RwSignal<FeatureGates>,
+    /// The lab app's counter file, for `kubectl exec ... cat`.
+    pub counter_path: StoredValue<String>,
+    pub reduced_motion: Signal<bool>,
+    /// The last answer to an action that kubectl would print on stderr (a rejection).
+    pub rejection: RwSignal<Option<String>>,
+}
+
+impl Lab {
+    /// Runs `f` on the session (if any) and returns what it returned.
+    pub fn with_session<T>(&self, f: impl FnOnce(&mut Session) -> T) -> Option<T> {
+        let mut out = None;
+        self.session.update(|s| {
+            if let Some(s) = s.as_mut() {
+                out = Some(f(s));
+            }
+        });
+        out
+    }
+
+    /// Starts a fresh simulation of `release` (the text changed, or reset).
+    pub fn load(&self, release: Release, lab_story: bool) {
+        let gates = self.gates.get_untracked();
+        match Session::new(release, None, SEED, gates) {
+            Ok(mut session) => {
+                session.run_until_quiet();
+                if lab_story {
+                    lab_story_steps(&mut session);
+                }
+                self.session.set(Some(session));
+                self.stale.set(None);
+                self.rejection.set(None);
+            }
+            Err(e) => self.stale.set(Some(e)),
+        }
+    }
+}
+
+/// The lab's second step: `helm upgrade` to the replicas its `kubectl get` showed, then visits.
+fn lab_story_steps(session: &mut Session) {
+    let set = session.shown().set_name().to_string();
+    if let Some(n) = lab::observed_replicas(LAB_KUBECTL, &set) {
+        if session.act(crate::engine::Action::Scale(n)).is_ok() {
+            session.run_until_quiet();
+            let _ = session.act(crate::engine::Action::Traffic(7));
+        }
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
-    let release = crate::input::parse(include_str!("../../public/examples/helm-python-install-dry-run-debug.txt"));
-    let names: Vec<String> = release
-        .statefulsets
-        .iter()
-        .map(|s| s.object.metadata.name.clone().unwrap_or_default())
-        .collect();
+    let reduced_motion = leptos_use_preferences::use_prefers_reduced_motion();
+    let lab = Lab {
+        text: RwSignal::new(LAB_LOG.to_string()),
+        parsed: RwSignal::new(crate::input::parse(LAB_LOG)),
+        session: RwSignal::new(None),
+        stale: RwSignal::new(None),
+        playing: RwSignal::new(false),
+        speed: RwSignal::new(1.0),
+        traffic: RwSignal::new(false),
+        rate: RwSignal::new(10),
+        gates: RwSignal::new(FeatureGates::default()),
+        counter_path: StoredValue::new(lab::counter_path(LAB_REPORT).unwrap_or_else(|| "/data/visits".into())),
+        reduced_motion,
+        rejection: RwSignal::new(None),
+    };
+    lab.load(lab.parsed.get_untracked(), true);
+    provide_context(lab);
+    keys::install(lab);
+
+    let scene = Memo::new(move |_| lab.session.with(|s| s.as_ref().map(|s| Scene::from_cluster(s.shown(), references(s)))));
+    let on_pod = Callback::new(move |ordinal: i32| controls::act(lab, crate::engine::Action::DeletePod(ordinal)));
+    let motion = Signal::derive(move || !reduced_motion.get());
+    let speed_style = move || format!("--speed: {}", lab.speed.get());
+
     view! {
-        <main id="app">
-            <h1>"StatefulSet Lab"</h1>
-            <p>"Release: " {release.name.clone().unwrap_or_default()}</p>
-            <ul>{names.into_iter().map(|n| view! { <li class="sts">{n}</li> }).collect_view()}</ul>
-        </main>
+        <div id="app" style=speed_style>
+            <header class="topbar">
+                <h1>"StatefulSet "<span>"Lab"</span></h1>
+                <span class="subtitle">"what the Kubernetes controller does with your StatefulSet, step by step"</span>
+                <span class="spacer"></span>
+                <controls::Examples />
+            </header>
+            <div class="workspace">
+                <editor::InputPanel />
+                <section class="stage-wrap" aria-label="The cluster">
+                    {move || lab.stale.get().map(|why| view! { <p class="stale" role="status">{why}</p> })}
+                    {move || lab.rejection.get().map(|msg| view! {
+                        <div class="rejected" role="alert"><b>"The API server said no: "</b><code>{msg}</code></div>
+                    })}
+                    <div class="stage">
+                        <Show
+                            when=move || scene.with(Option::is_some)
+                            fallback=|| view! { <p class="stale">"Paste a StatefulSet, a helm --debug log or rendered manifests on the left."</p> }
+                        >
+                            <stage::Stage scene=Memo::new(move |_| scene.get().unwrap_or_default()) on_pod motion />
+                        </Show>
+                    </div>
+                    <controls::Legend scene />
+                </section>
+                <aside class="panel" aria-label="Narration and kubectl">
+                    <narration::Narration />
+                    <kubectl_panel::KubectlPanel />
+                </aside>
+            </div>
+            <controls::Controls />
+        </div>
     }
+}
+
+/// The ConfigMaps and Secrets the simulated pods use (dangling ones are drawn red).
+fn references(_session: &Session) -> Vec<crate::scene::Reference> {
+    Vec::new()
 }

@@ -1,0 +1,212 @@
+//! Reading a `Scene` off the engine: what kubectl would say, arranged for the drawing.
+
+use crate::engine::{Cluster, ClaimStatus};
+
+use super::{ClaimCard, PodCard, PodLook, Reference, RevisionChip, Scene, ServiceBox};
+
+impl Scene {
+    /// The scene at the cluster's current moment. `references` are the ConfigMaps and Secrets the
+    /// pod template uses (from the input model), drawn under the set.
+    pub fn from_cluster(cluster: &Cluster, references: Vec<Reference>) -> Scene {
+        let set = cluster.statefulset();
+        let spec = set.map(|s| s.spec.clone());
+        let status = cluster.status().cloned().unwrap_or_default();
+        // Letters follow the order in which templates first appeared: a rollback reuses the old
+        // ControllerRevision (spec §4.6), so it keeps its old letter while its number grows.
+        let mut by_birth: Vec<_> = cluster.revisions().iter().collect();
+        by_birth.sort_by_key(|r| (r.created_at, r.name.clone()));
+        let chips: Vec<RevisionChip> = by_birth
+            .iter()
+            .enumerate()
+            .map(|(i, r)| RevisionChip {
+                letter: letter(i),
+                color: i,
+                name: r.name.clone(),
+                number: r.revision,
+                image: r.image.clone(),
+            })
+            .collect();
+        let chip = |name: &str| chips.iter().find(|c| c.name == name).cloned();
+        let last = cluster.last_traffic();
+        let pods: Vec<PodCard> = cluster
+            .pod_views()
+            .into_iter()
+            .map(|p| {
+                let look = if p.terminating {
+                    PodLook::Terminating
+                } else if p.ready {
+                    PodLook::Ready
+                } else if p.status.contains("CrashLoop") || p.status.contains("Err") || p.status == "Error" {
+                    PodLook::Failing
+                } else if p.status == "Running" {
+                    PodLook::NotReady
+                } else {
+                    PodLook::Pending
+                };
+                PodCard {
+                    recent_requests: last
+                        .map(|t| t.per_pod.get(&p.name).copied().unwrap_or(0) as u32)
+                        .unwrap_or(0),
+                    revision: chip(&p.revision),
+                    name: p.name,
+                    ordinal: p.ordinal,
+                    status: p.status,
+                    ready: p.ready_text,
+                    look,
+                    restarts: p.restarts,
+                    visits: p.visits,
+                }
+            })
+            .collect();
+        let claims: Vec<ClaimCard> = cluster
+            .claim_views()
+            .into_iter()
+            .filter(|c| spec.as_ref().map(|s| s.claims.first().map(|t| c.name.starts_with(&format!("{}-", t.name))).unwrap_or(true)).unwrap_or(true))
+            .map(|c| ClaimCard {
+                name: c.name,
+                ordinal: c.ordinal,
+                status: c.status.as_str().to_string(),
+                capacity: if c.status == ClaimStatus::Pending { String::new() } else { c.capacity },
+                volume: c.volume.unwrap_or_default(),
+                visits: c.visits.unwrap_or(0),
+                attached: c.in_use,
+            })
+            .collect();
+        let front = cluster.front_service_name();
+        let service = cluster
+            .services()
+            .iter()
+            .find(|s| s.name == front)
+            .or_else(|| cluster.services().first())
+            .map(|s| {
+                let svc = s.object.spec.clone().unwrap_or_default();
+                let headless = svc.cluster_ip.as_deref() == Some("None");
+                let ports = svc
+                    .ports
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|p| format!("{}/{}", p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into())))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                ServiceBox {
+                    name: s.name.clone(),
+                    kind: svc.type_.unwrap_or_else(|| "ClusterIP".into()),
+                    cluster_ip: if headless { "None".into() } else { s.cluster_ip.clone().unwrap_or_default() },
+                    ports,
+                    headless,
+                }
+            });
+        let service_warning = spec.as_ref().and_then(|spec| {
+            let governing = cluster.services().iter().find(|s| !spec.service_name.is_empty() && s.name == spec.service_name);
+            let headless = governing
+                .and_then(|g| g.object.spec.as_ref())
+                .map(|s| s.cluster_ip.as_deref() == Some("None"))
+                .unwrap_or(false);
+            match (spec.service_name.is_empty(), governing, headless) {
+                (true, _, _) => Some("spec.serviceName is empty: the pods get no stable DNS names (spec §1)".to_string()),
+                (false, None, _) => Some(format!("serviceName {:?} names no Service in the input: no per-pod DNS (spec §1)", spec.service_name)),
+                (false, Some(_), false) => Some(format!("Service {:?} is not headless (clusterIP: None): no per-pod DNS records (spec §1)", spec.service_name)),
+                _ => None,
+            }
+        });
+        let per_revision = last.map(|t| t.per_revision.clone()).unwrap_or_default();
+        let total: u64 = per_revision.values().sum();
+        let traffic_share = per_revision
+            .iter()
+            .map(|(rev, n)| (chip(rev).map(|c| c.letter).unwrap_or_else(|| "?".into()), (n * 100 / total.max(1)) as u32))
+            .collect();
+        Scene {
+            name: cluster.set_name().to_string(),
+            replicas: spec.as_ref().map(|s| s.replicas).unwrap_or(0),
+            ready: format!("{}/{}", status.ready_replicas, spec.as_ref().map(|s| s.replicas).unwrap_or(0)),
+            policy: spec.as_ref().map(|s| s.policy.as_str().to_string()).unwrap_or_default(),
+            strategy: spec.as_ref().map(|s| s.strategy.as_str().to_string()).unwrap_or_default(),
+            partition: spec.as_ref().filter(|s| s.rolling_update_present).map(|s| s.partition),
+            ordinals_start: spec.as_ref().map(|s| s.start).unwrap_or(0),
+            current_revision: chip(&status.current_revision),
+            update_revision: chip(&status.update_revision),
+            revisions: chips.clone(),
+            service,
+            service_warning,
+            pods,
+            claims,
+            references,
+            traffic_share,
+        }
+    }
+}
+
+/// A, B, ..., Z, AA, AB...
+fn letter(i: usize) -> String {
+    let mut n = i;
+    let mut s = String::new();
+    loop {
+        s.insert(0, (b'A' + (n % 26) as u8) as char);
+        if n < 26 {
+            return s;
+        }
+        n = n / 26 - 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Action, FeatureGates};
+
+    fn lab() -> Cluster {
+        let release = crate::input::parse(include_str!("../../tests/fixtures/helm-python-install-dry-run-debug.txt"));
+        let mut c = Cluster::from_release(&release, None, 7, FeatureGates::default()).unwrap();
+        c.apply(Action::Scale(3)).unwrap();
+        c.settle();
+        c
+    }
+
+    #[test]
+    fn letters_run_a_to_z_then_double() {
+        assert_eq!(letter(0), "A");
+        assert_eq!(letter(25), "Z");
+        assert_eq!(letter(26), "AA");
+    }
+
+    #[test]
+    fn the_lab_scene_has_three_ready_pods_each_over_its_own_claim() {
+        let s = Scene::from_cluster(&lab(), vec![]);
+        assert_eq!(s.name, "python-helm-python");
+        assert_eq!(s.ready, "3/3");
+        assert_eq!(s.pods.len(), 3);
+        assert!(s.pods.iter().all(|p| p.look == PodLook::Ready && p.revision.as_ref().unwrap().letter == "A"));
+        let claims: Vec<&str> = s.claims.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(claims, ["python-stateful-volume-python-helm-python-0", "python-stateful-volume-python-helm-python-1", "python-stateful-volume-python-helm-python-2"]);
+    }
+
+    #[test]
+    fn a_clusterip_service_earns_the_no_headless_governing_service_warning() {
+        let s = Scene::from_cluster(&lab(), vec![]);
+        assert!(s.service.as_ref().is_some_and(|svc| !svc.headless));
+        assert!(s.service_warning.is_some());
+    }
+
+    #[test]
+    fn a_rollback_keeps_the_old_letter_spec_4_6() {
+        let mut c = lab();
+        c.apply(Action::Image("app:v2".into())).unwrap();
+        c.settle();
+        c.apply(Action::Rollback { to_revision: None }).unwrap();
+        c.settle();
+        let s = Scene::from_cluster(&c, vec![]);
+        assert_eq!(s.update_revision.unwrap().letter, "A");
+        assert_eq!(s.revisions.len(), 2);
+    }
+
+    #[test]
+    fn claims_left_after_a_scale_down_are_drawn_detached_spec_5() {
+        let mut c = lab();
+        c.apply(Action::Scale(2)).unwrap();
+        c.settle();
+        let s = Scene::from_cluster(&c, vec![]);
+        assert_eq!(s.pods.len(), 2);
+        let last = s.claims.iter().find(|c| c.ordinal == 2).unwrap();
+        assert!(!last.attached && last.status == "Bound");
+    }
+}

@@ -1,0 +1,229 @@
+//! A session: one input, the engine's timeline of everything done to it, and the moment being
+//! shown. The UI's play/step/scrub buttons and actions all land here; it never touches the DOM.
+
+use std::ops::Range;
+
+use crate::engine::{Action, Cluster, EventKind, FeatureGates, Input, Outcome, SimDuration, SimTime, Timeline};
+use crate::model::Release;
+
+/// What one recorded input was, for the narration list and the timeline markers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// What the user would have typed (`kubectl scale ...`), or None for a controller step.
+    pub command: Option<String>,
+    /// kubectl's answer (stdout, or the API's rejection on stderr).
+    pub answer: Option<Result<String, String>>,
+    /// Events the input produced, as indices into the cluster's event log.
+    pub events: Range<usize>,
+    /// Simulated time after the input.
+    pub t: SimTime,
+    /// A user action (drawn as a marker on the timeline) rather than a step of the controller.
+    pub is_action: bool,
+    /// Only requests: kept on the timeline, left out of the narration list.
+    pub is_traffic: bool,
+}
+
+/// How many inputs between full snapshots: restoring any moment replays at most this many.
+const SNAPSHOT_EVERY: usize = 16;
+/// A runaway guard for "run until settled" loops (a crash loop steps forever).
+const MAX_STEPS: usize = 400;
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub release: Release,
+    /// Which StatefulSet of the input is simulated (the first one unless chosen).
+    pub statefulset: Option<String>,
+    pub seed: u64,
+    pub gates: FeatureGates,
+    timeline: Timeline,
+    marks: Vec<Mark>,
+    position: usize,
+    shown: Cluster,
+}
+
+impl Session {
+    pub fn new(release: Release, statefulset: Option<String>, seed: u64, gates: FeatureGates) -> Result<Session, String> {
+        let cluster = Cluster::from_release(&release, statefulset.as_deref(), seed, gates)?;
+        Ok(Session {
+            release,
+            statefulset,
+            seed,
+            gates,
+            timeline: Timeline::new(cluster.clone(), SNAPSHOT_EVERY),
+            marks: Vec::new(),
+            position: 0,
+            shown: cluster,
+        })
+    }
+
+    /// The cluster at the moment shown.
+    pub fn shown(&self) -> &Cluster {
+        &self.shown
+    }
+
+    pub fn marks(&self) -> &[Mark] {
+        &self.marks
+    }
+
+    /// How many inputs the shown moment comes after (0 = as submitted).
+    pub fn position(&self) -> usize {
+        self.position
+    }
+
+    pub fn len(&self) -> usize {
+        self.marks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.marks.is_empty()
+    }
+
+    pub fn at_head(&self) -> bool {
+        self.position == self.marks.len()
+    }
+
+    /// The input that led to the shown moment.
+    pub fn current_mark(&self) -> Option<&Mark> {
+        self.position.checked_sub(1).and_then(|i| self.marks.get(i))
+    }
+
+    /// Shows the moment after `position` inputs (clamped), rebuilt from the nearest snapshot.
+    pub fn seek(&mut self, position: usize) {
+        let position = position.min(self.marks.len());
+        if position != self.position {
+            self.shown = if position == self.marks.len() { self.timeline.current().clone() } else { self.timeline.at(position) };
+            self.position = position;
+        }
+    }
+
+    /// Records an input at the shown moment. If the user had scrubbed back, what came after is
+    /// dropped first: acting on the past starts a new branch, as an editor's undo history does.
+    pub fn push(&mut self, input: Input) -> Outcome {
+        if !self.at_head() {
+            self.timeline.rewind(self.position);
+            self.marks.truncate(self.position);
+        }
+        let before = self.timeline.current().events().len();
+        let set = self.timeline.current().set_name().to_string();
+        let (command, is_action, is_traffic) = match &input {
+            Input::Action(a) => (Some(a.kubectl_command(&set)), true, matches!(a, Action::Traffic(_))),
+            Input::Advance(d) => (Some(format!("# {} later", crate::kubectl::human_duration(*d))), false, false),
+            _ => (None, false, false),
+        };
+        let outcome = self.timeline.push(input);
+        let answer = match &outcome {
+            Outcome::Action(r) => Some(r.clone().map_err(|e| e.to_string())),
+            _ => None,
+        };
+        let head = self.timeline.current();
+        self.marks.push(Mark {
+            command,
+            answer,
+            events: before..head.events().len(),
+            t: head.now(),
+            is_action: is_action && !is_traffic,
+            is_traffic,
+        });
+        self.shown = head.clone();
+        self.position = self.marks.len();
+        outcome
+    }
+
+    pub fn act(&mut self, action: Action) -> Result<String, String> {
+        match self.push(Input::Action(action)) {
+            Outcome::Action(r) => r.map_err(|e| e.to_string()),
+            _ => Ok(String::new()),
+        }
+    }
+
+    /// One controller (or kubelet) step, recorded. False when nothing was pending.
+    pub fn step(&mut self) -> bool {
+        if self.timeline.current().is_idle() && self.at_head() {
+            return false;
+        }
+        matches!(self.push(Input::Step), Outcome::Step(Some(_)))
+    }
+
+    /// Steps until nothing is pending or only a crash loop keeps ticking (the controller waits for
+    /// it forever), each step recorded so the timeline can show it.
+    pub fn run_until_quiet(&mut self) {
+        let mut idle_steps = 0;
+        for _ in 0..MAX_STEPS {
+            if !self.step() {
+                return;
+            }
+            if self.step_was_only_waiting() {
+                idle_steps += 1;
+                if idle_steps >= 6 {
+                    return;
+                }
+            } else {
+                idle_steps = 0;
+            }
+        }
+    }
+
+    /// The last step changed nothing the controller acts on (only waits, restarts, unreadiness):
+    /// playing on would just watch a crash loop.
+    pub fn step_was_only_waiting(&self) -> bool {
+        let Some(mark) = self.marks.last() else { return false };
+        let events = &self.timeline.current().events()[mark.events.clone()];
+        events.iter().all(|e| matches!(e.kind, EventKind::Wait | EventKind::PodUnready | EventKind::PodRunning | EventKind::Status))
+    }
+
+    /// Lets simulated time pass (ages move; timers fire).
+    pub fn wait(&mut self, d: SimDuration) {
+        self.push(Input::Advance(d));
+    }
+
+    /// Whether the head has anything left to do.
+    pub fn head_is_idle(&self) -> bool {
+        self.timeline.current().is_idle()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lab() -> Session {
+        let release = crate::input::parse(include_str!("../../tests/fixtures/helm-python-install-dry-run-debug.txt"));
+        Session::new(release, None, 7, FeatureGates::default()).unwrap()
+    }
+
+    #[test]
+    fn every_step_is_a_moment_that_can_be_shown_again() {
+        let mut s = lab();
+        s.run_until_quiet();
+        s.act(Action::Scale(3)).unwrap();
+        s.run_until_quiet();
+        let final_table = crate::kubectl::get(s.shown(), "po", false).unwrap();
+        let n = s.len();
+        s.seek(2);
+        assert_ne!(crate::kubectl::get(s.shown(), "po", false).unwrap(), final_table);
+        s.seek(n);
+        assert_eq!(crate::kubectl::get(s.shown(), "po", false).unwrap(), final_table);
+    }
+
+    #[test]
+    fn acting_on_an_earlier_moment_starts_a_new_branch() {
+        let mut s = lab();
+        s.run_until_quiet();
+        let settled = s.len();
+        s.act(Action::Scale(3)).unwrap();
+        s.run_until_quiet();
+        s.seek(settled);
+        s.act(Action::Scale(2)).unwrap();
+        assert_eq!(s.len(), settled + 1);
+        assert!(s.at_head());
+    }
+
+    #[test]
+    fn a_rejected_change_is_recorded_with_the_api_servers_words_spec_7() {
+        let mut s = lab();
+        s.run_until_quiet();
+        let err = s.act(Action::PodManagementPolicy(crate::engine::PodManagementPolicy::Parallel)).unwrap_err();
+        assert!(err.contains("Forbidden: updates to statefulset spec"), "{err}");
+        assert!(matches!(s.current_mark().unwrap().answer, Some(Err(_))));
+    }
+}

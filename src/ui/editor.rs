@@ -1,0 +1,154 @@
+//! The input panel: the paste with line numbers, errors marked at their line and listed below.
+//! While the text is broken the last good model stays drawn (the session is only replaced when a
+//! new text parses with a StatefulSet in it).
+
+use leptos::html::Textarea;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::Lab;
+use crate::model::{InputKind, Severity};
+
+/// Parsing waits for a pause in typing.
+const DEBOUNCE_MS: u64 = 250;
+/// Gutters for pastes larger than this show numbers only up to here (the text is still parsed).
+const GUTTER_LINES: usize = 20_000;
+
+#[component]
+pub fn InputPanel() -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    let textarea = NodeRef::<Textarea>::new();
+    let generation = StoredValue::new(0u64);
+
+    let reparse = move |text: String| {
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        set_timeout(
+            move || {
+                if generation.get_value() != mine {
+                    return;
+                }
+                let release = crate::input::parse(&text);
+                let usable = !release.statefulsets.is_empty() && !release.has_errors();
+                let why = if release.has_errors() {
+                    Some("The text has errors (listed under the editor): still showing the last input that worked.".to_string())
+                } else if release.statefulsets.is_empty() {
+                    Some("No StatefulSet in this text yet: still showing the last input that had one.".to_string())
+                } else {
+                    None
+                };
+                lab.parsed.set(release.clone());
+                if usable {
+                    lab.playing.set(false);
+                    lab.load(release, false);
+                } else {
+                    lab.stale.set(why);
+                }
+            },
+            std::time::Duration::from_millis(DEBOUNCE_MS),
+        );
+    };
+
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        lab.text.set(text.clone());
+        reparse(text);
+    };
+
+    let line_count = move || lab.text.with(|t| t.lines().count().max(1));
+    let gutter = move || {
+        let n = line_count().min(GUTTER_LINES);
+        let marks: std::collections::BTreeMap<usize, Severity> = lab.parsed.with(|r| {
+            let mut m = std::collections::BTreeMap::new();
+            for d in &r.diagnostics {
+                let e = m.entry(d.line).or_insert(d.severity);
+                if d.severity == Severity::Error {
+                    *e = Severity::Error;
+                }
+            }
+            m
+        });
+        (1..=n)
+            .map(|i| {
+                let class = match marks.get(&i) {
+                    Some(Severity::Error) => "err",
+                    Some(Severity::Warning) => "warn",
+                    None => "",
+                };
+                view! { <span class=class>{i}"\n"</span> }
+            })
+            .collect_view()
+    };
+
+    let jump_to = move |line: usize| {
+        let Some(area) = textarea.get() else { return };
+        let text = lab.text.get_untracked();
+        let offset: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(|l| l.encode_utf16().count()).sum();
+        let end = offset + text.lines().nth(line.saturating_sub(1)).map(|l| l.encode_utf16().count()).unwrap_or(0);
+        let _ = area.focus();
+        let _ = area.set_selection_range(offset as u32, end as u32);
+        if let Some(scroller) = area.parent_element().and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok()) {
+            scroller.set_scroll_top(((line.saturating_sub(4)) * 18) as i32);
+        }
+    };
+
+    let kind = move || {
+        lab.parsed.with(|r| {
+            let what = match r.input {
+                InputKind::HelmDebug => "a helm --debug log",
+                InputKind::Manifests => "manifests",
+                InputKind::Values => "a values.yaml",
+                InputKind::Template => "a chart template",
+            };
+            let sets: Vec<String> = r.statefulsets.iter().map(|s| s.object.metadata.name.clone().unwrap_or_default()).collect();
+            let release = r.name.as_ref().map(|n| format!(" · release {n}")).unwrap_or_default();
+            format!("Read as {what}{release} · StatefulSets: {}", if sets.is_empty() { "none".into() } else { sets.join(", ") })
+        })
+    };
+
+    view! {
+        <section class="panel" aria-label="Input">
+            <div class="tabs" role="tablist">
+                <button role="tab" aria-selected="true" id="tab-paste">"Your paste"</button>
+            </div>
+            <div class="editor">
+                <div class="gutter" aria-hidden="true">{gutter}</div>
+                <textarea
+                    node_ref=textarea
+                    aria-label="Paste a helm --debug log, rendered manifests or a StatefulSet"
+                    spellcheck="false"
+                    autocomplete="off"
+                    wrap="off"
+                    prop:value=move || lab.text.get()
+                    style:height=move || format!("{}px", line_count().min(GUTTER_LINES) * 18 + 20)
+                    on:input=on_input
+                ></textarea>
+            </div>
+            <p class="input-meta" aria-live="polite">{kind}</p>
+            <ul class="diagnostics" aria-label="Problems in the input">
+                {move || lab.parsed.with(|r| r.diagnostics.iter().take(200).cloned().collect::<Vec<_>>()).into_iter().map(|d| {
+                    let line = d.line;
+                    let class = if d.is_error() { "error" } else { "warning" };
+                    let label = format!("{} at line {}, column {}: {}", if d.is_error() { "Error" } else { "Warning" }, d.line, d.column, d.message);
+                    view! {
+                        <li class=class>
+                            <button on:click=move |_| jump_to(line)>
+                                {label}
+                                {d.snippet.clone().map(|s| view! { <code>{s}</code> })}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// Replaces the editor's text (an example was picked) and simulates it at once.
+pub fn load_text(lab: Lab, text: &str, lab_story: bool) {
+    lab.text.set(text.to_string());
+    let release = crate::input::parse(text);
+    lab.parsed.set(release.clone());
+    lab.playing.set(false);
+    lab.load(release, lab_story);
+}

@@ -1,0 +1,107 @@
+//! Narration: the current step's sentences with the rule they follow, and every step so far
+//! (click one to go back to it). Lives in an aria-live region so screen readers hear each step.
+
+use leptos::prelude::*;
+
+use super::Lab;
+use crate::engine::{Event, EventKind};
+
+/// What a recorded input says: its command, kubectl's answer, and its events.
+#[derive(Clone, PartialEq)]
+struct Said {
+    index: usize,
+    t: String,
+    command: Option<String>,
+    answer: Option<Result<String, String>>,
+    events: Vec<Event>,
+}
+
+impl Said {
+    fn headline(&self) -> String {
+        if let Some(c) = &self.command {
+            return c.clone();
+        }
+        self.events
+            .iter()
+            .find(|e| e.kind != EventKind::Status)
+            .or(self.events.first())
+            .map(|e| e.text.clone())
+            .unwrap_or_else(|| "nothing changed".into())
+    }
+}
+
+fn clock(t: crate::engine::SimTime) -> String {
+    let s = t.as_secs_f64() as u64;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+#[component]
+pub fn Narration() -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    let said = Memo::new(move |_| {
+        lab.session.with(|s| {
+            let Some(s) = s else { return (Vec::new(), 0) };
+            // Events are read from the head's log: the shown moment's log is a prefix of it.
+            let events = s.shown().events();
+            let list: Vec<Said> = s
+                .marks()
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| !m.is_traffic)
+                .map(|(i, m)| Said {
+                    index: i + 1,
+                    t: clock(m.t),
+                    command: m.command.clone(),
+                    answer: m.answer.clone(),
+                    events: if i < s.position() { events.get(m.events.clone()).map(|e| e.to_vec()).unwrap_or_default() } else { Vec::new() },
+                })
+                .collect();
+            (list, s.position())
+        })
+    });
+    let current = Memo::new(move |_| said.with(|(list, pos)| list.iter().rev().find(|s| s.index <= *pos).cloned()));
+
+    view! {
+        <h2 id="narration-title">"What the controller does"</h2>
+        <div class="narration" aria-live="polite" aria-labelledby="narration-title">
+            {move || match current.get() {
+                None => view! { <p class="now">"The StatefulSet was just submitted. Press Play or Next step to watch the controller."</p> }.into_any(),
+                Some(now) => {
+                    let answer = now.answer.clone();
+                    view! {
+                        <p class="now">{now.command.clone().map(|c| view! { <code>{format!("$ {c}")}</code><br/> })}
+                            {now.events.iter().filter(|e| e.kind != EventKind::Request).take(6).map(|e| view! {
+                                <span>{e.text.clone()}" "</span>
+                            }).collect_view()}
+                        </p>
+                        {answer.map(|a| match a {
+                            Ok(out) if !out.is_empty() => view! { <p class="rule">"kubectl: "<code>{out}</code></p> }.into_any(),
+                            Ok(_) => ().into_any(),
+                            Err(e) => view! { <p class="rule" style="color: var(--bad)">"error: "<code>{e}</code></p> }.into_any(),
+                        })}
+                        <p class="rule">{now.events.iter().map(|e| e.rule).filter(|r| !r.is_empty()).collect::<std::collections::BTreeSet<_>>().into_iter().map(|r| view! {
+                            <span>"rule "<b>{format!("§{r}")}</b>" "</span>
+                        }).collect_view()}{format!("at {}", now.t)}</p>
+                    }.into_any()
+                }
+            }}
+        </div>
+        <h2>"Steps"</h2>
+        <ol class="history" aria-label="Every step so far; choose one to go back to it">
+            <For each=move || said.get().0 key=|s| (s.index, s.events.len(), s.command.clone()) let:item>
+                {
+                    let index = item.index;
+                    let headline = item.headline();
+                    let t = item.t.clone();
+                    view! {
+                        <li class:current=move || said.with(|(_, p)| *p == index) class:future=move || said.with(|(_, p)| *p < index)>
+                            <button on:click=move |_| { lab.playing.set(false); lab.with_session(|s| s.seek(index)); }>
+                                <span class="t">{t}</span><span>{headline}</span>
+                            </button>
+                        </li>
+                    }
+                }
+            </For>
+        </ol>
+    }
+}
