@@ -149,30 +149,64 @@ impl Builder<'_> {
     }
 
     /// Converts to a k8s-openapi type, reporting a type error at the line of the offending field.
-    pub fn convert<T: DeserializeOwned>(&mut self, place: &Place, value: Value) -> Option<T> {
-        match serde_path_to_error::deserialize::<_, T>(value) {
-            Ok(object) => Some(object),
-            Err(e) => {
-                let path: Vec<Segment> = e
-                    .path()
-                    .iter()
-                    .filter_map(|s| match s {
-                        serde_path_to_error::Segment::Map { key } => Some(Segment::Key(key.clone())),
-                        serde_path_to_error::Segment::Seq { index } => Some(Segment::Index(*index)),
-                        _ => None,
-                    })
-                    .collect();
-                let (line, column) = place.position(&path);
-                let inner = e.into_inner().to_string();
-                let field = path_text(&path);
-                let message = if field.is_empty() {
-                    format!("this object does not fit its kind: {inner}")
-                } else {
-                    format!("`{field}`: {inner}")
-                };
-                self.error(line, column, message);
-                None
+    pub fn convert<T: DeserializeOwned>(&mut self, place: &Place, mut value: Value) -> Option<T> {
+        // Each pass may fix one YAML 1.1 octal; a manifest has only a few (defaultMode).
+        for _ in 0..32 {
+            let error = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+                Ok(object) => return Some(object),
+                Err(e) => e,
+            };
+            let path = segments(error.path());
+            if let Some(n) = yaml11_octal(&value, &path) {
+                // Kubernetes reads YAML 1.1, where `0755` is octal; yaml_serde keeps it a string.
+                set_at(&mut value, &path, Value::Number(n.into()));
+                continue;
             }
+            let (line, column) = place.position(&path);
+            let inner = error.into_inner().to_string();
+            let field = path_text(&path);
+            let message = if field.is_empty() {
+                format!("this object does not fit its kind: {inner}")
+            } else {
+                format!("`{field}`: {inner}")
+            };
+            self.error(line, column, message);
+            return None;
         }
+        None
     }
+}
+
+fn segments(path: &serde_path_to_error::Path) -> Vec<Segment> {
+    path.iter()
+        .filter_map(|s| match s {
+            serde_path_to_error::Segment::Map { key } => Some(Segment::Key(key.clone())),
+            serde_path_to_error::Segment::Seq { index } => Some(Segment::Index(*index)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn get_at<'v>(value: &'v Value, path: &[Segment]) -> Option<&'v Value> {
+    path.iter().try_fold(value, |v, s| match s {
+        Segment::Key(k) => v.get(k.as_str()),
+        Segment::Index(i) => v.get(*i),
+    })
+}
+
+fn set_at(value: &mut Value, path: &[Segment], new: Value) {
+    let target = path.iter().try_fold(value, |v, s| match s {
+        Segment::Key(k) => v.get_mut(k.as_str()),
+        Segment::Index(i) => v.get_mut(*i),
+    });
+    if let Some(slot) = target {
+        *slot = new;
+    }
+}
+
+/// `0755`-style strings: octal integers in YAML 1.1, which the API server's decoder speaks.
+fn yaml11_octal(value: &Value, path: &[Segment]) -> Option<i64> {
+    let text = get_at(value, path)?.as_str()?;
+    let digits = text.strip_prefix('0').filter(|d| !d.is_empty() && d.chars().all(|c| ('0'..='7').contains(&c)))?;
+    i64::from_str_radix(digits, 8).ok()
 }

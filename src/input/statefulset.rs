@@ -69,15 +69,16 @@ impl Builder<'_> {
     }
 
     fn validate(&mut self, place: &Place, sts: &StatefulSet) {
-        if sts.metadata.name.as_deref().unwrap_or("").is_empty() {
-            let line = last_line(place);
-            self.error(line, 1, "this StatefulSet has no `metadata.name` (was the paste cut here?)");
+        let unnamed = sts.metadata.name.as_deref().unwrap_or("").is_empty();
+        if unnamed || sts.spec.is_none() {
+            let missing = match (unnamed, sts.spec.is_none()) {
+                (true, true) => "no `metadata.name` and no `spec`",
+                (true, false) => "no `metadata.name`",
+                _ => "no `spec`",
+            };
+            self.error(last_line(place), 1, format!("this StatefulSet has {missing} (was the paste cut here?)"));
         }
-        let Some(spec) = &sts.spec else {
-            let line = last_line(place);
-            self.error(line, 1, "this StatefulSet has no `spec` (was the paste cut here?)");
-            return;
-        };
+        let Some(spec) = &sts.spec else { return };
         let check = |this: &mut Self, ok: bool, at: &[&str], message: String| {
             if !ok {
                 let (line, column) = place.position(&path(at));

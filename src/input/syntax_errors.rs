@@ -27,6 +27,8 @@ pub fn explain(raw: &str) -> String {
         "an unknown `!tag`"
     } else if detail.contains("block sequence entries are not allowed in this context") {
         "a `- ` list item where a value was expected on the same line: put the list on the next lines"
+    } else if detail.contains("did not find expected <document start>") {
+        "this line is less indented than the document's first line: is the line above (or the first line) stray?"
     } else if detail.contains("recursion limit exceeded") {
         "the document nests deeper than 128 levels"
     } else if detail.contains("repetition limit exceeded") {
