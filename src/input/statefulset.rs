@@ -22,6 +22,7 @@ fn path(keys: &[&str]) -> Vec<Segment> {
 impl Builder<'_> {
     pub fn add_statefulset(&mut self, place: &Place, mut value: Value) {
         self.upgrade_api_version(place, &mut value);
+        self.require_pod_template(place, &value);
         self.default_selector(place, &mut value);
         let Some(object) = self.convert::<StatefulSet>(place, value) else { return };
         self.validate(place, &object);
@@ -48,6 +49,21 @@ impl Builder<'_> {
         if let Some(map) = value.as_mapping_mut() {
             map.insert("apiVersion".into(), "apps/v1".into());
         }
+    }
+
+    /// k8s-openapi fills an absent required field with its default, so the API server's "required
+    /// value" checks are made here on the document itself.
+    fn require_pod_template(&mut self, place: &Place, value: &Value) {
+        let Some(spec) = value.get("spec").filter(|s| s.is_mapping()) else { return };
+        let template = spec.get("template").filter(|t| !t.is_null());
+        let containers = template.and_then(|t| t.get("spec")).and_then(|s| s.get("containers"));
+        let missing = match (template, containers) {
+            (None, _) => "no `spec.template` (the pod template)",
+            (Some(_), None) => "a pod template without `spec.containers`",
+            (Some(_), Some(Value::Sequence(c))) if c.is_empty() => "a pod template with no containers",
+            _ => return,
+        };
+        self.error(last_line(place), 1, format!("this StatefulSet has {missing}: the API server requires it (was the paste cut here?)"));
     }
 
     /// apps/v1 requires `spec.selector`; apps/v1beta1 defaulted it to the pod template's labels.

@@ -3,8 +3,9 @@
 //! field is absent, so a reader sees what the controller will do, not what was typed.
 //! Exit 0 without errors, 2 with errors (the output is printed either way).
 
-use serde_json::{json, Value};
-use sts_lab::model::{Diagnostic, Release, StatefulSetInfo, UpdateStrategyType};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use serde::Serialize;
+use sts_lab::model::{Claim, Release, StatefulSetInfo, UpdateStrategyType};
 
 pub fn main(args: &[String]) -> i32 {
     let json_out = args.iter().any(|a| a == "--json");
@@ -33,78 +34,124 @@ pub fn main(args: &[String]) -> i32 {
     }
 }
 
-/// The `--json` object, exactly the shape issue #3 specifies.
-pub fn to_json(release: &Release) -> Value {
-    let objects: Vec<Value> = release
-        .objects
-        .iter()
-        .map(|o| {
-            json!({
-                "kind": o.kind,
-                "name": o.name,
-                "namespace": o.namespace.as_deref().unwrap_or(release.namespace()),
-                "source": o.source,
-            })
-        })
-        .collect();
-    let statefulsets: Vec<Value> = release.statefulsets.iter().map(|s| statefulset_json(release, s)).collect();
-    let diagnostics = |errors: bool| -> Vec<Value> {
+/// The `--json` object, exactly the shape issue #3 specifies (fields in that order).
+#[derive(Serialize)]
+struct Inspect<'r> {
+    input: &'static str,
+    objects: Vec<ObjectJson<'r>>,
+    statefulsets: Vec<StatefulSetJson>,
+    warnings: Vec<DiagnosticJson<'r>>,
+    errors: Vec<DiagnosticJson<'r>>,
+}
+
+#[derive(Serialize)]
+struct ObjectJson<'r> {
+    kind: &'r str,
+    name: Option<&'r str>,
+    namespace: &'r str,
+    source: Option<&'r str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StatefulSetJson {
+    name: String,
+    namespace: String,
+    replicas: i32,
+    pod_management_policy: &'static str,
+    update_strategy: UpdateStrategyJson,
+    min_ready_seconds: i32,
+    ordinals_start: i32,
+    retention: RetentionJson,
+    service_name: Option<String>,
+    service: ServiceJson,
+    claims: Vec<Claim>,
+    pvc_names: Vec<String>,
+    images: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateStrategyJson {
+    #[serde(rename = "type")]
+    type_: &'static str,
+    /// Null for OnDelete, where no partition applies.
+    partition: Option<i32>,
+    max_unavailable: Option<IntOrString>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RetentionJson {
+    when_deleted: &'static str,
+    when_scaled: &'static str,
+}
+
+#[derive(Serialize)]
+struct ServiceJson {
+    found: bool,
+    headless: bool,
+}
+
+#[derive(Serialize)]
+struct DiagnosticJson<'r> {
+    line: usize,
+    column: usize,
+    message: &'r str,
+}
+
+fn to_json(release: &Release) -> Inspect<'_> {
+    let diagnostics = |errors: bool| {
         release
             .diagnostics
             .iter()
             .filter(|d| d.is_error() == errors)
-            .map(|d: &Diagnostic| json!({"line": d.line, "column": d.column, "message": d.message}))
+            .map(|d| DiagnosticJson { line: d.line, column: d.column, message: &d.message })
             .collect()
     };
-    json!({
-        "input": release.input.as_str(),
-        "objects": objects,
-        "statefulsets": statefulsets,
-        "warnings": diagnostics(false),
-        "errors": diagnostics(true),
-    })
+    Inspect {
+        input: release.input.as_str(),
+        objects: release
+            .objects
+            .iter()
+            .map(|o| ObjectJson {
+                kind: &o.kind,
+                name: o.name.as_deref(),
+                namespace: o.namespace.as_deref().unwrap_or(release.namespace()),
+                source: o.source.as_deref(),
+            })
+            .collect(),
+        statefulsets: release.statefulsets.iter().map(|s| statefulset_json(release, s)).collect(),
+        warnings: diagnostics(false),
+        errors: diagnostics(true),
+    }
 }
 
-fn statefulset_json(release: &Release, sts: &StatefulSetInfo) -> Value {
+fn statefulset_json(release: &Release, sts: &StatefulSetInfo) -> StatefulSetJson {
     let e = sts.effective();
     let rolling = e.update_strategy == UpdateStrategyType::RollingUpdate;
-    let claims: Vec<Value> = sts
-        .claims()
-        .iter()
-        .map(|c| {
-            json!({
-                "name": c.name,
-                "storage": c.storage,
-                "accessModes": c.access_modes,
-                "storageClassName": c.storage_class_name,
-            })
-        })
-        .collect();
-    json!({
-        "name": sts.name(),
-        "namespace": sts.object.metadata.namespace.as_deref().unwrap_or(release.namespace()),
-        "replicas": e.replicas,
-        "podManagementPolicy": e.pod_management_policy.as_str(),
-        "updateStrategy": {
-            "type": e.update_strategy.as_str(),
-            "partition": if rolling { json!(e.partition) } else { Value::Null },
-            "maxUnavailable": if rolling { serde_json::to_value(&e.max_unavailable).unwrap_or(Value::Null) } else { Value::Null },
+    StatefulSetJson {
+        name: sts.name().to_string(),
+        namespace: sts.object.metadata.namespace.clone().unwrap_or_else(|| release.namespace().to_string()),
+        replicas: e.replicas,
+        pod_management_policy: e.pod_management_policy.as_str(),
+        update_strategy: UpdateStrategyJson {
+            type_: e.update_strategy.as_str(),
+            partition: rolling.then_some(e.partition),
+            max_unavailable: rolling.then(|| e.max_unavailable.clone()),
         },
-        "minReadySeconds": e.min_ready_seconds,
-        "ordinalsStart": e.ordinals_start,
-        "retention": {
-            "whenDeleted": e.when_deleted.as_str(),
-            "whenScaled": e.when_scaled.as_str(),
+        min_ready_seconds: e.min_ready_seconds,
+        ordinals_start: e.ordinals_start,
+        retention: RetentionJson { when_deleted: e.when_deleted.as_str(), when_scaled: e.when_scaled.as_str() },
+        service: ServiceJson {
+            found: sts.governing_service.is_some(),
+            headless: sts.governing_service_headless().unwrap_or(false),
         },
-        "serviceName": e.service_name,
-        "service": {
-            "found": sts.governing_service.is_some(),
-            "headless": sts.governing_service_headless().unwrap_or(false),
-        },
-        "claims": claims,
-        "pvcNames": sts.pvc_names(),
-        "images": sts.images(),
-    })
+        service_name: e.service_name,
+        claims: sts.claims(),
+        pvc_names: sts.pvc_names(),
+        images: sts.images(),
+    }
 }
 
 fn print_text(path: &str, release: &Release) {
