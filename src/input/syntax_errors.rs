@@ -32,7 +32,7 @@ pub fn explain(raw: &str) -> String {
     } else if detail.contains("recursion limit exceeded") {
         "the document nests deeper than 128 levels"
     } else if detail.contains("repetition limit exceeded") {
-        "aliases expand to too many values (a YAML bomb?)"
+        "aliases `*name` repeat an anchor `&name` too many times (a YAML \"billion laughs\" bomb?): reading stopped"
     } else {
         return format!("invalid YAML: {detail}");
     };
