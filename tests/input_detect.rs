@@ -59,3 +59,11 @@ fn the_kind_can_be_chosen_by_hand() {
     let release = parse_as(LAB_MANIFEST, InputKind::Values);
     assert_eq!(release.input, InputKind::Values);
 }
+
+#[test]
+fn a_kubectl_get_table_is_named_plainly() {
+    let r = parse(include_str!("fixtures/kubectl-get-po-sts-svc-pvc.txt"));
+    let e = r.errors().next().expect("an error");
+    assert_eq!(e.line, 1);
+    assert!(e.message.contains("kubectl get"), "{}", e.message);
+}

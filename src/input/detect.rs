@@ -20,6 +20,15 @@ pub fn is_helm_log(paste: &Paste) -> bool {
         || (has("NAME:") && (has("LAST DEPLOYED:") || has("STATUS:")))
 }
 
+/// The line (1-based) of a `kubectl get` table header (`NAME   READY   STATUS ...`), if the paste
+/// starts with one: students paste what they see, and a table is not a manifest.
+pub fn kubectl_table_line(paste: &Paste) -> Option<usize> {
+    let (i, first) = paste.lines.iter().enumerate().find(|(_, l)| !l.trim().is_empty())?;
+    let columns: Vec<&str> = first.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect();
+    let known = ["READY", "STATUS", "AGE", "TYPE", "CLUSTER-IP", "CAPACITY", "RESTARTS"];
+    (first.starts_with("NAME ") && columns.len() >= 3 && columns.iter().any(|c| known.contains(c))).then_some(i + 1)
+}
+
 /// The first line (1-based) holding a template action in YAML structure, if any.
 pub fn first_template_line(paste: &Paste) -> Option<usize> {
     let mut block_indent: Option<usize> = None;

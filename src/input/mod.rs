@@ -63,6 +63,10 @@ fn parse_with(text: &str, forced: Option<InputKind>) -> Release {
     match kind {
         InputKind::HelmDebug => read_helm_log(&mut b),
         InputKind::Template => report_template(&mut b),
+        InputKind::Manifests if forced.is_none() && detect::kubectl_table_line(&paste).is_some() => {
+            let line = detect::kubectl_table_line(&paste).unwrap_or(1);
+            b.error(line, 1, "this is a `kubectl get` table, not YAML: paste `kubectl get statefulset NAME -o yaml`, rendered manifests or a helm --dry-run --debug log");
+        }
         InputKind::Manifests | InputKind::Values => {
             read_stream(&mut b, 0, paste.len(), Section::Manifest);
             let only_plain = b.release.objects.is_empty() && !b.plain_documents.is_empty();
