@@ -96,3 +96,13 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_large_list_full_of_faults_stays_linear() {
+    let item = "- apiVersion: apps/v1beta1\n  kind: StatefulSet\n  metadata:\n    name: s\n  spec:\n    podManagementPolicy: parallel\n    template:\n      metadata:\n        labels:\n          app: s\n      spec:\n        containers:\n        - name: c\n          image: i\n";
+    let text = format!("apiVersion: v1\nkind: List\nitems:\n{}", item.repeat(3_000));
+    let start = Instant::now();
+    let r = parse(&text);
+    assert_eq!(r.statefulsets.len(), 3_000);
+    assert!(start.elapsed() < Duration::from_secs(10), "took {:?}", start.elapsed());
+}

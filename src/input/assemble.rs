@@ -1,6 +1,9 @@
 //! The builder every reader feeds: it owns the release being built, the shared node budget,
 //! and turns positions inside a document into diagnostics on the whole paste.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use crate::model::{Diagnostic, Release};
 
 use super::duplicate_keys::{path_text, ReadContext};
@@ -16,6 +19,8 @@ pub struct Builder<'p> {
     pub plain_documents: Vec<(yaml_serde::Value, usize)>,
     /// Set once the node budget ran out: the rest of the paste is not read.
     pub stopped: bool,
+    /// Line searches left (see `objects::Place`).
+    pub searches: Rc<Cell<usize>>,
 }
 
 impl<'p> Builder<'p> {
@@ -26,6 +31,7 @@ impl<'p> Builder<'p> {
             release: Release::default(),
             plain_documents: Vec::new(),
             stopped: false,
+            searches: Rc::new(Cell::new(limits::MAX_LINE_SEARCHES)),
         }
     }
 

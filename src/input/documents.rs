@@ -132,6 +132,7 @@ fn finish(doc: &Document, ctx: &ReadContext, values: Vec<Value>, fault: Option<F
         .duplicates
         .take()
         .into_iter()
+        .take(limits::MAX_DUPLICATES_REPORTED)
         .map(|(path, occurrence)| {
             let (line, column) = super::locate::locate(&doc.chunk.text, &path, occurrence).unwrap_or((1, 1));
             (path, doc.chunk.paste_line(line), column)

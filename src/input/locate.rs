@@ -33,6 +33,15 @@ pub fn locate(text: &str, path: &[Segment], occurrence: usize) -> Option<(usize,
     found
 }
 
+/// The 1-based line of every item of the sequence under the top-level `key`, in one pass.
+pub fn item_lines(text: &str, key: &str) -> Vec<usize> {
+    let lines: Vec<Line> = text.lines().map(Line::new).collect();
+    let top = Range { from: 0, to: lines.len(), dash_at: None };
+    let Some(&(line, column)) = find_keys(&lines, &top, key).last() else { return Vec::new() };
+    let range = child_range(&lines, line, column, false);
+    find_items(&lines, &range).into_iter().map(|(l, _)| l + 1).collect()
+}
+
 struct Line<'a> {
     indent: usize,
     content: &'a str,

@@ -3,6 +3,9 @@
 //! k8s-openapi types, and a type error there (`replicas: three`) is reported at its line.
 //! `kind: List` (what `kubectl get -o yaml` prints for several objects) is unwrapped.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use serde::de::DeserializeOwned;
 use yaml_serde::Value;
 
@@ -18,11 +21,19 @@ pub struct Place<'d> {
     pub doc: &'d Document,
     pub base: Vec<Segment>,
     pub section: Section,
+    /// The object's first paste line when already known (List items are located in one pass).
+    pub known_line: Option<usize>,
+    /// Searches left for this paste: each one scans the document, so a huge paste full of
+    /// faults must not make them quadratic.
+    pub searches: Rc<Cell<usize>>,
 }
 
 impl Place<'_> {
     /// Paste line and column of a path inside the object (or of the object, if not found).
     pub fn position(&self, path: &[Segment]) -> (usize, usize) {
+        if !self.spend_search() {
+            return (self.line(), 1);
+        }
         let mut full = self.base.clone();
         full.extend_from_slice(path);
         match locate::locate(&self.doc.chunk.text, &full, 0) {
@@ -33,12 +44,23 @@ impl Place<'_> {
 
     /// The object's first line in the paste.
     pub fn line(&self) -> usize {
-        if self.base.is_empty() {
+        if let Some(line) = self.known_line {
+            return line;
+        }
+        if self.base.is_empty() || !self.spend_search() {
             return self.doc.content_line();
         }
         locate::locate(&self.doc.chunk.text, &self.base, 0)
             .map(|(l, _)| self.doc.chunk.paste_line(l))
             .unwrap_or_else(|| self.doc.content_line())
+    }
+}
+
+impl Place<'_> {
+    fn spend_search(&self) -> bool {
+        let left = self.searches.get();
+        self.searches.set(left.saturating_sub(1));
+        left > 0
     }
 }
 
@@ -68,13 +90,16 @@ impl Builder<'_> {
                 Some(Value::Sequence(items)) => items.clone(),
                 _ => Vec::new(),
             };
+            let lines = locate::item_lines(&doc.chunk.text, "items");
             for (i, item) in items.into_iter().enumerate() {
-                let place = Place { doc, base: vec![Segment::Key("items".into()), Segment::Index(i)], section };
+                let known_line = lines.get(i).map(|l| doc.chunk.paste_line(*l));
+                let base = vec![Segment::Key("items".into()), Segment::Index(i)];
+                let place = Place { doc, base, section, known_line, searches: self.searches.clone() };
                 self.add_object(&place, item);
             }
             return;
         }
-        let place = Place { doc, base: Vec::new(), section };
+        let place = Place { doc, base: Vec::new(), section, known_line: None, searches: self.searches.clone() };
         self.add_object(&place, value);
     }
 
