@@ -18,6 +18,8 @@ pub struct Document {
     pub chunk: Chunk,
     /// `chart/templates/statefulset.yaml` from a `# Source:` comment.
     pub source: Option<String>,
+    /// How many lines the document spans.
+    pub line_count: usize,
 }
 
 impl Document {
@@ -74,7 +76,7 @@ pub fn split(paste: &Paste, from: usize, to: usize) -> Vec<Document> {
         if end > start {
             let chunk = paste.chunk(start, end);
             let source = chunk.text.lines().find_map(|l| l.strip_prefix("# Source: ")).map(|s| s.trim().to_string());
-            docs.push(Document { chunk, source });
+            docs.push(Document { chunk, source, line_count: end - start });
         }
     };
     for i in from..to.min(paste.len()) {

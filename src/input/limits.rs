@@ -11,9 +11,9 @@ pub const MAX_NODES: usize = 1_000_000;
 /// A document this large is not re-parsed line by line to recover from a syntax error.
 pub const MAX_RECOVERY_BYTES: usize = 256 * 1024;
 
-/// Searches for the line of a key path (each scans its document) per paste; past it,
-/// diagnostics point at the object's first line instead.
-pub const MAX_LINE_SEARCHES: usize = 2_000;
+/// Lines scanned, per paste, to find the line of a key path (each search scans its whole
+/// document); past it, diagnostics point at the object's first line instead.
+pub const MAX_LINE_SEARCHES: usize = 2_000_000;
 
 /// Duplicate keys located and reported per document.
 pub const MAX_DUPLICATES_REPORTED: usize = 50;

@@ -57,10 +57,12 @@ impl Place<'_> {
 }
 
 impl Place<'_> {
+    /// A search costs the document's line count, so the budget bounds total work.
     fn spend_search(&self) -> bool {
+        let cost = self.doc.line_count.max(1);
         let left = self.searches.get();
-        self.searches.set(left.saturating_sub(1));
-        left > 0
+        self.searches.set(left.saturating_sub(cost));
+        left >= cost
     }
 }
 
