@@ -118,3 +118,10 @@ fn a_file_ending_with_blank_lines_and_document_markers_is_fine() {
     assert!(!r.has_errors(), "{:?}", r.diagnostics);
     assert_eq!(r.objects.len(), 2);
 }
+
+#[test]
+fn hooks_among_helm_template_output_are_hooks_not_running_objects() {
+    let r = parse(include_str!("fixtures/helm-python-hooks.yaml"));
+    assert_eq!(r.hooks.len(), 3);
+    assert!(r.objects.iter().all(|o| o.section == sts_lab::model::Section::Hooks));
+}
