@@ -3,7 +3,7 @@
 //! 30 000 nodes), far below what would take a second.
 
 /// Pastes larger than this are refused with a message, not parsed.
-pub const MAX_PASTE_BYTES: usize = 4 * 1024 * 1024;
+pub const MAX_PASTE_BYTES: usize = 2 * 1024 * 1024;
 
 /// YAML nodes built for one paste, aliases expanded: stops "billion laughs" documents.
 pub const MAX_NODES: usize = 1_000_000;

@@ -179,7 +179,7 @@ impl Builder<'_> {
     pub fn convert<T: DeserializeOwned>(&mut self, place: &Place, mut value: Value) -> Option<T> {
         // Each pass may fix one YAML 1.1 octal; a manifest has only a few (defaultMode).
         for _ in 0..32 {
-            let error = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+            let error = match serde_path_to_error::deserialize::<_, T>(&value) {
                 Ok(object) => return Some(object),
                 Err(e) => e,
             };
