@@ -141,6 +141,7 @@ fn read_helm_log(b: &mut Builder) {
 }
 
 fn report_template(b: &mut Builder) {
+    list_template_kinds(b);
     let line = detect::first_template_line(b.paste).unwrap_or(1);
     let column = b.paste.line(line).find("{{").map(|c| c + 1).unwrap_or(1);
     b.error(
@@ -148,6 +149,35 @@ fn report_template(b: &mut Builder) {
         column,
         "this is a Helm chart template, not rendered YAML: `{{ ... }}` is filled in by helm. Paste the output of `helm template . ` or `helm install --dry-run --debug` instead (or the chart's values.yaml)",
     );
+}
+
+/// A template cannot be parsed before it is rendered, but its top-level `kind:` lines still say
+/// what it would create, which lets the UI say "this template makes a StatefulSet".
+fn list_template_kinds(b: &mut Builder) {
+    let mut api_version = String::new();
+    let mut source = None;
+    for (i, line) in b.paste.lines.iter().enumerate() {
+        if *line == "---" {
+            api_version.clear();
+        } else if let Some(s) = line.strip_prefix("# Source: ") {
+            source = Some(s.trim().to_string());
+        } else if let Some(v) = line.strip_prefix("apiVersion:") {
+            api_version = v.trim().trim_matches('"').to_string();
+        } else if let Some(kind) = line.strip_prefix("kind:").map(|k| k.trim().trim_matches('"')) {
+            if !kind.is_empty() && !kind.contains("{{") {
+                b.release.objects.push(crate::model::ObjectInfo {
+                    kind: kind.to_string(),
+                    api_version: api_version.clone(),
+                    name: None,
+                    namespace: None,
+                    source: source.clone(),
+                    line: i + 1,
+                    section: Section::Manifest,
+                    raw: yaml_serde::Value::Null,
+                });
+            }
+        }
+    }
 }
 
 /// Mappings without apiVersion/kind among real objects are usually a document whose header
