@@ -58,6 +58,7 @@ fn vault_template_in_a_block_scalar_annotation_of_manifests_is_data() {
 fn the_kind_can_be_chosen_by_hand() {
     let release = parse_as(LAB_MANIFEST, InputKind::Values);
     assert_eq!(release.input, InputKind::Values);
+    assert!(release.values.file.is_some());
 }
 
 #[test]

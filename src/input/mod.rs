@@ -72,7 +72,9 @@ fn parse_with(text: &str, forced: Option<InputKind>) -> Release {
             let only_plain = b.release.objects.is_empty() && !b.plain_documents.is_empty();
             if forced == Some(InputKind::Values) || (forced.is_none() && only_plain) {
                 b.release.input = InputKind::Values;
-                b.release.values.file = b.plain_documents.first().map(|(v, _)| v.clone());
+                // Chosen by hand, even a document that looks like an object is taken as values.
+                let first_plain = b.plain_documents.first().map(|(v, _)| v.clone());
+                b.release.values.file = first_plain.or_else(|| b.release.objects.first().map(|o| o.raw.clone()));
             } else {
                 warn_plain_documents(&mut b);
             }

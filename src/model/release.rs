@@ -45,7 +45,8 @@ pub struct StatefulSetInfo {
     pub governing_service: Option<Service>,
     /// The `# Source:` line the document came from, when the paste had one.
     pub source: Option<String>,
-    /// 1-based line of the document's first line in the paste.
+    /// 1-based line in the whole paste where the object starts: its document's first line that
+    /// is not blank, a comment or `---` (for a `kind: List` item, the item's `- ` line).
     pub line: usize,
     /// Services of the paste whose selector picks this StatefulSet's pods (traffic goes there).
     pub selecting_services: Vec<Service>,
