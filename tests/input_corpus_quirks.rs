@@ -13,7 +13,10 @@ fn line_of(text: &str, needle: &str) -> usize {
 #[test]
 fn a_stray_key_after_a_list_at_the_end_of_a_crlf_log_is_reported_at_its_line() {
     let broken = LAB_LOG
-        .replace("              subPath: config.json\n      volumes:", "              subPath: config.json\n            storage: 10Mi\n      volumes:")
+        .replace(
+            "              subPath: config.json\n      volumes:",
+            "              subPath: config.json\n            storage: 10Mi\n      volumes:",
+        )
         .replace('\n', "\r\n");
     let r = parse(&broken);
     let e = r.errors().next().expect("error");

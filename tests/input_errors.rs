@@ -72,7 +72,11 @@ fn an_invalid_policy_name_is_an_error_at_its_line() {
 
 #[test]
 fn a_selector_that_misses_the_template_labels_is_an_error() {
-    let broken = LAB_LOG.replacen("      app.kubernetes.io/instance: python\n  template:", "      app.kubernetes.io/instance: other\n  template:", 1);
+    let broken = LAB_LOG.replacen(
+        "      app.kubernetes.io/instance: python\n  template:",
+        "      app.kubernetes.io/instance: other\n  template:",
+        1,
+    );
     let r = parse(&broken);
     assert!(r.errors().any(|e| e.message.contains("selector")), "{:?}", r.diagnostics);
 }
@@ -80,7 +84,8 @@ fn a_selector_that_misses_the_template_labels_is_an_error() {
 #[test]
 fn a_dangling_secret_reference_is_listed() {
     let r = parse(LAB_LOG);
-    let dangling: Vec<_> = r.statefulsets[0].dangling_references().map(|r| r.name.as_str()).collect();
+    let dangling: Vec<_> =
+        r.statefulsets[0].dangling_references().map(|r| r.name.as_str()).collect();
     assert_eq!(dangling, vec!["secret-base"]);
     assert!(r.statefulsets[0].references.iter().any(|r| r.name == "env-configmap" && r.found));
 }

@@ -23,7 +23,10 @@ fn an_empty_pod_management_policy_is_the_default() {
     let text = BARE.replace("spec:\n  selector", "spec:\n  podManagementPolicy:\n  selector");
     let r = parse(&text);
     assert!(!r.has_errors());
-    assert_eq!(r.statefulsets[0].effective().pod_management_policy, PodManagementPolicy::OrderedReady);
+    assert_eq!(
+        r.statefulsets[0].effective().pod_management_policy,
+        PodManagementPolicy::OrderedReady
+    );
 }
 
 #[test]

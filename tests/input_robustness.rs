@@ -30,7 +30,9 @@ fn an_alias_bomb_ends_with_a_clear_message_within_a_second() {
     let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..12 {
         let p = i - 1;
-        bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
     }
     let start = Instant::now();
     let r = parse(&bomb);
@@ -58,14 +60,58 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
 
 fn yaml_line() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "apiVersion: apps/v1", "kind: StatefulSet", "kind: List", "items:", "- ", "metadata:", "name: web",
-        "spec:", "replicas: 3", "replicas: x", "selector:", "matchLabels:", "app: web", "template:",
-        "containers:", "- name: c", "image: nginx", "---", "...", "# Source: c/t.yaml", "&a", "*a", "{", "}",
-        "[", "]", ",", ": ", "'", "\"", "|", ">-", "\t", "{{ .Values.x }}", "NAME: r", "MANIFEST:", "HOOKS:",
-        "NOTES:", "USER-SUPPLIED VALUES:", "!!binary", "!tag", "? ", "%YAML 1.2", "0755", "\r",
-        "podManagementPolicy: Parallel", "updateStrategy:", "type: OnDelete", "volumeClaimTemplates:",
+        "apiVersion: apps/v1",
+        "kind: StatefulSet",
+        "kind: List",
+        "items:",
+        "- ",
+        "metadata:",
+        "name: web",
+        "spec:",
+        "replicas: 3",
+        "replicas: x",
+        "selector:",
+        "matchLabels:",
+        "app: web",
+        "template:",
+        "containers:",
+        "- name: c",
+        "image: nginx",
+        "---",
+        "...",
+        "# Source: c/t.yaml",
+        "&a",
+        "*a",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ": ",
+        "'",
+        "\"",
+        "|",
+        ">-",
+        "\t",
+        "{{ .Values.x }}",
+        "NAME: r",
+        "MANIFEST:",
+        "HOOKS:",
+        "NOTES:",
+        "USER-SUPPLIED VALUES:",
+        "!!binary",
+        "!tag",
+        "? ",
+        "%YAML 1.2",
+        "0755",
+        "\r",
+        "podManagementPolicy: Parallel",
+        "updateStrategy:",
+        "type: OnDelete",
+        "volumeClaimTemplates:",
     ]);
-    (0usize..8, prop::collection::vec(pieces, 0..4)).prop_map(|(indent, parts)| format!("{}{}", " ".repeat(indent), parts.concat()))
+    (0usize..8, prop::collection::vec(pieces, 0..4))
+        .prop_map(|(indent, parts)| format!("{}{}", " ".repeat(indent), parts.concat()))
 }
 
 proptest! {

@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use crate::model::{Diagnostic, Release};
 
-use super::duplicate_keys::{path_text, ReadContext};
 use super::documents::{self, Document};
+use super::duplicate_keys::{path_text, ReadContext};
 use super::limits;
 use super::position::Paste;
 
@@ -48,7 +48,11 @@ impl<'p> Builder<'p> {
 
     fn push(&mut self, d: Diagnostic) {
         let snippet = self.paste.line(d.line);
-        let d = if snippet.trim().is_empty() { d } else { d.with_snippet(format!("{}{}", " ".repeat(self.paste.indent), snippet)) };
+        let d = if snippet.trim().is_empty() {
+            d
+        } else {
+            d.with_snippet(format!("{}{}", " ".repeat(self.paste.indent), snippet))
+        };
         // The same fault reached twice (a retried document) comes back-to-back.
         if !self.release.diagnostics.iter().rev().take(8).any(|e| *e == d) {
             self.release.diagnostics.push(d);

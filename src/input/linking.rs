@@ -20,17 +20,32 @@ impl Builder<'_> {
                 .and_then(|s| s.template.metadata.as_ref())
                 .and_then(|m| m.labels.clone())
                 .unwrap_or_default();
-            sts.selecting_services =
-                release.services.iter().filter(|s| selectors::service_selects(s, &labels)).cloned().collect();
-            sts.references = spec.and_then(|s| s.template.spec.as_ref()).map(references::collect).unwrap_or_default();
+            sts.selecting_services = release
+                .services
+                .iter()
+                .filter(|s| selectors::service_selects(s, &labels))
+                .cloned()
+                .collect();
+            sts.references = spec
+                .and_then(|s| s.template.spec.as_ref())
+                .map(references::collect)
+                .unwrap_or_default();
             for r in &mut sts.references {
                 r.found = match r.kind {
-                    ReferenceKind::ConfigMap => release.config_maps.iter().any(|c| c.metadata.name.as_ref() == Some(&r.name)),
-                    ReferenceKind::Secret => release.secrets.iter().any(|c| c.metadata.name.as_ref() == Some(&r.name)),
+                    ReferenceKind::ConfigMap => release
+                        .config_maps
+                        .iter()
+                        .any(|c| c.metadata.name.as_ref() == Some(&r.name)),
+                    ReferenceKind::Secret => {
+                        release.secrets.iter().any(|c| c.metadata.name.as_ref() == Some(&r.name))
+                    }
                     // Every namespace has a `default` ServiceAccount.
                     ReferenceKind::ServiceAccount => {
                         r.name == "default"
-                            || release.service_accounts.iter().any(|c| c.metadata.name.as_ref() == Some(&r.name))
+                            || release
+                                .service_accounts
+                                .iter()
+                                .any(|c| c.metadata.name.as_ref() == Some(&r.name))
                     }
                 };
             }

@@ -176,7 +176,14 @@ mod tests {
 
     #[test]
     fn items_of_a_sequence_are_counted_by_dash() {
-        let path = [key("spec"), key("template"), key("spec"), key("containers"), Segment::Index(1), key("image")];
+        let path = [
+            key("spec"),
+            key("template"),
+            key("spec"),
+            key("containers"),
+            Segment::Index(1),
+            key("image"),
+        ];
         assert_eq!(locate(DOC, &path, 0), Some((12, 9)));
     }
 

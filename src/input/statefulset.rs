@@ -26,7 +26,11 @@ impl Builder<'_> {
         self.default_selector(place, &mut value);
         let Some(object) = self.convert::<StatefulSet>(place, value) else { return };
         self.validate(place, &object);
-        self.release.statefulsets.push(StatefulSetInfo::new(object, place.doc.source.clone(), place.line()));
+        self.release.statefulsets.push(StatefulSetInfo::new(
+            object,
+            place.doc.source.clone(),
+            place.line(),
+        ));
     }
 
     /// apps/v1beta1 and apps/v1beta2 were removed in Kubernetes 1.16; their StatefulSet has the
@@ -44,7 +48,11 @@ impl Builder<'_> {
                 format!("`apiVersion: {api}` was removed in Kubernetes 1.16; read as apps/v1 (write `apps/v1` for a current cluster)"),
             );
         } else {
-            self.error(line, column, format!("a StatefulSet is `apiVersion: apps/v1`, not `{api}`; read as apps/v1"));
+            self.error(
+                line,
+                column,
+                format!("a StatefulSet is `apiVersion: apps/v1`, not `{api}`; read as apps/v1"),
+            );
         }
         if let Some(map) = value.as_mapping_mut() {
             map.insert("apiVersion".into(), "apps/v1".into());
@@ -60,7 +68,9 @@ impl Builder<'_> {
         let missing = match (template, containers) {
             (None, _) => "no `spec.template` (the pod template)",
             (Some(_), None) => "a pod template without `spec.containers`",
-            (Some(_), Some(Value::Sequence(c))) if c.is_empty() => "a pod template with no containers",
+            (Some(_), Some(Value::Sequence(c))) if c.is_empty() => {
+                "a pod template with no containers"
+            }
             _ => return,
         };
         self.error(last_line(place), 1, format!("this StatefulSet has {missing}: the API server requires it (was the paste cut here?)"));
@@ -72,7 +82,11 @@ impl Builder<'_> {
         if spec.get("selector").is_some_and(|s| !s.is_null()) {
             return;
         }
-        let labels = spec.get("template").and_then(|t| t.get("metadata")).and_then(|m| m.get("labels")).cloned();
+        let labels = spec
+            .get("template")
+            .and_then(|t| t.get("metadata"))
+            .and_then(|m| m.get("labels"))
+            .cloned();
         let (line, column) = place.position(&[key("spec")]);
         self.warning(
             line,
@@ -92,7 +106,11 @@ impl Builder<'_> {
                 (true, false) => "no `metadata.name`",
                 _ => "no `spec`",
             };
-            self.error(last_line(place), 1, format!("this StatefulSet has {missing} (was the paste cut here?)"));
+            self.error(
+                last_line(place),
+                1,
+                format!("this StatefulSet has {missing} (was the paste cut here?)"),
+            );
         }
         let Some(spec) = &sts.spec else { return };
         let check = |this: &mut Self, ok: bool, at: &[&str], message: String| {
@@ -106,25 +124,55 @@ impl Builder<'_> {
                 format!("podManagementPolicy `{p}` is not `OrderedReady` or `Parallel` (the names are case-sensitive)"));
         }
         if let Some(t) = spec.update_strategy.as_ref().and_then(|u| u.type_.as_deref()) {
-            check(self, UpdateStrategyType::parse(t).is_some(), &["spec", "updateStrategy", "type"],
-                format!("updateStrategy type `{t}` is not `RollingUpdate` or `OnDelete`"));
+            check(
+                self,
+                UpdateStrategyType::parse(t).is_some(),
+                &["spec", "updateStrategy", "type"],
+                format!("updateStrategy type `{t}` is not `RollingUpdate` or `OnDelete`"),
+            );
         }
         if let Some(policy) = &spec.persistent_volume_claim_retention_policy {
-            for (field, v) in [("whenDeleted", &policy.when_deleted), ("whenScaled", &policy.when_scaled)] {
+            for (field, v) in
+                [("whenDeleted", &policy.when_deleted), ("whenScaled", &policy.when_scaled)]
+            {
                 if let Some(v) = v.as_deref() {
-                    check(self, RetentionPolicyType::parse(v).is_some(), &["spec", "persistentVolumeClaimRetentionPolicy", field],
-                        format!("{field} `{v}` is not `Retain` or `Delete`"));
+                    check(
+                        self,
+                        RetentionPolicyType::parse(v).is_some(),
+                        &["spec", "persistentVolumeClaimRetentionPolicy", field],
+                        format!("{field} `{v}` is not `Retain` or `Delete`"),
+                    );
                 }
             }
         }
         if let Some(r) = spec.replicas {
-            check(self, r >= 0, &["spec", "replicas"], format!("replicas cannot be negative ({r})"));
+            check(
+                self,
+                r >= 0,
+                &["spec", "replicas"],
+                format!("replicas cannot be negative ({r})"),
+            );
         }
-        if let Some(p) = spec.update_strategy.as_ref().and_then(|u| u.rolling_update.as_ref()).and_then(|r| r.partition) {
-            check(self, p >= 0, &["spec", "updateStrategy", "rollingUpdate", "partition"], format!("partition cannot be negative ({p})"));
+        if let Some(p) = spec
+            .update_strategy
+            .as_ref()
+            .and_then(|u| u.rolling_update.as_ref())
+            .and_then(|r| r.partition)
+        {
+            check(
+                self,
+                p >= 0,
+                &["spec", "updateStrategy", "rollingUpdate", "partition"],
+                format!("partition cannot be negative ({p})"),
+            );
         }
-        let labels = spec.template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
-        let selects = spec.selector.match_labels.as_ref().is_none_or(|m| m.iter().all(|(k, v)| labels.get(k) == Some(v)));
+        let labels =
+            spec.template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+        let selects = spec
+            .selector
+            .match_labels
+            .as_ref()
+            .is_none_or(|m| m.iter().all(|(k, v)| labels.get(k) == Some(v)));
         check(self, selects, &["spec", "selector"],
             "`spec.selector` does not match the pod template's labels: the API server rejects this StatefulSet".into());
         if spec.service_name.as_deref().unwrap_or("").is_empty() {
@@ -137,6 +185,7 @@ impl Builder<'_> {
 /// The last non-blank line of the object's document: where a cut paste stops.
 fn last_line(place: &Place) -> usize {
     let text = &place.doc.chunk.text;
-    let offset = text.lines().collect::<Vec<_>>().iter().rposition(|l| !l.trim().is_empty()).unwrap_or(0);
+    let offset =
+        text.lines().collect::<Vec<_>>().iter().rposition(|l| !l.trim().is_empty()).unwrap_or(0);
     place.doc.chunk.paste_line(offset + 1)
 }

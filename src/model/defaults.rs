@@ -122,7 +122,10 @@ impl EffectiveSpec {
                 .and_then(|r| r.max_unavailable.clone())
                 .unwrap_or(IntOrString::Int(1)),
             min_ready_seconds: spec.and_then(|s| s.min_ready_seconds).unwrap_or(0),
-            ordinals_start: spec.and_then(|s| s.ordinals.as_ref()).and_then(|o| o.start).unwrap_or(0),
+            ordinals_start: spec
+                .and_then(|s| s.ordinals.as_ref())
+                .and_then(|o| o.start)
+                .unwrap_or(0),
             when_deleted: retention
                 .and_then(|r| r.when_deleted.as_deref())
                 .and_then(RetentionPolicyType::parse)

@@ -49,7 +49,13 @@ pub fn collect(pod: &PodSpec) -> Vec<Reference> {
         if name.is_empty() {
             return;
         }
-        out.push(Reference { kind, name: name.to_string(), used_by, optional: optional.unwrap_or(false), found: false });
+        out.push(Reference {
+            kind,
+            name: name.to_string(),
+            used_by,
+            optional: optional.unwrap_or(false),
+            found: false,
+        });
     };
     if let Some(sa) = pod.service_account_name.as_deref().or(pod.service_account.as_deref()) {
         push(ReferenceKind::ServiceAccount, sa, "serviceAccountName".into(), None);
@@ -63,7 +69,12 @@ pub fn collect(pod: &PodSpec) -> Vec<Reference> {
             push(ReferenceKind::ConfigMap, &cm.name, used_by.clone(), cm.optional);
         }
         if let Some(secret) = &volume.secret {
-            push(ReferenceKind::Secret, secret.secret_name.as_deref().unwrap_or(""), used_by.clone(), secret.optional);
+            push(
+                ReferenceKind::Secret,
+                secret.secret_name.as_deref().unwrap_or(""),
+                used_by.clone(),
+                secret.optional,
+            );
         }
         for source in volume.projected.iter().flat_map(|p| p.sources.iter().flatten()) {
             if let Some(cm) = &source.config_map {

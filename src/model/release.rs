@@ -57,7 +57,14 @@ pub struct StatefulSetInfo {
 impl StatefulSetInfo {
     /// A StatefulSet with nothing resolved around it yet.
     pub fn new(object: StatefulSet, source: Option<String>, line: usize) -> Self {
-        Self { object, governing_service: None, source, line, selecting_services: Vec::new(), references: Vec::new() }
+        Self {
+            object,
+            governing_service: None,
+            source,
+            line,
+            selecting_services: Vec::new(),
+            references: Vec::new(),
+        }
     }
 
     pub fn name(&self) -> &str {
