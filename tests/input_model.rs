@@ -54,3 +54,43 @@ fn retention_and_partition_are_read_as_written() {
     assert_eq!(e.when_deleted, RetentionPolicyType::Retain);
     assert_eq!(e.partition, 3);
 }
+
+#[test]
+fn the_defaulted_object_has_what_the_api_server_would_store() {
+    let sts = &parse(BARE).statefulsets[0];
+    let spec = sts.defaulted().spec.unwrap();
+    assert_eq!(spec.replicas, Some(1));
+    assert_eq!(spec.pod_management_policy.as_deref(), Some("OrderedReady"));
+    assert_eq!(spec.revision_history_limit, Some(10));
+    let strategy = spec.update_strategy.unwrap();
+    assert_eq!(strategy.type_.as_deref(), Some("RollingUpdate"));
+    assert_eq!(strategy.rolling_update.unwrap().partition, Some(0));
+    let retention = spec.persistent_volume_claim_retention_policy.unwrap();
+    assert_eq!(retention.when_deleted.as_deref(), Some("Retain"));
+    assert_eq!(retention.when_scaled.as_deref(), Some("Retain"));
+}
+
+#[test]
+fn hooks_run_by_weight_then_name_within_a_phase() {
+    let hook = |name: &str, weight: i32| {
+        format!("---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  annotations:\n    helm.sh/hook: pre-install\n    helm.sh/hook-weight: \"{weight}\"\n")
+    };
+    let text = [hook("c", 5), hook("b", -1), hook("a", 5)].concat();
+    let r = parse(&text);
+    let order: Vec<_> = r
+        .hooks_for(&sts_lab::model::HookPhase::PreInstall)
+        .iter()
+        .map(|h| h.name.clone().unwrap())
+        .collect();
+    assert_eq!(order, vec!["b", "a", "c"]);
+}
+
+#[test]
+fn a_governing_service_in_another_namespace_does_not_count() {
+    let text = format!(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: other\nspec:\n  clusterIP: None\n---\n{}",
+        BARE.replace("spec:\n  selector", "spec:\n  serviceName: web\n  selector")
+    );
+    let r = parse(&text);
+    assert!(r.statefulsets[0].governing_service.is_none());
+}

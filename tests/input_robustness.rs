@@ -152,3 +152,59 @@ fn a_large_list_full_of_faults_stays_linear() {
     assert_eq!(r.statefulsets.len(), 3_000);
     assert!(start.elapsed() < Duration::from_secs(10), "took {:?}", start.elapsed());
 }
+
+fn yaml_value() -> impl Strategy<Value = yaml_serde::Value> {
+    let leaf = prop_oneof![
+        Just(yaml_serde::Value::Null),
+        any::<bool>().prop_map(yaml_serde::Value::Bool),
+        any::<i64>().prop_map(|n| yaml_serde::Value::Number(n.into())),
+        "[a-zA-Z0-9 :#{}\\-\\[\\]'\"|>&*!%@`]{0,12}".prop_map(yaml_serde::Value::String),
+        prop::sample::select(vec!["StatefulSet", "apps/v1", "List", "Service", "OnDelete", "0755"])
+            .prop_map(|s| yaml_serde::Value::String(s.into())),
+    ];
+    leaf.prop_recursive(5, 64, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(yaml_serde::Value::Sequence),
+            prop::collection::vec(
+                (
+                    prop::sample::select(vec![
+                        "apiVersion",
+                        "kind",
+                        "metadata",
+                        "name",
+                        "spec",
+                        "replicas",
+                        "items",
+                        "selector",
+                        "template",
+                        "containers",
+                        "updateStrategy",
+                        "x",
+                    ]),
+                    inner
+                ),
+                0..6
+            )
+            .prop_map(|pairs| {
+                let mut m = yaml_serde::Mapping::new();
+                for (k, v) in pairs {
+                    m.insert(yaml_serde::Value::String(k.into()), v);
+                }
+                yaml_serde::Value::Mapping(m)
+            }),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_yaml_trees_never_panic_and_valid_ones_have_no_syntax_errors(docs in prop::collection::vec(yaml_value(), 1..4)) {
+        let text: String = docs.iter().map(|d| format!("---\n{}", yaml_serde::to_string(d).unwrap_or_default())).collect();
+        let r = parse(&text);
+        for d in r.errors() {
+            prop_assert!(!d.message.starts_with("invalid YAML"), "{}\n{}", d.message, text);
+        }
+    }
+}

@@ -9,12 +9,22 @@ use super::assemble::Builder;
 impl Builder<'_> {
     pub fn link(&mut self) {
         let release = &mut self.release;
+        let default_ns = release.namespace().to_string();
+        // Objects without a namespace land in the release's (helm --namespace, else default).
+        let ns_of = |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| {
+            m.namespace.clone().unwrap_or_else(|| default_ns.clone())
+        };
         let mut notes = Vec::new();
         for sts in &mut release.statefulsets {
+            let ns = ns_of(&sts.object.metadata);
+            let here = |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+                        name: &str| {
+                m.name.as_deref() == Some(name) && ns_of(m) == ns
+            };
             let spec = sts.object.spec.as_ref();
             let service_name = spec.and_then(|s| s.service_name.clone()).filter(|s| !s.is_empty());
             sts.governing_service = service_name.as_ref().and_then(|name| {
-                release.services.iter().find(|s| s.metadata.name.as_ref() == Some(name)).cloned()
+                release.services.iter().find(|s| here(&s.metadata, name)).cloned()
             });
             let labels = spec
                 .and_then(|s| s.template.metadata.as_ref())
@@ -23,7 +33,7 @@ impl Builder<'_> {
             sts.selecting_services = release
                 .services
                 .iter()
-                .filter(|s| selectors::service_selects(s, &labels))
+                .filter(|s| ns_of(&s.metadata) == ns && selectors::service_selects(s, &labels))
                 .cloned()
                 .collect();
             sts.references = spec
@@ -32,20 +42,16 @@ impl Builder<'_> {
                 .unwrap_or_default();
             for r in &mut sts.references {
                 r.found = match r.kind {
-                    ReferenceKind::ConfigMap => release
-                        .config_maps
-                        .iter()
-                        .any(|c| c.metadata.name.as_ref() == Some(&r.name)),
+                    ReferenceKind::ConfigMap => {
+                        release.config_maps.iter().any(|c| here(&c.metadata, &r.name))
+                    }
                     ReferenceKind::Secret => {
-                        release.secrets.iter().any(|c| c.metadata.name.as_ref() == Some(&r.name))
+                        release.secrets.iter().any(|c| here(&c.metadata, &r.name))
                     }
                     // Every namespace has a `default` ServiceAccount.
                     ReferenceKind::ServiceAccount => {
                         r.name == "default"
-                            || release
-                                .service_accounts
-                                .iter()
-                                .any(|c| c.metadata.name.as_ref() == Some(&r.name))
+                            || release.service_accounts.iter().any(|c| here(&c.metadata, &r.name))
                     }
                 };
             }

@@ -139,6 +139,36 @@ impl EffectiveSpec {
         }
     }
 
+    /// The object with the fields SetDefaults_StatefulSet fills written in, for code that reads
+    /// the k8s-openapi object directly (as the real controller does, after the API server).
+    pub fn apply_to(&self, sts: &StatefulSet) -> StatefulSet {
+        use k8s_openapi::api::apps::v1::{
+            RollingUpdateStatefulSetStrategy, StatefulSetPersistentVolumeClaimRetentionPolicy,
+            StatefulSetUpdateStrategy,
+        };
+        let mut out = sts.clone();
+        let spec = out.spec.get_or_insert_with(Default::default);
+        spec.replicas = Some(self.replicas);
+        spec.pod_management_policy = Some(self.pod_management_policy.as_str().to_string());
+        spec.revision_history_limit = Some(self.revision_history_limit);
+        let rolling = (self.update_strategy == UpdateStrategyType::RollingUpdate).then(|| {
+            RollingUpdateStatefulSetStrategy {
+                partition: Some(self.partition),
+                max_unavailable: Some(self.max_unavailable.clone()),
+            }
+        });
+        spec.update_strategy = Some(StatefulSetUpdateStrategy {
+            type_: Some(self.update_strategy.as_str().to_string()),
+            rolling_update: rolling,
+        });
+        spec.persistent_volume_claim_retention_policy =
+            Some(StatefulSetPersistentVolumeClaimRetentionPolicy {
+                when_deleted: Some(self.when_deleted.as_str().to_string()),
+                when_scaled: Some(self.when_scaled.as_str().to_string()),
+            });
+        out
+    }
+
     /// The ordinals the pods get: `start .. start + replicas` (KEP-3335 start ordinal).
     pub fn ordinals(&self) -> std::ops::Range<i32> {
         self.ordinals_start..self.ordinals_start.saturating_add(self.replicas.max(0))

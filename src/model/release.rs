@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::claims::Claim;
 use super::defaults::EffectiveSpec;
 use super::helm_header::HelmHeader;
-use super::hooks::Hook;
+use super::hooks::{Hook, HookPhase};
 use super::objects::ObjectInfo;
 use super::references::Reference;
 use super::selectors;
@@ -75,6 +75,11 @@ impl StatefulSetInfo {
     /// partition 0, Retain/Retain, ordinals.start 0, minReadySeconds 0).
     pub fn effective(&self) -> EffectiveSpec {
         EffectiveSpec::of(&self.object)
+    }
+
+    /// The object as the API server would store it: Kubernetes' defaults written into the spec.
+    pub fn defaulted(&self) -> StatefulSet {
+        self.effective().apply_to(&self.object)
     }
 
     /// The claim templates, one per `volumeClaimTemplates` entry.
@@ -160,6 +165,14 @@ impl Release {
 
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| !d.is_error())
+    }
+
+    /// The hooks Helm runs for a phase, in Helm's order: by weight, then by name.
+    pub fn hooks_for(&self, phase: &HookPhase) -> Vec<&Hook> {
+        let mut hooks: Vec<&Hook> =
+            self.hooks.iter().filter(|h| h.phases.contains(phase)).collect();
+        hooks.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.cmp(&b.name)));
+        hooks
     }
 
     pub fn statefulset(&self, name: &str) -> Option<&StatefulSetInfo> {

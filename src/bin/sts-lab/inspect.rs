@@ -209,7 +209,8 @@ fn print_text(path: &str, release: &Release) {
             println!("  PVCs: {}", pvcs.join(", "));
         }
         for r in sts.dangling_references() {
-            println!("  dangling {} {} ({})", r.kind.as_str(), r.name, r.used_by);
+            let optional = if r.optional { ", optional" } else { "" };
+            println!("  dangling {} {} ({}{optional})", r.kind.as_str(), r.name, r.used_by);
         }
     }
     for h in &release.hooks {
