@@ -32,6 +32,12 @@ impl Diagnostic {
         Self { severity: Severity::Warning, line, column, message: message.into(), snippet: None }
     }
 
+    /// Attaches the offending line, so a reader sees the fault without opening the paste.
+    pub fn with_snippet(mut self, snippet: impl Into<String>) -> Self {
+        self.snippet = Some(snippet.into());
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
