@@ -18,7 +18,8 @@
 //! - [`Chart`]: a chart's files. [`Chart::builtin`] (`"helm-python"`, `"done-right"`, listed by
 //!   [`Chart::builtin_names`]) or [`Chart::from_files`] (paths relative to the chart root, e.g.
 //!   `Chart.yaml`, `values.yaml`, `templates/_helpers.tpl`, `charts/lib/Chart.yaml`).
-//! - [`render`]`(&chart, &RenderOptions) -> Result<Rendered, ChartError>`.
+//! - [`render`]`(&chart, &RenderOptions) -> Result<Rendered, ChartError>`; [`render_templates`]
+//!   gives each template's raw rendered text (for an editor tab), before YAML is checked.
 //! - [`Rendered`]: `manifests` (in Helm's kind install order), `hooks`, `notes`, the user and
 //!   computed values as YAML, and the two texts helm prints:
 //!   [`Rendered::helm_template_output`] (`helm template`) and [`Rendered::helm_debug_output`]
@@ -50,7 +51,7 @@ pub use error::{ChartError, ChartErrorKind, Location};
 pub use loader::{Chart, ChartFile};
 pub use order::{kind_install_order, Hook, Manifest};
 pub use output::Rendered;
-pub use render::render;
+pub use render::{render, render_templates};
 
 /// What `helm install`/`helm template` is told besides the chart.
 #[derive(Debug, Clone, PartialEq)]

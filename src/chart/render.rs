@@ -37,37 +37,13 @@ const BUILTINS: &[&str] = &[
 
 /// Renders a chart as `helm template` / `helm install --dry-run` does.
 pub fn render(chart: &Chart, opts: &RenderOptions) -> Result<Rendered, ChartError> {
-    // `-f` files merge left to right.
-    let mut user = Map::new();
-    for (i, text) in opts.user_values.iter().enumerate() {
-        let map = values::parse_values(text).map_err(|e| {
-            ChartError::simple(ChartErrorKind::Values, &format!("values #{}", i + 1), format!("failed to parse values #{}: {e}", i + 1))
-        })?;
-        values::merge_user_values(&mut user, &map);
-    }
-    let mut contexts = Vec::new();
-    let computed = coalesce_chart(chart, &user, chart.name.clone(), &mut contexts);
-
-    let release = map_of([
-        ("Name".to_string(), s(&opts.release_name)),
-        ("Namespace".into(), s(&opts.namespace)),
-        ("IsUpgrade".into(), Value::Bool(opts.is_upgrade)),
-        ("IsInstall".into(), Value::Bool(!opts.is_upgrade)),
-        ("Revision".into(), Value::Int(opts.revision)),
-        ("Service".into(), s("Helm")),
-    ]);
-    let capabilities = capabilities(&opts.kube_version);
-
-    let engine = Engine::new();
-    let result = engine.render_all(&contexts, &release, &capabilities);
-    engine.state().master = None; // breaks the Template -> include -> Template cycle
-    let files = result?;
-
+    let prepared = prepare(chart, opts)?;
+    let files = execute(&prepared, opts)?;
     let notes_path = format!("{}/templates/NOTES.txt", chart.name);
     let notes = files.get(&notes_path).cloned().unwrap_or_default();
     let manifests: Vec<(String, String)> =
-        files.into_iter().filter(|(path, _)| !path.ends_with("NOTES.txt")).collect();
-    let (hooks, manifests) = order::sort_manifests(&manifests)?;
+        files.iter().filter(|(path, _)| !path.ends_with("NOTES.txt")).map(|(p, t)| (p.clone(), t.clone())).collect();
+    let (hooks, manifests) = order::sort_manifests(&manifests).map_err(|e| locate_yaml_error(e, &prepared.contexts, &files))?;
     Ok(Rendered {
         chart_name: chart.name.clone(),
         release_name: opts.release_name.clone(),
@@ -78,9 +54,88 @@ pub fn render(chart: &Chart, opts: &RenderOptions) -> Result<Rendered, ChartErro
         manifests,
         hooks,
         notes,
-        user_values: functions::yaml::to_yaml(&Value::Map(Arc::new(user))),
-        computed_values: functions::yaml::to_yaml(&Value::Map(Arc::new(computed))),
+        user_values: functions::yaml::to_yaml(&Value::Map(Arc::new(prepared.user))),
+        computed_values: functions::yaml::to_yaml(&Value::Map(Arc::new(prepared.computed))),
     })
+}
+
+/// Every template's rendered text by chart path (partials and library charts excluded, NOTES.txt
+/// included), before documents are split and checked as YAML: what an editor tab shows.
+pub fn render_templates(chart: &Chart, opts: &RenderOptions) -> Result<Vec<(String, String)>, ChartError> {
+    let prepared = prepare(chart, opts)?;
+    Ok(execute(&prepared, opts)?.into_iter().collect())
+}
+
+struct Prepared {
+    user: Map,
+    computed: Map,
+    contexts: Vec<ChartContext>,
+}
+
+/// User values merged, computed values coalesced, each chart's context collected.
+fn prepare(chart: &Chart, opts: &RenderOptions) -> Result<Prepared, ChartError> {
+    // `-f` files merge left to right.
+    let mut user = Map::new();
+    for (i, text) in opts.user_values.iter().enumerate() {
+        let map = values::parse_values(text).map_err(|e| {
+            ChartError::simple(ChartErrorKind::Values, &format!("values #{}", i + 1), format!("failed to parse values #{}: {e}", i + 1))
+        })?;
+        values::merge_user_values(&mut user, &map);
+    }
+    let mut contexts = Vec::new();
+    let computed = coalesce_chart(chart, &user, chart.name.clone(), &mut contexts);
+    Ok(Prepared { user, computed, contexts })
+}
+
+fn execute(prepared: &Prepared, opts: &RenderOptions) -> Result<BTreeMap<String, String>, ChartError> {
+    let release = map_of([
+        ("Name".to_string(), s(&opts.release_name)),
+        ("Namespace".into(), s(&opts.namespace)),
+        ("IsUpgrade".into(), Value::Bool(opts.is_upgrade)),
+        ("IsInstall".into(), Value::Bool(!opts.is_upgrade)),
+        ("Revision".into(), Value::Int(opts.revision)),
+        ("Service".into(), s("Helm")),
+    ]);
+    let capabilities = capabilities(&opts.kube_version);
+    let engine = Engine::new();
+    let result = engine.render_all(&prepared.contexts, &release, &capabilities);
+    engine.state().master = None; // breaks the Template -> include -> Template cycle
+    result
+}
+
+/// Adds the template line that produced a bad rendered line, when its literal text shows it.
+fn locate_yaml_error(mut e: ChartError, contexts: &[ChartContext], files: &BTreeMap<String, String>) -> ChartError {
+    if e.kind != ChartErrorKind::Yaml {
+        return e;
+    }
+    let Some(template_loc) = e.trace.get_mut(1) else { return e };
+    let path = template_loc.file.clone();
+    let rendered_line = files.get(&path).and_then(|t| t.lines().nth(e.location.line.saturating_sub(1))).unwrap_or("");
+    let source = contexts.iter().flat_map(|c| c.templates.iter()).find(|(p, _)| *p == path).map(|(_, t)| t.clone());
+    if let Some(source) = source {
+        if let Some((line, column)) = guess_template_line(&source, rendered_line) {
+            template_loc.line = line;
+            template_loc.column = column;
+        }
+    }
+    e
+}
+
+/// The template line whose literal text is the rendered line, or starts it.
+fn guess_template_line(template: &str, rendered_line: &str) -> Option<(usize, usize)> {
+    let target = rendered_line.trim();
+    if target.is_empty() {
+        return None;
+    }
+    let indent = |l: &str| l.len() - l.trim_start().len() + 1;
+    let lines: Vec<&str> = template.lines().collect();
+    if let Some(i) = lines.iter().position(|l| l.trim() == target) {
+        return Some((i + 1, indent(lines[i])));
+    }
+    lines.iter().position(|l| {
+        let literal = l.split("{{").next().unwrap_or("").trim();
+        l.contains("{{") && !literal.is_empty() && target.starts_with(literal)
+    }).map(|i| (i + 1, indent(lines[i])))
 }
 
 /// One chart's share of the render: its templates and what they see.
@@ -206,6 +261,9 @@ struct PosInfo {
 /// A function call inside an action.
 struct Call {
     name: String,
+    /// Go's text and place (line, Go column, column) of each argument (the piped value, last,
+    /// is not among them).
+    args: Vec<(String, usize, usize, usize)>,
     line: usize,
     go_col: usize,
     col: usize,
@@ -324,7 +382,8 @@ impl Engine {
                 }
                 Err(e) => {
                     let mut st = self.state();
-                    let message = describe(&mut st, entry, &e);
+                    let frame = st.frames.last().copied().unwrap_or(entry);
+                    let message = describe(&mut st, frame, &e);
                     let mut trace = std::mem::take(&mut st.trace);
                     trace.reverse();
                     return Err(exec_error(message, trace));
@@ -508,7 +567,14 @@ impl Instrumenter<'_> {
         for c in &p.commands {
             if let Some(Expr::Identifier(_, name)) = c.args.first() {
                 let (line, go_col, col) = line_col(self.src, c.pos.offset);
-                out.push(Call { name: name.to_string(), line, go_col, col, text: cmd_string(c) });
+                let args = c.args[1..]
+                    .iter()
+                    .map(|a| {
+                        let (l, g, k) = line_col(self.src, a.pos().offset);
+                        (expr_string(a), l, g, k)
+                    })
+                    .collect();
+                out.push(Call { name: name.to_string(), args, line, go_col, col, text: cmd_string(c) });
             }
             for a in &c.args {
                 if let Expr::Pipe(_, inner) = a {
@@ -674,9 +740,22 @@ fn describe(st: &mut State, frame: usize, e: &TemplateError) -> String {
         other => other.to_string(),
     };
     let failed = st.failed_call.take();
+    // A wrong argument (see functions::bad_arg): Go names the argument, not the call.
+    let (bad_arg, inner) = match inner.strip_prefix("ARG[").and_then(|r| r.split_once(']')) {
+        Some((i, rest)) => (i.parse::<usize>().ok(), rest.to_string()),
+        None => (None, inner),
+    };
     let Some(p) = st.positions.get(frame) else { return inner };
     let call = failed.as_ref().and_then(|f| p.calls.iter().find(|c| &c.name == f));
     match call {
+        Some(c) if bad_arg.is_some() => {
+            let (at, line, go_col, col) = match bad_arg.and_then(|i| c.args.get(i)) {
+                Some((text, l, g, k)) => (text.as_str(), *l, *g, *k),
+                None => (c.text.as_str(), c.line, c.go_col, c.col),
+            };
+            st.trace.push(Location { file: p.file.to_string(), line, column: col });
+            format!("template: {}:{}:{}: executing {:?} at <{}>: {}", p.file, line, go_col, &*p.tname, at, inner)
+        }
         Some(c) => {
             st.trace.push(Location { file: p.file.to_string(), line: c.line, column: c.col });
             format!(

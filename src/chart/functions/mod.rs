@@ -70,12 +70,18 @@ pub(crate) fn go_type(v: &Value) -> &'static str {
     }
 }
 
+/// A wrong argument: Go reports it at the argument, not as "error calling"; the renderer reads
+/// the `ARG[i]` mark to point there.
+pub(crate) fn bad_arg(i: usize, msg: String) -> TemplateError {
+    fail(format!("ARG[{i}]{msg}"))
+}
+
 /// A parameter Go declares as `string`.
 pub(crate) fn arg_str<'a>(args: &'a [Value], i: usize) -> Result<&'a str, TemplateError> {
     match args.get(i) {
         Some(Value::String(s)) => Ok(s),
-        Some(Value::Nil) | None => Err(fail("invalid value; expected string")),
-        Some(other) => Err(fail(format!("wrong type for value; expected string; got {}", go_type(other)))),
+        Some(Value::Nil) | None => Err(bad_arg(i, "invalid value; expected string".into())),
+        Some(other) => Err(bad_arg(i, format!("wrong type for value; expected string; got {}", go_type(other)))),
     }
 }
 
@@ -84,8 +90,8 @@ pub(crate) fn arg_int(args: &[Value], i: usize) -> Result<i64, TemplateError> {
     match args.get(i) {
         Some(Value::Int(n)) => Ok(*n),
         Some(Value::Uint(n)) => Ok(*n as i64),
-        Some(Value::Nil) | None => Err(fail("invalid value; expected int")),
-        Some(other) => Err(fail(format!("wrong type for value; expected int; got {}", go_type(other)))),
+        Some(Value::Nil) | None => Err(bad_arg(i, "invalid value; expected int".into())),
+        Some(other) => Err(bad_arg(i, format!("wrong type for value; expected int; got {}", go_type(other)))),
     }
 }
 
