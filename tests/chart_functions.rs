@@ -7,10 +7,12 @@ const CHART_YAML: &str = "apiVersion: v2\nname: t\nversion: 0.1.0\nappVersion: \
 
 /// Renders one template (templates/t.yaml) with the given values and returns its text.
 fn run_with(template: &str, values: &str, extra: &[(&str, &str)]) -> Result<String, sts_lab::chart::ChartError> {
-    let mut files = vec![("Chart.yaml".to_string(), CHART_YAML.to_string()), ("templates/t.yaml".into(), template.into())];
+    let mut files =
+        vec![("Chart.yaml".to_string(), CHART_YAML.to_string()), ("templates/t.yaml".into(), template.into())];
     files.extend(extra.iter().map(|(p, t)| (p.to_string(), t.to_string())));
     let chart = Chart::from_files(files).unwrap();
-    let options = RenderOptions { release_name: "rel".into(), user_values: vec![values.into()], ..RenderOptions::default() };
+    let options =
+        RenderOptions { release_name: "rel".into(), user_values: vec![values.into()], ..RenderOptions::default() };
     let out = render_templates(&chart, &options)?;
     Ok(out.into_iter().find(|(p, _)| p == "t/templates/t.yaml").map(|(_, t)| t).unwrap_or_default())
 }
@@ -30,20 +32,35 @@ fn default_empty_coalesce_ternary() {
     assert_eq!(run(r#"{{ .Values.x | default "foo" }}"#, "x: bar"), "bar");
     assert_eq!(run(r#"{{ .Values.x | default 5 }}"#, "x: 0"), "5");
     assert_eq!(run(r#"{{ .Values.x | default true }}"#, "x: false"), "true");
-    assert_eq!(run(r#"{{ empty "" }} {{ empty 0 }} {{ empty (list) }} {{ empty (dict) }} {{ empty "a" }}"#, ""), "true true true true false");
+    assert_eq!(
+        run(r#"{{ empty "" }} {{ empty 0 }} {{ empty (list) }} {{ empty (dict) }} {{ empty "a" }}"#, ""),
+        "true true true true false"
+    );
     assert_eq!(run(r#"{{ coalesce "" .Values.missing "x" "y" }}"#, ""), "x");
     assert_eq!(run(r#"{{ ternary "yes" "no" true }} {{ false | ternary "yes" "no" }}"#, ""), "yes no");
 }
 
 #[test]
 fn quoting_and_strings() {
-    assert_eq!(run(r#"{{ quote "a\"b" }} {{ .Values.n | quote }} [{{ quote .Values.missing }}]"#, "n: 1"), r#""a\"b" "1" []"#);
+    assert_eq!(
+        run(r#"{{ quote "a\"b" }} {{ .Values.n | quote }} [{{ quote .Values.missing }}]"#, "n: 1"),
+        r#""a\"b" "1" []"#
+    );
     assert_eq!(run(r#"{{ squote "x" }}"#, ""), "'x'");
-    assert_eq!(run(r#"{{ trunc 5 "hello world" }}|{{ trunc -5 "hello world" }}|{{ "ab" | trunc 63 }}"#, ""), "hello|world|ab");
+    assert_eq!(
+        run(r#"{{ trunc 5 "hello world" }}|{{ trunc -5 "hello world" }}|{{ "ab" | trunc 63 }}"#, ""),
+        "hello|world|ab"
+    );
     assert_eq!(run(r#"{{ trimSuffix "-" "a-" }} {{ "x-y" | trimPrefix "x-" }} [{{ trim "  a  " }}]"#, ""), "a y [a]");
     assert_eq!(run(r#"{{ upper "ab" }} {{ lower "AB" }} {{ title "hello world" }}"#, ""), "AB ab Hello World");
     assert_eq!(run(r#"{{ "a b c" | replace " " "-" }}"#, ""), "a-b-c");
-    assert_eq!(run(r#"{{ contains "cat" "catch" }} {{ hasPrefix "cat" "catch" }} {{ hasSuffix "ch" "catch" }} {{ "dog" | contains "cat" }}"#, ""), "true true true false");
+    assert_eq!(
+        run(
+            r#"{{ contains "cat" "catch" }} {{ hasPrefix "cat" "catch" }} {{ hasSuffix "ch" "catch" }} {{ "dog" | contains "cat" }}"#,
+            ""
+        ),
+        "true true true false"
+    );
     assert_eq!(run(r#"{{ printf "%s-%d" "a" 5 }} {{ print "a" 1 2 "b" }}"#, ""), "a-5 a1 2b");
     assert_eq!(run(r#"{{ 1.5 | toString }} {{ toString .Values.n }}"#, "n: 3"), "1.5 3");
 }
@@ -57,7 +74,13 @@ fn indent_and_nindent() {
 #[test]
 fn lists_and_dicts() {
     assert_eq!(run(r#"{{ list 1 "a" 2 }} {{ list 1 2 3 | first }} {{ append (list 1) 2 }}"#, ""), "[1 a 2] 1 [1 2]");
-    assert_eq!(run(r#"{{ $d := dict "b" 2 "a" 1 }}{{ hasKey $d "a" }} {{ hasKey $d "z" }} {{ keys $d | sortAlpha }} {{ $d.a }}"#, ""), "true false [a b] 1");
+    assert_eq!(
+        run(
+            r#"{{ $d := dict "b" 2 "a" 1 }}{{ hasKey $d "a" }} {{ hasKey $d "z" }} {{ keys $d | sortAlpha }} {{ $d.a }}"#,
+            ""
+        ),
+        "true false [a b] 1"
+    );
     // merge: the first dict wins, the others fill in.
     assert_eq!(run(r#"{{ merge (dict "x" 1) (dict "x" 2 "y" 3) | toJson }}"#, ""), r#"{"x":1,"y":3}"#);
     assert_eq!(run(r#"{{ merge (dict "x" "") (dict "x" "filled") | toJson }}"#, ""), r#"{"x":"filled"}"#);
@@ -67,7 +90,10 @@ fn lists_and_dicts() {
 fn encodings_and_digests() {
     assert_eq!(run(r#"{{ b64enc "admin" }} {{ b64dec "YWRtaW4=" }}"#, ""), "YWRtaW4= admin");
     assert_eq!(run(r#"{{ b64dec "!!!!" }}"#, ""), "illegal base64 data at input byte 0");
-    assert_eq!(run(r#"{{ sha256sum "hello" }}"#, ""), "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+    assert_eq!(
+        run(r#"{{ sha256sum "hello" }}"#, ""),
+        "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+    );
     assert_eq!(run(r#"{{ dict "a" "<b>&" | toJson }}"#, ""), r#"{"a":"\u003cb\u003e\u0026"}"#);
     assert_eq!(run(r#"{{ (fromYaml "a: 1\nb: [x]").b }} {{ (fromYaml "- 1").Error | empty | not }}"#, ""), "[x] true");
 }
@@ -86,13 +112,22 @@ fn to_yaml_is_go_yaml_v2() {
 
 #[test]
 fn numbers_are_float64_as_in_helm() {
-    assert_eq!(run("{{ .Values.r }} {{ .Values.big }} {{ .Values.f | int }} {{ int \"42\" }}", "r: 3\nbig: 1000000\nf: 2.7"), "3 1e+06 2 42");
+    assert_eq!(
+        run("{{ .Values.r }} {{ .Values.big }} {{ .Values.f | int }} {{ int \"42\" }}", "r: 3\nbig: 1000000\nf: 2.7"),
+        "3 1e+06 2 42"
+    );
     assert_eq!(run("{{ toYaml .Values.big }} {{ toJson .Values.big }}", "big: 1000000"), "1000000 1000000");
 }
 
 #[test]
 fn semver_compare() {
-    assert_eq!(run(r#"{{ semverCompare ">=1.20-0" .Capabilities.KubeVersion.GitVersion }} {{ semverCompare "<1.19" "1.28.0" }}"#, ""), "true false");
+    assert_eq!(
+        run(
+            r#"{{ semverCompare ">=1.20-0" .Capabilities.KubeVersion.GitVersion }} {{ semverCompare "<1.19" "1.28.0" }}"#,
+            ""
+        ),
+        "true false"
+    );
 }
 
 #[test]
@@ -111,8 +146,12 @@ fn builtin_objects() {
 
 #[test]
 fn include_define_template_tpl() {
-    let helpers = ("templates/_helpers.tpl", "{{- define \"t.name\" -}}\n{{ .Chart.Name }}-{{ .Release.Name }}\n{{- end }}");
-    assert_eq!(run_with("{{ include \"t.name\" . | upper }}|{{ template \"t.name\" . }}", "", &[helpers]).unwrap(), "T-REL|t-rel");
+    let helpers =
+        ("templates/_helpers.tpl", "{{- define \"t.name\" -}}\n{{ .Chart.Name }}-{{ .Release.Name }}\n{{- end }}");
+    assert_eq!(
+        run_with("{{ include \"t.name\" . | upper }}|{{ template \"t.name\" . }}", "", &[helpers]).unwrap(),
+        "T-REL|t-rel"
+    );
     assert_eq!(run("{{ define \"x\" }}[{{ . }}]{{ end }}{{ include \"x\" 5 }}", ""), "[5]");
     assert_eq!(run("{{ tpl .Values.t . }}", "t: \"{{ .Release.Name }}-x\""), "rel-x");
     assert_eq!(run_with("{{ tpl \"{{ include \\\"t.name\\\" . }}\" . }}", "", &[helpers]).unwrap(), "t-rel");
@@ -120,7 +159,15 @@ fn include_define_template_tpl() {
 
 #[test]
 fn files_get() {
-    assert_eq!(run_with("{{ .Files.Get \"files/a.txt\" | trim }}|{{ $.Files.Get \"nope\" }}|", "", &[("files/a.txt", "hello\n")]).unwrap(), "hello||");
+    assert_eq!(
+        run_with(
+            "{{ .Files.Get \"files/a.txt\" | trim }}|{{ $.Files.Get \"nope\" }}|",
+            "",
+            &[("files/a.txt", "hello\n")]
+        )
+        .unwrap(),
+        "hello||"
+    );
 }
 
 #[test]
@@ -136,7 +183,8 @@ fn required_and_fail_read_as_helm_prints_them() {
 
 #[test]
 fn errors_inside_include_name_the_call_and_the_helper() {
-    let helpers = ("templates/_helpers.tpl", "{{- define \"t.need\" -}}\n{{ required \"need it\" .Values.x }}\n{{- end }}");
+    let helpers =
+        ("templates/_helpers.tpl", "{{- define \"t.need\" -}}\n{{ required \"need it\" .Values.x }}\n{{- end }}");
     let e = run_with("x: {{ include \"t.need\" . }}", "", &[helpers]).unwrap_err();
     // Helm's message names the outermost call...
     assert_eq!(e.message, "execution error at (t/templates/t.yaml:1:6): need it");
@@ -165,7 +213,11 @@ fn yaml_errors_point_at_rendered_and_template_lines() {
     let options = RenderOptions { user_values: vec!["name: \"a: b\"".into()], ..RenderOptions::default() };
     let e = render(&chart, &options).unwrap_err();
     assert_eq!(e.kind, ChartErrorKind::Yaml);
-    assert!(e.message.starts_with("YAML parse error on t/templates/t.yaml: error converting YAML to JSON: yaml: line 4:"), "{}", e.message);
+    assert!(
+        e.message.starts_with("YAML parse error on t/templates/t.yaml: error converting YAML to JSON: yaml: line 4:"),
+        "{}",
+        e.message
+    );
     assert_eq!(e.location.line, 4);
     assert_eq!(e.trace[1].file, "t/templates/t.yaml");
     assert_eq!(e.trace[1].line, 4);

@@ -47,7 +47,9 @@ fn debug_output_reproduces_the_log_from_name_on() {
     let options = RenderOptions {
         release_name: "python".into(),
         last_deployed: Some("Wed Nov 29 03:03:14 2023".into()),
-        chart_path: Some(r"C:\Files\Innopolis\Classes\4 year\1 Semester\DevOps\devops-course-labs\k8s\helm-python".into()),
+        chart_path: Some(
+            r"C:\Files\Innopolis\Classes\4 year\1 Semester\DevOps\devops-course-labs\k8s\helm-python".into(),
+        ),
         ..RenderOptions::default()
     };
     let out = render(&chart, &options).unwrap().helm_debug_output();

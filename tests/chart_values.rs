@@ -47,7 +47,15 @@ fn kinds_in_install_order_same_kind_in_file_order_hooks_apart() {
     let order: Vec<(&str, &str)> = r.manifests.iter().map(|m| (m.kind.as_str(), m.name.as_str())).collect();
     assert_eq!(
         order,
-        [("Namespace", "n"), ("ConfigMap", "cm1"), ("ConfigMap", "cm2"), ("Service", "s"), ("Deployment", "d"), ("StatefulSet", "web"), ("Widget", "w")]
+        [
+            ("Namespace", "n"),
+            ("ConfigMap", "cm1"),
+            ("ConfigMap", "cm2"),
+            ("Service", "s"),
+            ("Deployment", "d"),
+            ("StatefulSet", "web"),
+            ("Widget", "w")
+        ]
     );
     assert_eq!(r.hooks.len(), 1);
     assert_eq!(r.hooks[0].events, ["pre-install", "pre-upgrade"]);

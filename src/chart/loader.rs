@@ -50,10 +50,17 @@ impl Chart {
     pub fn from_files<P: Into<String>, T: Into<String>>(files: Vec<(P, T)>) -> Result<Chart, ChartError> {
         let mut files: Vec<ChartFile> = files
             .into_iter()
-            .map(|(p, t)| ChartFile { path: p.into().replace('\\', "/").trim_start_matches("./").to_string(), text: t.into() })
+            .map(|(p, t)| ChartFile {
+                path: p.into().replace('\\', "/").trim_start_matches("./").to_string(),
+                text: t.into(),
+            })
             .collect();
         if !files.iter().any(|f| f.path == "Chart.yaml") {
-            if let Some(prefix) = files.iter().find(|f| f.path.ends_with("/Chart.yaml") && f.path.matches('/').count() == 1).map(|f| f.path.trim_end_matches("Chart.yaml").to_string()) {
+            if let Some(prefix) = files
+                .iter()
+                .find(|f| f.path.ends_with("/Chart.yaml") && f.path.matches('/').count() == 1)
+                .map(|f| f.path.trim_end_matches("Chart.yaml").to_string())
+            {
                 if files.iter().all(|f| f.path.starts_with(&prefix)) {
                     for f in &mut files {
                         f.path = f.path[prefix.len()..].to_string();
@@ -65,14 +72,19 @@ impl Chart {
     }
 
     fn load(files: Vec<ChartFile>, alias: Option<&str>) -> Result<Chart, ChartError> {
-        let chart_yaml = files
-            .iter()
-            .find(|f| f.path == "Chart.yaml")
-            .ok_or_else(|| ChartError::simple(ChartErrorKind::Chart, "Chart.yaml", "Chart.yaml file is missing".into()))?;
+        let chart_yaml = files.iter().find(|f| f.path == "Chart.yaml").ok_or_else(|| {
+            ChartError::simple(ChartErrorKind::Chart, "Chart.yaml", "Chart.yaml file is missing".into())
+        })?;
         let meta = match parse_yaml(&chart_yaml.text) {
             Ok(Value::Map(m)) => m,
             Ok(_) => Arc::new(Map::new()),
-            Err(e) => return Err(ChartError::simple(ChartErrorKind::Chart, "Chart.yaml", format!("cannot load Chart.yaml: {e}"))),
+            Err(e) => {
+                return Err(ChartError::simple(
+                    ChartErrorKind::Chart,
+                    "Chart.yaml",
+                    format!("cannot load Chart.yaml: {e}"),
+                ))
+            }
         };
         let text = |k: &str| match meta.get(k) {
             Some(Value::String(s)) => s.to_string(),
@@ -82,13 +94,22 @@ impl Chart {
         };
         let name = text("name");
         if name.is_empty() {
-            return Err(ChartError::simple(ChartErrorKind::Chart, "Chart.yaml", "validation: chart.metadata.name is required".into()));
+            return Err(ChartError::simple(
+                ChartErrorKind::Chart,
+                "Chart.yaml",
+                "validation: chart.metadata.name is required".into(),
+            ));
         }
         let version = text("version");
         let chart_type = if text("type").is_empty() { "application".to_string() } else { text("type") };
         let values = match files.iter().find(|f| f.path == "values.yaml") {
-            Some(f) => parse_values(&f.text)
-                .map_err(|e| ChartError::simple(ChartErrorKind::Values, &format!("{name}/values.yaml"), format!("cannot load values.yaml: {e}")))?,
+            Some(f) => parse_values(&f.text).map_err(|e| {
+                ChartError::simple(
+                    ChartErrorKind::Values,
+                    &format!("{name}/values.yaml"),
+                    format!("cannot load values.yaml: {e}"),
+                )
+            })?,
             None => Map::new(),
         };
         // Helm's chart.Metadata fields, by their Go names; absent ones are zero values.
@@ -120,11 +141,22 @@ impl Chart {
         for f in &files {
             if let Some(rest) = f.path.strip_prefix("charts/") {
                 if let Some((dir, inner)) = rest.split_once('/') {
-                    groups.entry(dir.to_string()).or_default().push(ChartFile { path: inner.to_string(), text: f.text.clone() });
+                    groups
+                        .entry(dir.to_string())
+                        .or_default()
+                        .push(ChartFile { path: inner.to_string(), text: f.text.clone() });
                 }
             } else if f.path.starts_with("templates/") {
                 templates.push(f.clone());
-            } else if !matches!(f.path.as_str(), "Chart.yaml" | "values.yaml" | "Chart.lock" | "values.schema.json" | "requirements.yaml" | "requirements.lock") {
+            } else if !matches!(
+                f.path.as_str(),
+                "Chart.yaml"
+                    | "values.yaml"
+                    | "Chart.lock"
+                    | "values.schema.json"
+                    | "requirements.yaml"
+                    | "requirements.lock"
+            ) {
                 other_files.push(f.clone());
             }
         }
@@ -137,7 +169,9 @@ impl Chart {
                         Some((
                             get("name")?,
                             get("alias"),
-                            get("condition").map(|c| c.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()).unwrap_or_default(),
+                            get("condition")
+                                .map(|c| c.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect())
+                                .unwrap_or_default(),
                         ))
                     }
                     _ => None,
@@ -148,7 +182,11 @@ impl Chart {
         let mut subcharts = Vec::new();
         for (dir, sub_files) in groups {
             if !sub_files.iter().any(|f| f.path == "Chart.yaml") {
-                return Err(ChartError::simple(ChartErrorKind::Chart, &format!("{name}/charts/{dir}/Chart.yaml"), format!("chart charts/{dir}: Chart.yaml file is missing")));
+                return Err(ChartError::simple(
+                    ChartErrorKind::Chart,
+                    &format!("{name}/charts/{dir}/Chart.yaml"),
+                    format!("chart charts/{dir}: Chart.yaml file is missing"),
+                ));
             }
             let probe = Chart::load(sub_files.clone(), None)?;
             let dep = dependencies.iter().find(|(n, _, _)| *n == probe.name);

@@ -40,18 +40,56 @@ pub struct Hook {
 /// by kind name.
 pub fn kind_install_order() -> &'static [&'static str] {
     &[
-        "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange", "PodSecurityPolicy",
-        "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList", "ConfigMap", "StorageClass",
-        "PersistentVolume", "PersistentVolumeClaim", "CustomResourceDefinition", "ClusterRole", "ClusterRoleList",
-        "ClusterRoleBinding", "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding", "RoleBindingList",
-        "Service", "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment",
-        "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress", "APIService",
+        "PriorityClass",
+        "Namespace",
+        "NetworkPolicy",
+        "ResourceQuota",
+        "LimitRange",
+        "PodSecurityPolicy",
+        "PodDisruptionBudget",
+        "ServiceAccount",
+        "Secret",
+        "SecretList",
+        "ConfigMap",
+        "StorageClass",
+        "PersistentVolume",
+        "PersistentVolumeClaim",
+        "CustomResourceDefinition",
+        "ClusterRole",
+        "ClusterRoleList",
+        "ClusterRoleBinding",
+        "ClusterRoleBindingList",
+        "Role",
+        "RoleList",
+        "RoleBinding",
+        "RoleBindingList",
+        "Service",
+        "DaemonSet",
+        "Pod",
+        "ReplicationController",
+        "ReplicaSet",
+        "Deployment",
+        "HorizontalPodAutoscaler",
+        "StatefulSet",
+        "Job",
+        "CronJob",
+        "IngressClass",
+        "Ingress",
+        "APIService",
     ]
 }
 
 const HOOK_EVENTS: &[&str] = &[
-    "pre-install", "post-install", "pre-delete", "post-delete", "pre-upgrade", "post-upgrade", "pre-rollback",
-    "post-rollback", "test", "test-success",
+    "pre-install",
+    "post-install",
+    "pre-delete",
+    "post-delete",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-rollback",
+    "post-rollback",
+    "test",
+    "test-success",
 ];
 
 /// Helm's SplitManifests: split at `---` starting a line, trim each document, drop empty ones.
@@ -115,11 +153,13 @@ pub(crate) fn sort_manifests(files: &[(String, String)]) -> Result<(Vec<Hook>, V
             continue;
         }
         for (line, doc) in split_documents(text) {
-            let head: yaml_serde::Value = yaml_serde::from_str(&doc).map_err(|e| yaml_error(path, text, line, &doc, &e))?;
+            let head: yaml_serde::Value =
+                yaml_serde::from_str(&doc).map_err(|e| yaml_error(path, text, line, &doc, &e))?;
             let get = |v: &yaml_serde::Value, k: &str| v.get(k).cloned();
             let kind = get(&head, "kind").and_then(|k| k.as_str().map(str::to_string)).unwrap_or_default();
             let metadata = get(&head, "metadata");
-            let name = metadata.as_ref().and_then(|m| m.get("name")).and_then(|n| n.as_str()).unwrap_or_default().to_string();
+            let name =
+                metadata.as_ref().and_then(|m| m.get("name")).and_then(|n| n.as_str()).unwrap_or_default().to_string();
             let annotation = |k: &str| -> Option<String> {
                 let v = metadata.as_ref()?.get("annotations")?.get(k)?;
                 match v {

@@ -43,7 +43,8 @@ pub fn render(chart: &Chart, opts: &RenderOptions) -> Result<Rendered, ChartErro
     let notes = files.get(&notes_path).cloned().unwrap_or_default();
     let manifests: Vec<(String, String)> =
         files.iter().filter(|(path, _)| !path.ends_with("NOTES.txt")).map(|(p, t)| (p.clone(), t.clone())).collect();
-    let (hooks, manifests) = order::sort_manifests(&manifests).map_err(|e| locate_yaml_error(e, &prepared.contexts, &files))?;
+    let (hooks, manifests) =
+        order::sort_manifests(&manifests).map_err(|e| locate_yaml_error(e, &prepared.contexts, &files))?;
     Ok(Rendered {
         chart_name: chart.name.clone(),
         release_name: opts.release_name.clone(),
@@ -78,7 +79,11 @@ fn prepare(chart: &Chart, opts: &RenderOptions) -> Result<Prepared, ChartError> 
     let mut user = Map::new();
     for (i, text) in opts.user_values.iter().enumerate() {
         let map = values::parse_values(text).map_err(|e| {
-            ChartError::simple(ChartErrorKind::Values, &format!("values #{}", i + 1), format!("failed to parse values #{}: {e}", i + 1))
+            ChartError::simple(
+                ChartErrorKind::Values,
+                &format!("values #{}", i + 1),
+                format!("failed to parse values #{}: {e}", i + 1),
+            )
         })?;
         values::merge_user_values(&mut user, &map);
     }
@@ -132,10 +137,13 @@ fn guess_template_line(template: &str, rendered_line: &str) -> Option<(usize, us
     if let Some(i) = lines.iter().position(|l| l.trim() == target) {
         return Some((i + 1, indent(lines[i])));
     }
-    lines.iter().position(|l| {
-        let literal = l.split("{{").next().unwrap_or("").trim();
-        l.contains("{{") && !literal.is_empty() && target.starts_with(literal)
-    }).map(|i| (i + 1, indent(lines[i])))
+    lines
+        .iter()
+        .position(|l| {
+            let literal = l.split("{{").next().unwrap_or("").trim();
+            l.contains("{{") && !literal.is_empty() && target.starts_with(literal)
+        })
+        .map(|i| (i + 1, indent(lines[i])))
 }
 
 /// One chart's share of the render: its templates and what they see.
@@ -186,7 +194,11 @@ fn coalesce_chart(chart: &Chart, user: &Map, prefix: String, out: &mut Vec<Chart
         values: Value::Map(Arc::new(vals.clone())),
         metadata: chart.metadata.clone(),
         files,
-        templates: chart.templates.iter().map(|t| (format!("{prefix}/{}", t.path), Arc::from(t.text.as_str()))).collect(),
+        templates: chart
+            .templates
+            .iter()
+            .map(|t| (format!("{prefix}/{}", t.path), Arc::from(t.text.as_str())))
+            .collect(),
     });
     vals
 }
@@ -217,7 +229,11 @@ fn capabilities(kube_version: &str) -> Value {
         ("APIVersions".into(), Value::List(api.into())),
         (
             "HelmVersion".into(),
-            map_of([("Version".to_string(), s("v3.13.2")), ("GitCommit".into(), s("")), ("GoVersion".into(), s("go1.21.4"))]),
+            map_of([
+                ("Version".to_string(), s("v3.13.2")),
+                ("GitCommit".into(), s("")),
+                ("GoVersion".into(), s("go1.21.4")),
+            ]),
         ),
     ])
 }
@@ -305,12 +321,8 @@ impl Engine {
                 }
                 let st = state.clone();
                 let n = name.clone();
-                let g: gotmpl::ValueFunc = Arc::new(move |a: &[Value]| {
-                    f(a).map_err(|e| {
-                        lock(&st).failed_call = Some(n.clone());
-                        e
-                    })
-                });
+                let g: gotmpl::ValueFunc =
+                    Arc::new(move |a: &[Value]| f(a).inspect_err(|_| lock(&st).failed_call = Some(n.clone())));
                 (name, g)
             })
             .collect();
@@ -326,7 +338,12 @@ impl Engine {
     }
 
     /// Parses every template (Helm's order), then executes the non-partial ones.
-    fn render_all(&self, contexts: &[ChartContext], release: &Value, caps: &Value) -> Result<BTreeMap<String, String>, ChartError> {
+    fn render_all(
+        &self,
+        contexts: &[ChartContext],
+        release: &Value,
+        caps: &Value,
+    ) -> Result<BTreeMap<String, String>, ChartError> {
         let mut all: Vec<(&String, &Arc<str>, &ChartContext)> =
             contexts.iter().flat_map(|c| c.templates.iter().map(move |(p, t)| (p, t, c))).collect();
         // Helm's sortTemplates: deeper paths first, then reverse lexical order; later parses
@@ -365,7 +382,10 @@ impl Engine {
                 ("Files".into(), ctx.files.clone()),
                 (
                     "Template".into(),
-                    map_of([("Name".to_string(), s(path.as_str())), ("BasePath".into(), s(format!("{}/templates", ctx.prefix)))]),
+                    map_of([
+                        ("Name".to_string(), s(path.as_str())),
+                        ("BasePath".into(), s(format!("{}/templates", ctx.prefix))),
+                    ]),
                 ),
             ]);
             let entry = self.state().entries.get(path.as_str()).copied().unwrap_or(0);
@@ -394,7 +414,7 @@ impl Engine {
     }
 
     /// Parses one template file, checks its functions exist, instruments its trees.
-    fn parse(&self, file: &str, text: &str, tname: &str) -> Result<(ListNode, Vec<(String, ListNode)>), ChartError> {
+    fn parse(&self, file: &str, text: &str, tname: &str) -> Result<ParsedTemplate, ChartError> {
         parse_instrumented(&self.state, file, text, tname, tname).map_err(|(line, col, msg)| ChartError {
             kind: ChartErrorKind::Parse,
             location: Location { file: file.to_string(), line, column: col },
@@ -410,12 +430,24 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 
 /// Parses, checks function names, and instruments a template text. Errors are (line, 1-based
 /// column, Go's message).
-fn parse_instrumented(state: &Mutex<State>, file: &str, text: &str, tname: &str, entry_name: &str) -> Result<(ListNode, Vec<(String, ListNode)>), (usize, usize, String)> {
+/// A parsed, instrumented template: its body and its `define`s.
+type ParsedTemplate = (ListNode, Vec<(String, ListNode)>);
+
+fn parse_instrumented(
+    state: &Mutex<State>,
+    file: &str,
+    text: &str,
+    tname: &str,
+    entry_name: &str,
+) -> Result<ParsedTemplate, (usize, usize, String)> {
     let text = &fix_left_trimmed_comments(text);
-    let (tree, defines) = Parser::with_name(Some(file), text, "{{", "}}").and_then(|p| p.parse()).map_err(|e| match e {
-        TemplateError::Parse { line, col, message, .. } | TemplateError::Lex { line, col, message, .. } => (line, col, message),
-        other => (0, 0, other.to_string()),
-    })?;
+    let (tree, defines) =
+        Parser::with_name(Some(file), text, "{{", "}}").and_then(|p| p.parse()).map_err(|e| match e {
+            TemplateError::Parse { line, col, message, .. } | TemplateError::Lex { line, col, message, .. } => {
+                (line, col, message)
+            }
+            other => (0, 0, other.to_string()),
+        })?;
     let mut st = lock(state);
     {
         let known = &st.known_functions;
@@ -430,7 +462,13 @@ fn parse_instrumented(state: &Mutex<State>, file: &str, text: &str, tname: &str,
         }
     }
     let file: Arc<str> = Arc::from(file);
-    let mut ins = Instrumenter { src: text, file: file.clone(), tname: Arc::from(tname), positions: &mut st.positions, entries: Vec::new() };
+    let mut ins = Instrumenter {
+        src: text,
+        file: file.clone(),
+        tname: Arc::from(tname),
+        positions: &mut st.positions,
+        entries: Vec::new(),
+    };
     let entry = ins.entry(Pos::new(0, 1));
     let tree = ins.list(tree);
     let mut out_defines = Vec::new();
@@ -513,10 +551,8 @@ fn check_functions_pipe(p: &PipeNode, known: &BTreeSet<String>, missing: &mut Op
 
 fn check_functions_expr(e: &Expr, known: &BTreeSet<String>, missing: &mut Option<(String, usize)>) {
     match e {
-        Expr::Identifier(pos, name) => {
-            if missing.is_none() && !known.contains(name.as_str()) {
-                *missing = Some((name.to_string(), pos.offset));
-            }
+        Expr::Identifier(pos, name) if missing.is_none() && !known.contains(name.as_str()) => {
+            *missing = Some((name.to_string(), pos.offset));
         }
         Expr::Pipe(_, p) => check_functions_pipe(p, known, missing),
         Expr::Chain(_, inner, _) => check_functions_expr(inner, known, missing),
@@ -555,7 +591,15 @@ impl Instrumenter<'_> {
         if let Some(p) = pipe {
             self.collect_calls(p, &mut calls);
         }
-        self.positions.push(PosInfo { file: self.file.clone(), tname: self.tname.clone(), line, go_col, col, text, calls });
+        self.positions.push(PosInfo {
+            file: self.file.clone(),
+            tname: self.tname.clone(),
+            line,
+            go_col,
+            col,
+            text,
+            calls,
+        });
         self.positions.len() - 1
     }
 
@@ -595,7 +639,9 @@ impl Instrumenter<'_> {
                     rewrite_pipe(&mut a.pipe);
                     if a.pipe.decl.is_empty() {
                         let p = a.pipe.pos;
-                        a.pipe.commands.push(CommandNode { pos: p, args: vec![Expr::Identifier(p, SmolStr::new("__out"))] });
+                        a.pipe
+                            .commands
+                            .push(CommandNode { pos: p, args: vec![Expr::Identifier(p, SmolStr::new("__out"))] });
                     }
                     nodes.push(Node::Action(a));
                 }
@@ -674,7 +720,8 @@ fn rewrite_pipe(p: &mut PipeNode) {
                 _ => {}
             }
         }
-        const METHODS: &[(&str, &str, &str)] = &[("Files", "Get", "__filesGet"), ("APIVersions", "Has", "__apiVersionsHas")];
+        const METHODS: &[(&str, &str, &str)] =
+            &[("Files", "Get", "__filesGet"), ("APIVersions", "Has", "__apiVersionsHas")];
         let Some(first) = c.args.first() else { continue };
         let (pos, fields) = match first {
             Expr::Field(p, f) => (*p, f.clone()),
@@ -766,7 +813,10 @@ fn describe(st: &mut State, frame: usize, e: &TemplateError) -> String {
         None => {
             let loc = Location { file: p.file.to_string(), line: p.line, column: p.col };
             st.trace.push(loc);
-            format!("template: {}:{}:{}: executing {:?} at <{}>: {}", p.file, p.line, p.go_col, &*p.tname, p.text, inner)
+            format!(
+                "template: {}:{}:{}: executing {:?} at <{}>: {}",
+                p.file, p.line, p.go_col, &*p.tname, p.text, inner
+            )
         }
     }
 }
@@ -776,7 +826,9 @@ fn exec_error(message: String, trace: Vec<Location>) -> ChartError {
     let location = trace.first().cloned().unwrap_or(Location { file: String::new(), line: 0, column: 0 });
     let parts: Vec<&str> = message.splitn(3, ": ").collect();
     let short = match (parts.len(), message.find("HELM["), message.rfind("]HELM")) {
-        (3, Some(a), Some(b)) if a + 5 <= b => Some(format!("execution error at ({}): {}", parts[1], &message[a + 5..b])),
+        (3, Some(a), Some(b)) if a + 5 <= b => {
+            Some(format!("execution error at ({}): {}", parts[1], &message[a + 5..b]))
+        }
         _ => None,
     };
     ChartError { kind: ChartErrorKind::Execution, location, trace, message: short.unwrap_or(message) }
@@ -836,7 +888,9 @@ fn add_render_functions(m: &mut FuncMap, state: &Arc<Mutex<State>>) {
         let master = {
             let mut g = lock(&st);
             if g.include_depth >= MAX_INCLUDE_DEPTH {
-                return Err(fail(format!("rendering template has a nested reference name: {name}: unable to execute template")));
+                return Err(fail(format!(
+                    "rendering template has a nested reference name: {name}: unable to execute template"
+                )));
             }
             let Some(entry) = g.entries.get(&name).copied() else {
                 return Err(fail(format!("template: no template {name:?} associated with template \"gotpl\"")));
@@ -863,7 +917,8 @@ fn add_render_functions(m: &mut FuncMap, state: &Arc<Mutex<State>>) {
         let (master, current, key) = {
             let mut g = lock(&st);
             g.tpl_count += 1;
-            let current = g.frames.last().and_then(|f| g.positions.get(*f)).map(|p| p.file.to_string()).unwrap_or_default();
+            let current =
+                g.frames.last().and_then(|f| g.positions.get(*f)).map(|p| p.file.to_string()).unwrap_or_default();
             (g.master.clone(), current, format!("__tpl{}", g.tpl_count))
         };
         let Some(master) = master else { return Err(fail("tpl outside a render")) };

@@ -126,7 +126,8 @@ fn read_chart_dir(root: &Path) -> std::io::Result<Vec<(String, String)>> {
 
 /// Now in Go's time.ANSIC layout (`Mon Jan _2 15:04:05 2006`), UTC.
 fn ansic_now() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let secs =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).

@@ -9,7 +9,7 @@ use gotmpl::{FuncMap, Value};
 
 use super::{add, arg_str, arity, fail, go_type, is_empty, strval};
 
-fn as_map<'a>(v: &'a Value) -> Result<&'a BTreeMap<Arc<str>, Value>, gotmpl::TemplateError> {
+fn as_map(v: &Value) -> Result<&BTreeMap<Arc<str>, Value>, gotmpl::TemplateError> {
     match v {
         Value::Map(m) => Ok(m),
         other => Err(fail(format!("wrong type for value; expected map[string]interface {{}}; got {}", go_type(other)))),
@@ -83,12 +83,16 @@ pub(crate) fn register(m: &mut FuncMap) {
     add(m, "pick", |a| {
         let d = as_map(a.first().unwrap_or(&Value::Nil))?;
         let keys: Vec<String> = a[1..].iter().map(strval).collect();
-        Ok(Value::Map(Arc::new(d.iter().filter(|(k, _)| keys.iter().any(|x| x == &***k)).map(|(k, v)| (k.clone(), v.clone())).collect())))
+        Ok(Value::Map(Arc::new(
+            d.iter().filter(|(k, _)| keys.iter().any(|x| x == &***k)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+        )))
     });
     add(m, "omit", |a| {
         let d = as_map(a.first().unwrap_or(&Value::Nil))?;
         let keys: Vec<String> = a[1..].iter().map(strval).collect();
-        Ok(Value::Map(Arc::new(d.iter().filter(|(k, _)| !keys.iter().any(|x| x == &***k)).map(|(k, v)| (k.clone(), v.clone())).collect())))
+        Ok(Value::Map(Arc::new(
+            d.iter().filter(|(k, _)| !keys.iter().any(|x| x == &***k)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+        )))
     });
 }
 

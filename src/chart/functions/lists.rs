@@ -95,7 +95,11 @@ pub(crate) fn register(m: &mut FuncMap) {
     add(m, "until", |a| {
         arity("until", a, 1)?;
         let n = to_int64(&a[0]);
-        let list: Vec<Value> = if n >= 0 { (0..n.min(100_000)).map(Value::Int).collect() } else { (n.max(-100_000) + 1..=0).rev().map(Value::Int).collect() };
+        let list: Vec<Value> = if n >= 0 {
+            (0..n.min(100_000)).map(Value::Int).collect()
+        } else {
+            (n.max(-100_000) + 1..=0).rev().map(Value::Int).collect()
+        };
         Ok(Value::List(list.into()))
     });
 }

@@ -77,7 +77,7 @@ pub(crate) fn bad_arg(i: usize, msg: String) -> TemplateError {
 }
 
 /// A parameter Go declares as `string`.
-pub(crate) fn arg_str<'a>(args: &'a [Value], i: usize) -> Result<&'a str, TemplateError> {
+pub(crate) fn arg_str(args: &[Value], i: usize) -> Result<&str, TemplateError> {
     match args.get(i) {
         Some(Value::String(s)) => Ok(s),
         Some(Value::Nil) | None => Err(bad_arg(i, "invalid value; expected string".into())),
@@ -115,7 +115,7 @@ pub fn format_float_g(f: f64) -> String {
     let neg = mant.starts_with('-');
     let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
     let sign = if neg { "-" } else { "" };
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         let (first, rest) = digits.split_at(1);
         let frac = if rest.is_empty() { String::new() } else { format!(".{rest}") };
         let esign = if exp < 0 { '-' } else { '+' };
@@ -143,10 +143,9 @@ pub fn go_fmt_v(v: &Value) -> String {
         Value::Float(f) => format_float_g(*f),
         Value::String(s) => s.to_string(),
         Value::List(l) => format!("[{}]", l.iter().map(go_fmt_v).collect::<Vec<_>>().join(" ")),
-        Value::Map(m) => format!(
-            "map[{}]",
-            m.iter().map(|(k, v)| format!("{k}:{}", go_fmt_v(v))).collect::<Vec<_>>().join(" ")
-        ),
+        Value::Map(m) => {
+            format!("map[{}]", m.iter().map(|(k, v)| format!("{k}:{}", go_fmt_v(v))).collect::<Vec<_>>().join(" "))
+        }
         Value::Function(_) => "<func>".into(),
     }
 }

@@ -45,7 +45,9 @@ impl Version {
         let major = num(parts[0])?;
         let minor = parts.get(1).map(|p| num(p)).transpose()?.unwrap_or(0);
         let patch = parts.get(2).map(|p| num(p)).transpose()?.unwrap_or(0);
-        if !pre.is_empty() && !pre.split('.').all(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')) {
+        if !pre.is_empty()
+            && !pre.split('.').all(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        {
             return Err(invalid());
         }
         Ok(Version { major, minor, patch, pre: pre.to_string() })
@@ -115,7 +117,8 @@ fn parse_one(text: &str) -> Result<Constraint, String> {
     let minor_dirty = any || parts.len() < 2 || is_x(parts[1]);
     let patch_dirty = minor_dirty || parts.len() < 3 || is_x(parts[2]);
     let fill = |i: usize, dirty: bool| if dirty { "0" } else { parts[i] };
-    let text_v = format!("{}.{}.{}{}", if any { "0" } else { parts[0] }, fill(1, minor_dirty), fill(2, patch_dirty), rest);
+    let text_v =
+        format!("{}.{}.{}{}", if any { "0" } else { parts[0] }, fill(1, minor_dirty), fill(2, patch_dirty), rest);
     let v = Version::parse(&text_v).map_err(|_| bad())?;
     Ok(Constraint { op, v, minor_dirty, patch_dirty, any })
 }

@@ -6,8 +6,17 @@ use gotmpl::{FuncMap, Value};
 use super::{add, arg_int, arg_str, arity, fail, s, strval};
 
 pub(crate) fn register(m: &mut FuncMap) {
-    add(m, "quote", |a| Ok(s(a.iter().filter(|v| !matches!(v, Value::Nil)).map(|v| go_quote(&strval(v))).collect::<Vec<_>>().join(" "))));
-    add(m, "squote", |a| Ok(s(a.iter().filter(|v| !matches!(v, Value::Nil)).map(|v| format!("'{}'", strval(v))).collect::<Vec<_>>().join(" "))));
+    add(m, "quote", |a| {
+        Ok(s(a.iter().filter(|v| !matches!(v, Value::Nil)).map(|v| go_quote(&strval(v))).collect::<Vec<_>>().join(" ")))
+    });
+    add(m, "squote", |a| {
+        Ok(s(a
+            .iter()
+            .filter(|v| !matches!(v, Value::Nil))
+            .map(|v| format!("'{}'", strval(v)))
+            .collect::<Vec<_>>()
+            .join(" ")))
+    });
     add(m, "trunc", |a| {
         arity("trunc", a, 2)?;
         Ok(s(trunc(arg_int(a, 0)?, arg_str(a, 1)?)))
@@ -114,15 +123,14 @@ pub(crate) fn register(m: &mut FuncMap) {
 
 /// Go's unicode.IsSpace, for `trim` (strings.TrimSpace).
 fn go_space(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{85}' | '\u{a0}') || (c.is_whitespace() && c as u32 > 0xff)
+    matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{85}' | '\u{a0}')
+        || (c.is_whitespace() && c as u32 > 0xff)
 }
 
 /// Sprig's `trunc`: a negative count keeps the end. Counts bytes, as Go slices strings.
 pub fn trunc(c: i64, text: &str) -> String {
     let len = text.len() as i64;
-    let cut = |from: usize, to: usize| -> String {
-        String::from_utf8_lossy(&text.as_bytes()[from..to]).into_owned()
-    };
+    let cut = |from: usize, to: usize| -> String { String::from_utf8_lossy(&text.as_bytes()[from..to]).into_owned() };
     if c < 0 && len + c > 0 {
         return cut((len + c) as usize, text.len());
     }
@@ -141,11 +149,7 @@ pub fn indent(n: i64, text: &str) -> String {
 fn substr(start: i64, end: i64, text: &str) -> String {
     let b = text.as_bytes();
     let len = b.len() as i64;
-    let (start, end) = if start < 0 {
-        (0, end)
-    } else {
-        (start, end)
-    };
+    let (start, end) = if start < 0 { (0, end) } else { (start, end) };
     let end = if end < 0 || end > len { len } else { end };
     if start > len || start > end {
         return String::new();

@@ -180,12 +180,7 @@ impl Emitter {
         for (i, &c) in chars.iter().enumerate() {
             if c == ' ' {
                 let next_space = chars.get(i + 1) == Some(&' ');
-                if allow_breaks
-                    && !spaces
-                    && self.column > BEST_WIDTH
-                    && i != 0
-                    && i != chars.len() - 1
-                    && !next_space
+                if allow_breaks && !spaces && self.column > BEST_WIDTH && i != 0 && i != chars.len() - 1 && !next_space
                 {
                     self.write_indent(indent);
                 } else {
@@ -439,9 +434,9 @@ pub(crate) fn resolves_to_string(s: &str) -> bool {
         return false;
     }
     const WORDS: &[&str] = &[
-        "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE",
-        "n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE", ".nan", ".NaN", ".NAN",
-        ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", "<<",
+        "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE", "n", "N",
+        "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE", ".nan", ".NaN", ".NAN", ".inf", ".Inf",
+        ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", "<<",
     ];
     if WORDS.contains(&s) {
         return false;
@@ -555,8 +550,8 @@ fn is_timestamp(s: &str) -> bool {
         None => (rest, None),
     };
     let parts: Vec<&str> = date.split('-').collect();
-    let date_ok = parts.len() == 2
-        && parts.iter().all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit()));
+    let date_ok =
+        parts.len() == 2 && parts.iter().all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit()));
     match time {
         None => date_ok,
         Some(t) => date_ok && t.len() >= 5 && t.as_bytes()[0].is_ascii_digit() && t.contains(':'),
@@ -577,7 +572,8 @@ fn is_base60_float(s: &str) -> bool {
     }
     let mut parts = main.split(':');
     let head = parts.next().unwrap_or("");
-    if head.is_empty() || !head.as_bytes()[0].is_ascii_digit() || !head.bytes().all(|c| c.is_ascii_digit() || c == b'_') {
+    if head.is_empty() || !head.as_bytes()[0].is_ascii_digit() || !head.bytes().all(|c| c.is_ascii_digit() || c == b'_')
+    {
         return false;
     }
     let mut count = 0;
