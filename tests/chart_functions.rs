@@ -111,6 +111,16 @@ fn to_yaml_is_go_yaml_v2() {
 }
 
 #[test]
+fn to_yaml_folds_long_strings_at_column_80_as_go_yaml_v2() {
+    let words = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore";
+    let out = run("{{ toYaml .Values }}", &format!("text: {words}"));
+    assert_eq!(
+        out,
+        "text: lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor\n  incididunt ut labore"
+    );
+}
+
+#[test]
 fn numbers_are_float64_as_in_helm() {
     assert_eq!(
         run("{{ .Values.r }} {{ .Values.big }} {{ .Values.f | int }} {{ int \"42\" }}", "r: 3\nbig: 1000000\nf: 2.7"),
