@@ -214,6 +214,21 @@ fn other_errors_are_go_template_errors() {
 }
 
 #[test]
+fn a_missing_value_in_the_middle_of_a_path_fails_as_in_helm() {
+    let e = err("a: 1\nb: {{ .Values.a.b }}", "");
+    assert_eq!(
+        e.message,
+        "template: t/templates/t.yaml:2:6: executing \"t/templates/t.yaml\" at <.Values.a.b>: nil pointer evaluating interface {}.b"
+    );
+    assert_eq!((e.location.line, e.location.column), (2, 7));
+    assert!(err("{{ if .Values.a.b }}x{{ end }}", "a: null").message.contains("nil pointer evaluating interface {}.b"));
+    assert_eq!(run("[{{ .Values.a.b }}]", "a: {}"), "[]");
+    assert_eq!(run("{{ $x := .Values.missing }}[{{ $x.a }}]", ""), "[]");
+    assert_eq!(run("{{ if and .Values.a .Values.a.b }}x{{ end }}.", ""), ".");
+    assert_eq!(run("{{ with .Values.a }}{{ .b.c }}{{ end }}", "a: {b: {c: 1}}"), "1");
+}
+
+#[test]
 fn yaml_errors_point_at_rendered_and_template_lines() {
     let chart = Chart::from_files(vec![
         ("Chart.yaml", CHART_YAML),

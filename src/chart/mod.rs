@@ -34,8 +34,7 @@
 //! `builtin.rs` embeds the charts under public/charts/.
 //!
 //! Known differences from Helm: values are immutable, so `merge`/`set` style mutation of a dict
-//! through a variable is not seen later; `.Values.a.b` with `a` missing gives an empty value
-//! instead of Go's "nil pointer evaluating interface {}.b"; `.Files` offers `Get` only;
+//! through a variable is not seen later; `.Files` offers `Get` only (no `Glob`, `AsConfig`);
 //! `include` nests at most 64 deep (Helm: 1000).
 
 mod builtin;

@@ -636,7 +636,7 @@ impl Instrumenter<'_> {
                     let at = a.pipe.commands.first().map(|c| c.pos).unwrap_or(a.pos);
                     let id = self.register(at, pipe_string(&a.pipe), Some(&a.pipe));
                     nodes.push(pos_action(id, a.pos));
-                    rewrite_pipe(&mut a.pipe);
+                    self.rewrite_pipe(&mut a.pipe);
                     if a.pipe.decl.is_empty() {
                         let p = a.pipe.pos;
                         a.pipe
@@ -665,7 +665,7 @@ impl Instrumenter<'_> {
                     let id = self.register(t.pos, text, t.pipe.as_ref());
                     nodes.push(pos_action(id, t.pos));
                     if let Some(p) = &mut t.pipe {
-                        rewrite_pipe(p);
+                        self.rewrite_pipe(p);
                     }
                     nodes.push(Node::Template(t));
                 }
@@ -680,7 +680,7 @@ impl Instrumenter<'_> {
         let at = b.pipe.commands.first().map(|c| c.pos).unwrap_or(b.pos);
         let id = self.register(at, pipe_string(&b.pipe), Some(&b.pipe));
         nodes.push(pos_action(id, b.pos));
-        rewrite_pipe(&mut b.pipe);
+        self.rewrite_pipe(&mut b.pipe);
         let body = std::mem::replace(&mut b.body, ListNode { pos: b.pos, nodes: Vec::new() });
         b.body = self.list(body);
         if let Some(e) = b.else_body.take() {
@@ -705,42 +705,77 @@ fn pos_action(id: usize, pos: Pos) -> Node {
     })
 }
 
-/// Methods on Helm's objects (`.Files.Get "x"`, `.Capabilities.APIVersions.Has "apps/v1"`)
-/// become calls of hidden functions on the object (`__filesGet .Files "x"`).
-fn rewrite_pipe(p: &mut PipeNode) {
-    for c in &mut p.commands {
-        for a in &mut c.args {
-            match a {
-                Expr::Pipe(_, inner) => rewrite_pipe(inner),
-                Expr::Chain(_, inner, _) => {
-                    if let Expr::Pipe(_, ip) = inner.as_mut() {
-                        rewrite_pipe(ip);
-                    }
+impl Instrumenter<'_> {
+    /// Methods on Helm's objects (`.Files.Get "x"`, `.Capabilities.APIVersions.Has "apps/v1"`)
+    /// become calls of hidden functions on the object (`__filesGet .Files "x"`); field chains
+    /// (`.Values.a.b`) become `__fields` calls that fail as Go does when `a` is missing.
+    fn rewrite_pipe(&self, p: &mut PipeNode) {
+        for c in &mut p.commands {
+            rewrite_method(c);
+            let method_call = c.args.len() > 1 && matches!(c.args.first(), Some(Expr::Field(..) | Expr::Variable(..)));
+            for (i, a) in c.args.iter_mut().enumerate() {
+                if i == 0 && method_call {
+                    continue;
                 }
-                _ => {}
+                self.rewrite_expr(a);
             }
         }
-        const METHODS: &[(&str, &str, &str)] =
-            &[("Files", "Get", "__filesGet"), ("APIVersions", "Has", "__apiVersionsHas")];
-        let Some(first) = c.args.first() else { continue };
-        let (pos, fields) = match first {
-            Expr::Field(p, f) => (*p, f.clone()),
-            Expr::Variable(p, _, f) => (*p, f.clone()),
-            _ => continue,
-        };
-        if fields.len() < 2 {
-            continue;
-        }
-        let (obj, method) = (&fields[fields.len() - 2], &fields[fields.len() - 1]);
-        let Some((_, _, helper)) = METHODS.iter().find(|(o, m, _)| obj == o && method == m) else { continue };
-        let receiver_fields: Vec<SmolStr> = fields[..fields.len() - 1].to_vec();
-        let receiver = match first {
-            Expr::Variable(p, name, _) => Expr::Variable(*p, name.clone(), receiver_fields),
-            _ => Expr::Field(pos, receiver_fields),
-        };
-        c.args[0] = receiver;
-        c.args.insert(0, Expr::Identifier(pos, SmolStr::new(*helper)));
     }
+
+    fn rewrite_expr(&self, e: &mut Expr) {
+        match e {
+            Expr::Pipe(_, inner) => self.rewrite_pipe(inner),
+            Expr::Chain(_, inner, _) => self.rewrite_expr(inner),
+            Expr::Field(pos, fields) if fields.len() >= 2 => {
+                let (pos, fields) = (*pos, fields.clone());
+                *e = self.field_call(pos, Expr::Dot(pos), &fields, expr_string(e));
+            }
+            Expr::Variable(pos, name, fields) if fields.len() >= 2 => {
+                let (pos, name, fields) = (*pos, name.clone(), fields.clone());
+                *e = self.field_call(pos, Expr::Variable(pos, name, Vec::new()), &fields, expr_string(e));
+            }
+            _ => {}
+        }
+    }
+
+    /// `(__fields LINE GOCOL COL "TEXT" BASE "f1" "f2" ...)`.
+    fn field_call(&self, pos: Pos, base: Expr, fields: &[SmolStr], text: String) -> Expr {
+        let (line, go_col, col) = line_col(self.src, pos.offset);
+        let num = |n: usize| Expr::Number(pos, Number::Int(n as i64));
+        let mut args = vec![
+            Expr::Identifier(pos, SmolStr::new("__fields")),
+            num(line),
+            num(go_col),
+            num(col),
+            Expr::String(pos, Arc::from(text.as_str())),
+            base,
+        ];
+        args.extend(fields.iter().map(|f| Expr::String(pos, Arc::from(f.as_str()))));
+        Expr::Pipe(pos, PipeNode { pos, decl: Vec::new(), commands: vec![CommandNode { pos, args }], is_assign: false })
+    }
+}
+
+fn rewrite_method(c: &mut CommandNode) {
+    const METHODS: &[(&str, &str, &str)] =
+        &[("Files", "Get", "__filesGet"), ("APIVersions", "Has", "__apiVersionsHas")];
+    let Some(first) = c.args.first() else { return };
+    let (pos, fields) = match first {
+        Expr::Field(p, f) => (*p, f.clone()),
+        Expr::Variable(p, _, f) => (*p, f.clone()),
+        _ => return,
+    };
+    if fields.len() < 2 {
+        return;
+    }
+    let (obj, method) = (&fields[fields.len() - 2], &fields[fields.len() - 1]);
+    let Some((_, _, helper)) = METHODS.iter().find(|(o, m, _)| obj == o && method == m) else { return };
+    let receiver_fields: Vec<SmolStr> = fields[..fields.len() - 1].to_vec();
+    let receiver = match first {
+        Expr::Variable(p, name, _) => Expr::Variable(*p, name.clone(), receiver_fields),
+        _ => Expr::Field(pos, receiver_fields),
+    };
+    c.args[0] = receiver;
+    c.args.insert(0, Expr::Identifier(pos, SmolStr::new(*helper)));
 }
 
 /// Go's `String()` of a pipeline, for `at <...>` in messages.
@@ -793,6 +828,18 @@ fn describe(st: &mut State, frame: usize, e: &TemplateError) -> String {
         None => (None, inner),
     };
     let Some(p) = st.positions.get(frame) else { return inner };
+    // A field chain (see `__fields`): Go names the field node.
+    if let Some((head, msg)) = inner.strip_prefix("AT[").and_then(|r| r.split_once(']')) {
+        let parts: Vec<&str> = head.splitn(4, '\u{1}').collect();
+        if let [line, go_col, col, text] = parts[..] {
+            let (line, col) = (line.parse().unwrap_or(0), col.parse().unwrap_or(0));
+            st.trace.push(Location { file: p.file.to_string(), line, column: col });
+            return format!(
+                "template: {}:{}:{}: executing {:?} at <{}>: {}",
+                p.file, line, go_col, &*p.tname, text, msg
+            );
+        }
+    }
     let call = failed.as_ref().and_then(|f| p.calls.iter().find(|c| &c.name == f));
     match call {
         Some(c) if bad_arg.is_some() => {
@@ -850,6 +897,30 @@ fn add_render_functions(m: &mut FuncMap, state: &Arc<Mutex<State>>) {
             Some(Value::String(text)) => Value::String(text.clone()),
             Some(v) => s(go_fmt_v(v)),
         })
+    });
+    // A field chain as Go evaluates it with missingkey=zero: a missing or null value in the
+    // middle of the chain is "nil pointer evaluating interface {}.NEXT".
+    add(m, "__fields", |a| {
+        let at = |msg: String| {
+            let n = |i: usize| a.get(i).and_then(Value::as_int).unwrap_or(0);
+            let text = a.get(3).and_then(Value::as_str).unwrap_or("");
+            fail(format!("AT[{}\u{1}{}\u{1}{}\u{1}{text}]{msg}", n(0), n(1), n(2)))
+        };
+        let mut cur = a.get(4).cloned().unwrap_or(Value::Nil);
+        let mut looked_up = false;
+        for f in a.iter().skip(5) {
+            let f = f.as_str().unwrap_or("");
+            cur = match &cur {
+                Value::Map(m) => {
+                    looked_up = true;
+                    m.get(f).cloned().unwrap_or(Value::Nil)
+                }
+                Value::Nil if looked_up => return Err(at(format!("nil pointer evaluating interface {{}}.{f}"))),
+                Value::Nil => Value::Nil,
+                other => return Err(at(format!("can't evaluate field {f} in type {}", functions::go_type(other)))),
+            };
+        }
+        Ok(cur)
     });
     add(m, "__filesGet", |a| {
         let name = arg_str(a, 1)?;
