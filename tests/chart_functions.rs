@@ -126,6 +126,7 @@ fn numbers_are_float64_as_in_helm() {
         run("{{ .Values.r }} {{ .Values.big }} {{ .Values.f | int }} {{ int \"42\" }}", "r: 3\nbig: 1000000\nf: 2.7"),
         "3 1e+06 2 42"
     );
+    assert_eq!(run("{{ print .Values.big }} {{ print 1 2 \"a\" 3 }}", "big: 1000000"), "1e+06 1 2a3");
     assert_eq!(run("{{ toYaml .Values.big }} {{ toJson .Values.big }}", "big: 1000000"), "1000000 1000000");
 }
 
@@ -226,6 +227,16 @@ fn a_missing_value_in_the_middle_of_a_path_fails_as_in_helm() {
     assert_eq!(run("{{ $x := .Values.missing }}[{{ $x.a }}]", ""), "[]");
     assert_eq!(run("{{ if and .Values.a .Values.a.b }}x{{ end }}.", ""), ".");
     assert_eq!(run("{{ with .Values.a }}{{ .b.c }}{{ end }}", "a: {b: {c: 1}}"), "1");
+}
+
+#[test]
+fn comparing_a_values_number_with_an_int_literal_fails_as_in_helm() {
+    let e = err("{{ if eq .Values.r 1 }}x{{ end }}", "r: 1");
+    assert_eq!(
+        e.message,
+        "template: t/templates/t.yaml:1:6: executing \"t/templates/t.yaml\" at <eq .Values.r 1>: error calling eq: incompatible types for comparison"
+    );
+    assert_eq!(run("{{ if eq (int .Values.r) 1 }}x{{ end }}", "r: 1"), "x");
 }
 
 #[test]

@@ -840,7 +840,19 @@ fn describe(st: &mut State, frame: usize, e: &TemplateError) -> String {
             );
         }
     }
-    let call = failed.as_ref().and_then(|f| p.calls.iter().find(|c| &c.name == f));
+    let mut call = failed.as_ref().and_then(|f| p.calls.iter().find(|c| &c.name == f));
+    // gotmpl's own functions (eq, index, ...) are not wrapped: the action's only call of one of
+    // them is the one that failed.
+    if failed.is_none() {
+        let builtin: Vec<&Call> = p.calls.iter().filter(|c| BUILTINS.contains(&c.name.as_str())).collect();
+        if builtin.len() == 1 {
+            call = Some(builtin[0]);
+        }
+    }
+    let inner = match inner.find("incompatible types for comparison") {
+        Some(at) => inner[..at + "incompatible types for comparison".len()].to_string(),
+        None => inner,
+    };
     match call {
         Some(c) if bad_arg.is_some() => {
             let (at, line, go_col, col) = match bad_arg.and_then(|i| c.args.get(i)) {

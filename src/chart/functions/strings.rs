@@ -6,6 +6,18 @@ use gotmpl::{FuncMap, Value};
 use super::{add, arg_int, arg_str, arity, fail, s, strval};
 
 pub(crate) fn register(m: &mut FuncMap) {
+    // Go's fmt.Sprint / Sprintln (text/template's print, println), numbers formatted as Go does.
+    add(m, "print", |a| {
+        let mut out = String::new();
+        for (i, v) in a.iter().enumerate() {
+            if i > 0 && !matches!(v, Value::String(_)) && !matches!(a[i - 1], Value::String(_)) {
+                out.push(' ');
+            }
+            out.push_str(&super::go_fmt_v(v));
+        }
+        Ok(s(out))
+    });
+    add(m, "println", |a| Ok(s(format!("{}\n", a.iter().map(super::go_fmt_v).collect::<Vec<_>>().join(" ")))));
     add(m, "quote", |a| {
         Ok(s(a.iter().filter(|v| !matches!(v, Value::Nil)).map(|v| go_quote(&strval(v))).collect::<Vec<_>>().join(" ")))
     });
