@@ -182,6 +182,28 @@ fn files_get() {
 }
 
 #[test]
+fn files_glob_lines_as_config_as_secrets() {
+    let files = [("files/a.txt", "A\n"), ("files/b.json", "{}"), ("files/sub/c.txt", "C"), ("other.txt", "x")];
+    assert_eq!(
+        run_with("{{ range $path, $_ := .Files.Glob \"files/*.txt\" }}{{ $path }};{{ end }}", "", &files).unwrap(),
+        "files/a.txt;"
+    );
+    assert_eq!(
+        run_with("{{ range $path, $_ := .Files.Glob \"files/**\" }}{{ $path }};{{ end }}", "", &files).unwrap(),
+        "files/a.txt;files/b.json;files/sub/c.txt;"
+    );
+    assert_eq!(
+        run_with("{{ (.Files.Glob \"files/{a,b}.*\").AsConfig }}", "", &files).unwrap(),
+        "a.txt: |\n  A\nb.json: '{}'"
+    );
+    assert_eq!(
+        run_with("{{ $f := .Files.Glob \"files/a.txt\" }}{{ $f.AsSecrets }}", "", &files).unwrap(),
+        "a.txt: QQo="
+    );
+    assert_eq!(run_with("{{ range .Files.Lines \"files/a.txt\" }}[{{ . }}]{{ end }}", "", &files).unwrap(), "[A]");
+}
+
+#[test]
 fn required_and_fail_read_as_helm_prints_them() {
     let e = err("a: 1\nb: {{ required \"b is required\" .Values.b }}", "");
     assert_eq!(e.kind, ChartErrorKind::Execution);

@@ -34,7 +34,7 @@
 //! `builtin.rs` embeds the charts under public/charts/.
 //!
 //! Known differences from Helm: values are immutable, so `merge`/`set` style mutation of a dict
-//! through a variable is not seen later; `.Files` offers `Get` only (no `Glob`, `AsConfig`);
+//! through a variable is not seen later; `.Files` offers `Get`, `Glob`, `Lines`, `AsConfig`, `AsSecrets` (not `GetBytes`);
 //! `include` nests at most 64 deep (Helm: 1000).
 
 mod builtin;

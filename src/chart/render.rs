@@ -723,6 +723,48 @@ impl Instrumenter<'_> {
     }
 
     fn rewrite_expr(&self, e: &mut Expr) {
+        // `Files` methods without arguments: `(.Files.Glob "x").AsConfig`, `$f.AsSecrets`.
+        let last = match e {
+            Expr::Chain(_, _, f) | Expr::Field(_, f) | Expr::Variable(_, _, f) => f.last().map(|l| l.to_string()),
+            _ => None,
+        };
+        if let Some(helper) = match last.as_deref() {
+            Some("AsConfig") => Some("__asConfig"),
+            Some("AsSecrets") => Some("__asSecrets"),
+            _ => None,
+        } {
+            let pos = e.pos();
+            let mut receiver = match e.clone() {
+                Expr::Chain(p, inner, mut f) => {
+                    f.pop();
+                    if f.is_empty() {
+                        *inner
+                    } else {
+                        Expr::Chain(p, inner, f)
+                    }
+                }
+                Expr::Field(p, mut f) => {
+                    f.pop();
+                    if f.is_empty() {
+                        Expr::Dot(p)
+                    } else {
+                        Expr::Field(p, f)
+                    }
+                }
+                Expr::Variable(p, name, mut f) => {
+                    f.pop();
+                    Expr::Variable(p, name, f)
+                }
+                other => other,
+            };
+            self.rewrite_expr(&mut receiver);
+            let args = vec![Expr::Identifier(pos, SmolStr::new(helper)), receiver];
+            *e = Expr::Pipe(
+                pos,
+                PipeNode { pos, decl: Vec::new(), commands: vec![CommandNode { pos, args }], is_assign: false },
+            );
+            return;
+        }
         match e {
             Expr::Pipe(_, inner) => self.rewrite_pipe(inner),
             Expr::Chain(_, inner, _) => self.rewrite_expr(inner),
@@ -756,8 +798,12 @@ impl Instrumenter<'_> {
 }
 
 fn rewrite_method(c: &mut CommandNode) {
-    const METHODS: &[(&str, &str, &str)] =
-        &[("Files", "Get", "__filesGet"), ("APIVersions", "Has", "__apiVersionsHas")];
+    const METHODS: &[(&str, &str, &str)] = &[
+        ("Files", "Get", "__filesGet"),
+        ("Files", "Glob", "__filesGlob"),
+        ("Files", "Lines", "__filesLines"),
+        ("APIVersions", "Has", "__apiVersionsHas"),
+    ];
     let Some(first) = c.args.first() else { return };
     let (pos, fields) = match first {
         Expr::Field(p, f) => (*p, f.clone()),
@@ -776,6 +822,52 @@ fn rewrite_method(c: &mut CommandNode) {
     };
     c.args[0] = receiver;
     c.args.insert(0, Expr::Identifier(pos, SmolStr::new(*helper)));
+}
+
+/// gobwas/glob with `/` as separator: `**` any text, `*` and `?` within a path segment,
+/// `[abc]` classes, `{a,b}` alternatives.
+fn glob_match(pattern: &str, name: &str) -> bool {
+    if let Some(open) = pattern.find('{') {
+        if let Some(close) = pattern[open..].find('}').map(|c| open + c) {
+            return pattern[open + 1..close]
+                .split(',')
+                .any(|alt| glob_match(&format!("{}{alt}{}", &pattern[..open], &pattern[close + 1..]), name));
+        }
+    }
+    fn go(p: &[char], n: &[char]) -> bool {
+        match p.first() {
+            None => n.is_empty(),
+            Some('*') if p.get(1) == Some(&'*') => (0..=n.len()).any(|i| go(&p[2..], &n[i..])),
+            Some('*') => (0..=n.len()).take_while(|&i| i == 0 || n[i - 1] != '/').any(|i| go(&p[1..], &n[i..])),
+            Some('?') => !n.is_empty() && n[0] != '/' && go(&p[1..], &n[1..]),
+            Some('[') => match p.iter().position(|&c| c == ']') {
+                Some(end) if !n.is_empty() => {
+                    let class = &p[1..end];
+                    let (negate, class) = match class.first() {
+                        Some('!') | Some('^') => (true, &class[1..]),
+                        _ => (false, class),
+                    };
+                    let mut hit = false;
+                    let mut i = 0;
+                    while i < class.len() {
+                        if i + 2 < class.len() && class[i + 1] == '-' {
+                            hit |= (class[i]..=class[i + 2]).contains(&n[0]);
+                            i += 3;
+                        } else {
+                            hit |= class[i] == n[0];
+                            i += 1;
+                        }
+                    }
+                    hit != negate && go(&p[end + 1..], &n[1..])
+                }
+                _ => false,
+            },
+            Some(c) => n.first() == Some(c) && go(&p[1..], &n[1..]),
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    go(&p, &n)
 }
 
 /// Go's `String()` of a pipeline, for `at <...>` in messages.
@@ -941,6 +1033,40 @@ fn add_render_functions(m: &mut FuncMap, state: &Arc<Mutex<State>>) {
             _ => s(""),
         })
     });
+    // Helm's Files.Glob (gobwas/glob: `*` stays within a folder, `**` crosses folders).
+    add(m, "__filesGlob", |a| {
+        let pattern = arg_str(a, 1)?;
+        Ok(match a.first() {
+            Some(Value::Map(files)) => Value::Map(Arc::new(
+                files.iter().filter(|(k, _)| glob_match(pattern, k)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+            )),
+            _ => map_of([]),
+        })
+    });
+    add(m, "__filesLines", |a| {
+        let name = arg_str(a, 1)?;
+        let text = match a.first() {
+            Some(Value::Map(files)) => files.get(name).and_then(|v| v.as_str().map(str::to_string)),
+            _ => None,
+        };
+        Ok(match text {
+            None => Value::List(Arc::from(Vec::new())),
+            Some(t) => Value::List(t.strip_suffix('\n').unwrap_or(&t).split('\n').map(s).collect::<Vec<_>>().into()),
+        })
+    });
+    // Files.AsConfig / AsSecrets: the files by base name as YAML (secrets base64-encoded).
+    for (name, encode) in [("__asConfig", false), ("__asSecrets", true)] {
+        add(m, name, move |a| {
+            let Some(Value::Map(files)) = a.first() else { return Ok(s("")) };
+            let by_base = files.iter().map(|(k, v)| {
+                let base = k.rsplit('/').next().unwrap_or(k).to_string();
+                let text = v.as_str().unwrap_or("").to_string();
+                let text = if encode { functions::encoding::b64enc(&text) } else { text };
+                (base, s(text))
+            });
+            Ok(s(functions::yaml::to_yaml(&map_of(by_base)).trim_end_matches('\n')))
+        });
+    }
     add(m, "__apiVersionsHas", |a| {
         let name = arg_str(a, 1)?;
         Ok(Value::Bool(matches!(a.first(), Some(Value::List(l)) if l.iter().any(|v| v.as_str() == Some(name)))))

@@ -50,6 +50,11 @@ pub(crate) fn register(m: &mut FuncMap) {
     });
 }
 
+/// Sprig's base64encode.
+pub fn b64enc(text: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(text)
+}
+
 /// Sprig's base64decode: the decoded text, or Go's error message.
 pub fn b64dec(text: &str) -> String {
     match base64::engine::general_purpose::STANDARD.decode(text.as_bytes()) {
