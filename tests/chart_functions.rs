@@ -204,6 +204,14 @@ fn files_glob_lines_as_config_as_secrets() {
 }
 
 #[test]
+fn runaway_recursion_is_an_error_not_a_crash() {
+    let e = err("{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}", "");
+    assert!(e.message.contains("rendering template has a nested reference name: r"), "{}", e.message);
+    let e = err("{{ define \"t\" }}{{ template \"t\" . }}{{ end }}{{ template \"t\" . }}", "");
+    assert_eq!(e.kind, ChartErrorKind::Execution);
+}
+
+#[test]
 fn required_and_fail_read_as_helm_prints_them() {
     let e = err("a: 1\nb: {{ required \"b is required\" .Values.b }}", "");
     assert_eq!(e.kind, ChartErrorKind::Execution);
