@@ -286,5 +286,6 @@ fn yaml_errors_point_at_rendered_and_template_lines() {
     );
     assert_eq!(e.location.line, 4);
     assert_eq!(e.trace[1].file, "t/templates/t.yaml");
+    assert!(e.location.rendered && !e.trace[1].rendered);
     assert_eq!(e.trace[1].line, 4);
 }

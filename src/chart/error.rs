@@ -18,13 +18,21 @@ pub enum ChartErrorKind {
 /// A place in a file: `line` is 1-based, `column` 1-based (in characters); 0 means unknown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
-    /// The chart path (`helm-python/templates/statefulset.yaml`), a values file name, or for
-    /// YAML errors the rendered output of that template.
+    /// The chart path (`helm-python/templates/statefulset.yaml`) or a values file name.
     pub file: String,
     /// 1-based line.
     pub line: usize,
     /// 1-based column (characters).
     pub column: usize,
+    /// The place is in the rendered output of `file` (YAML errors), not in its template text.
+    pub rendered: bool,
+}
+
+impl Location {
+    /// A place in a template or values file.
+    pub fn at(file: impl Into<String>, line: usize, column: usize) -> Location {
+        Location { file: file.into(), line, column, rendered: false }
+    }
 }
 
 /// A rendering error.
@@ -44,7 +52,7 @@ pub struct ChartError {
 
 impl ChartError {
     pub(crate) fn simple(kind: ChartErrorKind, file: &str, message: String) -> ChartError {
-        let location = Location { file: file.to_string(), line: 0, column: 0 };
+        let location = Location::at(file.to_string(), 0, 0);
         ChartError { kind, trace: vec![location.clone()], location, message }
     }
 }

@@ -37,6 +37,8 @@
 //! through a variable is not seen later; `.Files` offers `Get`, `Glob`, `Lines`, `AsConfig`, `AsSecrets` (not `GetBytes`);
 //! `include` nests at most 64 deep (Helm: 1000).
 
+#![deny(missing_docs)]
+
 mod builtin;
 mod error;
 pub mod functions;

@@ -153,8 +153,7 @@ pub(crate) fn sort_manifests(files: &[(String, String)]) -> Result<(Vec<Hook>, V
             continue;
         }
         for (line, doc) in split_documents(text) {
-            let head: yaml_serde::Value =
-                yaml_serde::from_str(&doc).map_err(|e| yaml_error(path, text, line, &doc, &e))?;
+            let head: yaml_serde::Value = yaml_serde::from_str(&doc).map_err(|e| yaml_error(path, line, &e))?;
             let get = |v: &yaml_serde::Value, k: &str| v.get(k).cloned();
             let kind = get(&head, "kind").and_then(|k| k.as_str().map(str::to_string)).unwrap_or_default();
             let metadata = get(&head, "metadata");
@@ -192,8 +191,8 @@ pub(crate) fn sort_manifests(files: &[(String, String)]) -> Result<(Vec<Hook>, V
 }
 
 /// "YAML parse error on FILE: ...", pointing at the rendered line and, when a template line
-/// with the same literal text exists, at that too.
-fn yaml_error(path: &str, rendered: &str, doc_line: usize, _doc: &str, e: &yaml_serde::Error) -> ChartError {
+/// with the same literal text exists, at that too (render.rs fills that second place in).
+fn yaml_error(path: &str, doc_line: usize, e: &yaml_serde::Error) -> ChartError {
     let (line_in_doc, col) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
     let msg = e.to_string();
     let msg = match msg.rfind(" at line ") {
@@ -201,10 +200,9 @@ fn yaml_error(path: &str, rendered: &str, doc_line: usize, _doc: &str, e: &yaml_
         None => msg,
     };
     let line = doc_line + line_in_doc - 1;
-    let rendered_loc = Location { file: format!("{path} (rendered)"), line, column: col };
+    let rendered_loc = Location { rendered: true, ..Location::at(path, line, col) };
     let mut trace = vec![rendered_loc.clone()];
-    let _ = rendered;
-    trace.push(Location { file: path.to_string(), line: 0, column: 0 });
+    trace.push(Location::at(path.to_string(), 0, 0));
     ChartError {
         kind: ChartErrorKind::Yaml,
         location: rendered_loc,

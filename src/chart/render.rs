@@ -417,8 +417,8 @@ impl Engine {
     fn parse(&self, file: &str, text: &str, tname: &str) -> Result<ParsedTemplate, ChartError> {
         parse_instrumented(&self.state, file, text, tname, tname).map_err(|(line, col, msg)| ChartError {
             kind: ChartErrorKind::Parse,
-            location: Location { file: file.to_string(), line, column: col },
-            trace: vec![Location { file: file.to_string(), line, column: col }],
+            location: Location::at(file.to_string(), line, col),
+            trace: vec![Location::at(file.to_string(), line, col)],
             message: format!("parse error at ({file}:{line}): {msg}"),
         })
     }
@@ -925,7 +925,7 @@ fn describe(st: &mut State, frame: usize, e: &TemplateError) -> String {
         let parts: Vec<&str> = head.splitn(4, '\u{1}').collect();
         if let [line, go_col, col, text] = parts[..] {
             let (line, col) = (line.parse().unwrap_or(0), col.parse().unwrap_or(0));
-            st.trace.push(Location { file: p.file.to_string(), line, column: col });
+            st.trace.push(Location::at(p.file.to_string(), line, col));
             return format!(
                 "template: {}:{}:{}: executing {:?} at <{}>: {}",
                 p.file, line, go_col, &*p.tname, text, msg
@@ -951,18 +951,18 @@ fn describe(st: &mut State, frame: usize, e: &TemplateError) -> String {
                 Some((text, l, g, k)) => (text.as_str(), *l, *g, *k),
                 None => (c.text.as_str(), c.line, c.go_col, c.col),
             };
-            st.trace.push(Location { file: p.file.to_string(), line, column: col });
+            st.trace.push(Location::at(p.file.to_string(), line, col));
             format!("template: {}:{}:{}: executing {:?} at <{}>: {}", p.file, line, go_col, &*p.tname, at, inner)
         }
         Some(c) => {
-            st.trace.push(Location { file: p.file.to_string(), line: c.line, column: c.col });
+            st.trace.push(Location::at(p.file.to_string(), c.line, c.col));
             format!(
                 "template: {}:{}:{}: executing {:?} at <{}>: error calling {}: {}",
                 p.file, c.line, c.go_col, &*p.tname, c.text, c.name, inner
             )
         }
         None => {
-            let loc = Location { file: p.file.to_string(), line: p.line, column: p.col };
+            let loc = Location::at(p.file.to_string(), p.line, p.col);
             st.trace.push(loc);
             format!(
                 "template: {}:{}:{}: executing {:?} at <{}>: {}",
@@ -974,7 +974,7 @@ fn describe(st: &mut State, frame: usize, e: &TemplateError) -> String {
 
 /// Helm's cleanupExecError: `required`/`fail` messages become `execution error at (LOC): MSG`.
 fn exec_error(message: String, trace: Vec<Location>) -> ChartError {
-    let location = trace.first().cloned().unwrap_or(Location { file: String::new(), line: 0, column: 0 });
+    let location = trace.first().cloned().unwrap_or(Location::at(String::new(), 0, 0));
     let parts: Vec<&str> = message.splitn(3, ": ").collect();
     let short = match (parts.len(), message.find("HELM["), message.rfind("]HELM")) {
         (3, Some(a), Some(b)) if a + 5 <= b => {
