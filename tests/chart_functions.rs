@@ -289,3 +289,15 @@ fn yaml_errors_point_at_rendered_and_template_lines() {
     assert!(e.location.rendered && !e.trace[1].rendered);
     assert_eq!(e.trace[1].line, 4);
 }
+
+#[test]
+fn every_function_of_the_issue_is_defined() {
+    let names = "include tpl required fail toYaml toJson fromYaml nindent indent default empty coalesce ternary quote \
+                 squote trunc trimSuffix trimPrefix trim upper lower title replace contains hasPrefix hasSuffix printf \
+                 print list dict merge hasKey keys b64enc b64dec sha256sum semverCompare int toString lookup";
+    for name in names.split_whitespace() {
+        // An undefined function is a parse error even in a branch that never runs.
+        run(&format!("{{{{ if false }}}}{{{{ {name} }}}}{{{{ end }}}}"), "");
+    }
+    assert_eq!(err("{{ if false }}{{ nosuch }}{{ end }}", "").kind, ChartErrorKind::Parse);
+}
