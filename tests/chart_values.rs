@@ -110,3 +110,19 @@ fn done_right_has_a_headless_service_governing_the_statefulset() {
         render(&Chart::builtin(name).unwrap(), &RenderOptions::default()).unwrap();
     }
 }
+
+#[test]
+fn chart_yaml_is_validated_as_helm_does() {
+    let e = Chart::from_files(vec![("Chart.yaml", "apiVersion: v2\nname: c\n")]).unwrap_err();
+    assert_eq!(e.message, "validation: chart.metadata.version is required");
+    let e = Chart::from_files(vec![("templates/x.yaml", "a: 1")]).unwrap_err();
+    assert_eq!(e.kind, sts_lab::chart::ChartErrorKind::Chart);
+    // A common leading folder is accepted.
+    let c = Chart::from_files(vec![
+        ("mine/Chart.yaml", "apiVersion: v2\nname: mine\nversion: 1.0.0\n"),
+        ("mine/values.yaml", "a: 1\n"),
+    ])
+    .unwrap();
+    assert_eq!(c.name, "mine");
+    assert_eq!(render(&c, &RenderOptions::default()).unwrap().computed_values, "a: 1\n");
+}

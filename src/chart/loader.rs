@@ -101,6 +101,16 @@ impl Chart {
             ));
         }
         let version = text("version");
+        // Helm's chart validation (chart.Metadata.Validate).
+        for (field, value) in [("apiVersion", text("apiVersion")), ("version", version.clone())] {
+            if value.is_empty() {
+                return Err(ChartError::simple(
+                    ChartErrorKind::Chart,
+                    &format!("{name}/Chart.yaml"),
+                    format!("validation: chart.metadata.{field} is required"),
+                ));
+            }
+        }
         let chart_type = if text("type").is_empty() { "application".to_string() } else { text("type") };
         let values = match files.iter().find(|f| f.path == "values.yaml") {
             Some(f) => parse_values(&f.text).map_err(|e| {
