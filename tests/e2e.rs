@@ -1,17 +1,139 @@
 //! End to end: the release site, served from loopback under a sub-path, in headless Chromium.
 //! Run by `cargo xtask test` (it builds dist/ first); alone: `cargo test --features e2e --test e2e`.
+//! Screenshots land in target/e2e-screens/ for a person to look at.
 
 #[path = "support/browser.rs"]
 mod browser;
 
 use browser::Browser;
 
+const STS: &str = "python-helm-python";
+
+/// Pod cards on the stage, in ordinal order, as their accessible labels.
+async fn pods(b: &Browser) -> Vec<String> {
+    let v = b.eval("Array.from(document.querySelectorAll('.stage g.pod')).map(g => g.getAttribute('aria-label'))").await;
+    v.as_array().unwrap().iter().map(|s| s.as_str().unwrap_or("").to_string()).collect()
+}
+
+async fn kubectl(b: &Browser) -> String {
+    b.text("#kubectl-output").await
+}
+
+/// Plays at 8x until the narration/stage says `what`.
+async fn play_until(b: &Browser, what: &str, script: &str) {
+    b.eval("(() => { const s = document.querySelector('select[aria-label=\"Playback speed\"]'); s.value = '8'; s.dispatchEvent(new Event('change')); return true; })()").await;
+    if b.text("#play").await.starts_with("Play") {
+        b.click("#play").await;
+    }
+    b.wait_until(what, script).await;
+}
+
 #[tokio::test]
-async fn the_default_lab_opens_with_its_release_and_no_console_errors() {
+async fn the_default_lab_shows_three_pods_each_with_its_claim_and_no_console_errors() {
     let b = Browser::open("", 1280, 800).await;
-    let text = b.text("#app").await;
-    assert!(text.contains("python-helm-python"), "the lab's StatefulSet is shown: {text}");
+    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    let pods = pods(&b).await;
+    for (i, label) in pods.iter().enumerate() {
+        assert!(label.contains(&format!("{STS}-{i}")) && label.contains("Running 1/1"), "pod {i}: {label}");
+    }
+    assert_eq!(b.count(".stage g.pvc").await, 3, "one PersistentVolumeClaim per pod");
+    let claims = b.eval("Array.from(document.querySelectorAll('.stage g.pvc title')).map(t => t.textContent).join('\\n')").await;
+    for i in 0..3 {
+        assert!(claims.as_str().unwrap().contains(&format!("python-stateful-volume-{STS}-{i} (Bound)")), "{claims}");
+    }
+    let get = kubectl(&b).await;
+    assert!(get.contains(&format!("statefulset.apps/{STS}   3/3")), "{get}");
     b.screenshot("default-1280x800").await;
     b.assert_no_console_errors().await;
+    b.close().await;
+
+    let b = Browser::open("", 1920, 1080).await;
+    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    b.screenshot("default-1920x1080").await;
+    b.assert_no_console_errors().await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_rolling_update_replaces_pods_from_the_highest_ordinal_down_spec_4_2() {
+    let b = Browser::open("", 1280, 800).await;
+    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    b.click("button[aria-keyshortcuts='i']").await;
+    play_until(&b, "the rollout to finish", "document.querySelector('#kubectl-output') && Array.from(document.querySelectorAll('.stage g.pod')).filter(g => /Running 1\\/1, revision B/.test(g.getAttribute('aria-label'))).length === 3").await;
+    let history = b.text(".history").await;
+    let at = |i: usize| history.find(&format!("{STS}-{i} is deleted to be replaced")).unwrap_or_else(|| panic!("pod {i} replaced:\n{history}"));
+    assert!(at(2) < at(1) && at(1) < at(0), "deleted 2, then 1, then 0:\n{history}");
+    b.screenshot("rolling-update-done").await;
+    b.assert_no_console_errors().await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn stepping_back_restores_the_earlier_kubectl_output() {
+    let b = Browser::open("", 1280, 800).await;
+    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    let before = kubectl(&b).await;
+    let position = b.eval("document.querySelector('#scrub').value").await;
+    b.press("-").await; // scale down: the controller deletes the highest pod
+    for _ in 0..4 {
+        b.click("#next-step").await;
+    }
+    let after = kubectl(&b).await;
+    assert_ne!(before, after, "scaling down changed the cluster");
+    for _ in 0..40 {
+        if b.eval("document.querySelector('#scrub').value").await == position {
+            break;
+        }
+        b.click("button[aria-label='Previous step']").await;
+    }
+    assert_eq!(kubectl(&b).await, before, "stepping back to the moment before the scale-down shows its kubectl output again");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_syntax_error_is_shown_at_its_line_and_the_drawing_stays() {
+    let b = Browser::open("", 1280, 800).await;
+    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    b.paste("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  replicas: [3\n").await;
+    b.wait_until("the error to be listed", "document.querySelectorAll('.diagnostics li.error').length > 0").await;
+    let message = b.text(".diagnostics li.error").await;
+    assert!(message.contains("line 6") || message.contains("line 7"), "points at the broken line: {message}");
+    assert_eq!(b.count(".stage g.pod").await, 3, "the last good drawing stays");
+    assert!(b.text(".stale").await.contains("last input"), "says the drawing is the last good one");
+    b.screenshot("syntax-error").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn the_keyboard_alone_runs_a_canary_spec_4_4() {
+    let b = Browser::open("", 1280, 800).await;
+    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    b.press("c").await; // partition = replicas - 1, then a new image
+    b.wait_until(
+        "only the highest pod to run the new revision",
+        "(() => { const l = Array.from(document.querySelectorAll('.stage g.pod')).map(g => g.getAttribute('aria-label')); \
+           return l.length === 3 && /Running 1\\/1, revision B/.test(l[2]) && /revision A/.test(l[0]) && /revision A/.test(l[1]); })()",
+    )
+    .await;
+    b.press("p").await; // promote: partition 2 -> 1
+    b.wait_until(
+        "pod 1 to follow",
+        "(() => { const l = Array.from(document.querySelectorAll('.stage g.pod')).map(g => g.getAttribute('aria-label')); \
+           return l.length === 3 && /Running 1\\/1, revision B/.test(l[1]) && /revision A/.test(l[0]); })()",
+    )
+    .await;
+    b.screenshot("canary-promoted").await;
+    b.assert_no_console_errors().await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_pasted_values_file_is_drawn_through_the_lab_chart() {
+    let b = Browser::open("", 1280, 800).await;
+    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    let values = include_str!("fixtures/helm-python-values.yaml").replace("replicaCount: 1", "replicaCount: 2");
+    b.paste(&values).await;
+    b.wait_until("two pods from replicaCount: 2", "document.querySelectorAll('.stage g.pod').length === 2").await;
+    assert!(b.text(".input-meta").await.contains("values.yaml"));
     b.close().await;
 }

@@ -41,7 +41,10 @@ pub struct Layout {
     pub references: Rect,
 }
 
+/// The widest drawing (many pods wrap into rows of this width).
 pub const WIDTH: f64 = 960.0;
+/// The narrowest: a few pods are drawn large rather than lost in an empty frame.
+const MIN_WIDTH: f64 = 560.0;
 const MARGIN: f64 = 24.0;
 const FULL_POD: (f64, f64) = (150.0, 104.0);
 const FULL_CLAIM: (f64, f64) = (150.0, 78.0);
@@ -60,12 +63,14 @@ impl Layout {
         let per_row = (((inner + gap) / (pod.0 + gap)).floor() as usize).max(1);
         let rows = ordinals.len().div_ceil(per_row).max(1);
         let row_h = pod.1 + 14.0 + claim.1 + if compact { 12.0 } else { 22.0 };
-        let service = Rect { x: WIDTH / 2.0 - 150.0, y: 16.0, w: 300.0, h: 64.0 };
-        let frame_top = service.bottom() + 56.0;
-        let frame = Rect { x: MARGIN, y: frame_top, w: WIDTH - 2.0 * MARGIN, h: 52.0 + rows as f64 * row_h };
         let used = ordinals.len().min(per_row) as f64;
         let row_w = used * pod.0 + (used - 1.0).max(0.0) * gap;
-        let left = (WIDTH - row_w) / 2.0;
+        let width = (row_w + 2.0 * MARGIN + 40.0).clamp(MIN_WIDTH, WIDTH);
+        let service = Rect { x: width / 2.0 - 150.0, y: 12.0, w: 300.0, h: 60.0 };
+        // Room under the Service for the "not headless" badge when there is one.
+        let frame_top = service.bottom() + if scene.service_warning.is_some() { 72.0 } else { 44.0 };
+        let frame = Rect { x: MARGIN, y: frame_top, w: width - 2.0 * MARGIN, h: 68.0 + rows as f64 * row_h };
+        let left = (width - row_w) / 2.0;
         let has_pod = |o: i32| scene.pods.iter().any(|p| p.ordinal == o);
         let has_claim = |o: i32| scene.claims.iter().any(|c| c.ordinal == o);
         let slots: Vec<Placed> = ordinals
@@ -74,7 +79,7 @@ impl Layout {
             .map(|(i, &ordinal)| {
                 let (row, col) = (i / per_row, i % per_row);
                 let x = left + col as f64 * (pod.0 + gap);
-                let y = frame.y + 44.0 + row as f64 * row_h;
+                let y = frame.y + 58.0 + row as f64 * row_h;
                 Placed {
                     ordinal,
                     pod: has_pod(ordinal).then_some(Rect { x, y, w: pod.0, h: pod.1 }),
@@ -89,9 +94,9 @@ impl Layout {
             // Only a single row has a straight divider; wrapped rows show the label alone.
             (rows == 1 && index > 0).then(|| left + index as f64 * (pod.0 + gap) - gap / 2.0)
         });
-        let references = Rect { x: MARGIN, y: frame.bottom() + 18.0, w: WIDTH - 2.0 * MARGIN, h: if scene.references.is_empty() { 0.0 } else { 40.0 } };
+        let references = Rect { x: MARGIN, y: frame.bottom() + 18.0, w: width - 2.0 * MARGIN, h: if scene.references.is_empty() { 0.0 } else { 40.0 } };
         let height = references.bottom() + 16.0;
-        Layout { width: WIDTH, height, compact, service, frame, slots, partition_x, references }
+        Layout { width, height, compact, service, frame, slots, partition_x, references }
     }
 }
 

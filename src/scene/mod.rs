@@ -5,6 +5,7 @@ mod from_engine;
 pub mod lab;
 mod layout;
 mod session;
+pub mod source;
 pub use session::{Mark, Session};
 
 pub use layout::{Layout, Placed, Rect};

@@ -381,10 +381,12 @@ pub fn Examples() -> impl IntoView {
                 match event_target_value(&ev).as_str() {
                     "lab" => editor::load_text(lab, super::LAB_LOG, true),
                     "web" => editor::load_text(lab, include_str!("../../public/examples/web.yaml"), false),
+                    "values" => editor::load_text(lab, include_str!("../../public/examples/helm-python-values.yaml"), false),
                     _ => {}
                 }
             }>
                 <option value="lab">"The lab: helm install --dry-run --debug (python)"</option>
+                <option value="values">"The lab's values.yaml through its chart (edit replicaCount)"</option>
                 <option value="web">"Done right: headless Service + StatefulSet web"</option>
             </select>
         </label>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::Lab;
-use crate::model::{InputKind, Severity};
+use crate::model::Severity;
 
 /// Parsing waits for a pause in typing.
 const DEBOUNCE_MS: u64 = 250;
@@ -28,7 +28,10 @@ pub fn InputPanel() -> impl IntoView {
                 if generation.get_value() != mine {
                     return;
                 }
-                let release = crate::input::parse(&text);
+                let understood = crate::scene::source::understand(&text);
+                lab.summary.set(understood.summary);
+                lab.rendered.set(understood.rendered);
+                let release = understood.release;
                 let usable = !release.statefulsets.is_empty() && !release.has_errors();
                 let why = if release.has_errors() {
                     Some("The text has errors (listed under the editor): still showing the last input that worked.".to_string())
@@ -92,26 +95,21 @@ pub fn InputPanel() -> impl IntoView {
         }
     };
 
-    let kind = move || {
-        lab.parsed.with(|r| {
-            let what = match r.input {
-                InputKind::HelmDebug => "a helm --debug log",
-                InputKind::Manifests => "manifests",
-                InputKind::Values => "a values.yaml",
-                InputKind::Template => "a chart template",
-            };
-            let sets: Vec<String> = r.statefulsets.iter().map(|s| s.object.metadata.name.clone().unwrap_or_default()).collect();
-            let release = r.name.as_ref().map(|n| format!(" · release {n}")).unwrap_or_default();
-            format!("Read as {what}{release} · StatefulSets: {}", if sets.is_empty() { "none".into() } else { sets.join(", ") })
-        })
-    };
+    let kind = move || lab.summary.get();
+    let tab = RwSignal::new("paste");
 
     view! {
         <section class="panel" aria-label="Input">
             <div class="tabs" role="tablist">
-                <button role="tab" aria-selected="true" id="tab-paste">"Your paste"</button>
+                <button role="tab" id="tab-paste" aria-selected=move || (tab.get() == "paste").to_string() on:click=move |_| tab.set("paste")>"Your paste"</button>
+                {move || lab.rendered.with(Option::is_some).then(|| view! {
+                    <button role="tab" id="tab-rendered" aria-selected=move || (tab.get() == "rendered").to_string() on:click=move |_| tab.set("rendered")>"helm template output"</button>
+                })}
             </div>
-            <div class="editor">
+            <Show when=move || tab.get() == "rendered" && lab.rendered.with(Option::is_some)>
+                <pre class="rendered" tabindex="0" aria-label="What helm template renders from your values">{move || lab.rendered.get().unwrap_or_default()}</pre>
+            </Show>
+            <div class="editor" class:hidden=move || tab.get() == "rendered" && lab.rendered.with(Option::is_some)>
                 <div class="gutter" aria-hidden="true">{gutter}</div>
                 <textarea
                     node_ref=textarea
@@ -147,7 +145,10 @@ pub fn InputPanel() -> impl IntoView {
 /// Replaces the editor's text (an example was picked) and simulates it at once.
 pub fn load_text(lab: Lab, text: &str, lab_story: bool) {
     lab.text.set(text.to_string());
-    let release = crate::input::parse(text);
+    let understood = crate::scene::source::understand(text);
+    lab.summary.set(understood.summary);
+    lab.rendered.set(understood.rendered);
+    let release = understood.release;
     lab.parsed.set(release.clone());
     lab.playing.set(false);
     lab.load(release, lab_story);

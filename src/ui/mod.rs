@@ -53,6 +53,10 @@ pub struct Lab {
     pub reduced_motion: Signal<bool>,
     /// The last answer to an action that kubectl would print on stderr (a rejection).
     pub rejection: RwSignal<Option<String>>,
+    /// `helm template` output when the paste was a values.yaml rendered through the lab chart.
+    pub rendered: RwSignal<Option<String>>,
+    /// How the paste was read, in one sentence.
+    pub summary: RwSignal<String>,
 }
 
 impl Lab {
@@ -101,7 +105,7 @@ pub fn App() -> impl IntoView {
     let reduced_motion = leptos_use_preferences::use_prefers_reduced_motion();
     let lab = Lab {
         text: RwSignal::new(LAB_LOG.to_string()),
-        parsed: RwSignal::new(crate::input::parse(LAB_LOG)),
+        parsed: RwSignal::new(Release::default()),
         session: RwSignal::new(None),
         stale: RwSignal::new(None),
         playing: RwSignal::new(false),
@@ -112,8 +116,10 @@ pub fn App() -> impl IntoView {
         counter_path: StoredValue::new(lab::counter_path(LAB_REPORT).unwrap_or_else(|| "/data/visits".into())),
         reduced_motion,
         rejection: RwSignal::new(None),
+        rendered: RwSignal::new(None),
+        summary: RwSignal::new(String::new()),
     };
-    lab.load(lab.parsed.get_untracked(), true);
+    editor::load_text(lab, LAB_LOG, true);
     provide_context(lab);
     keys::install(lab);
 
@@ -158,6 +164,20 @@ pub fn App() -> impl IntoView {
 }
 
 /// The ConfigMaps and Secrets the simulated pods use (dangling ones are drawn red).
-fn references(_session: &Session) -> Vec<crate::scene::Reference> {
-    Vec::new()
+fn references(session: &Session) -> Vec<crate::scene::Reference> {
+    let name = session.shown().set_name();
+    session
+        .release
+        .statefulsets
+        .iter()
+        .find(|s| s.object.metadata.name.as_deref() == Some(name))
+        .map(|s| {
+            let mut seen = std::collections::BTreeSet::new();
+            s.references
+                .iter()
+                .filter(|r| seen.insert((r.kind.as_str(), r.name.clone())))
+                .map(|r| crate::scene::Reference { kind: r.kind.as_str().to_string(), name: r.name.clone(), dangling: r.is_dangling() })
+                .collect()
+        })
+        .unwrap_or_default()
 }

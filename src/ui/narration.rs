@@ -47,7 +47,8 @@ pub fn Narration() -> impl IntoView {
                 .marks()
                 .iter()
                 .enumerate()
-                .filter(|(_, m)| !m.is_traffic)
+                // Requests and status-only syncs stay on the timeline, but would drown the list.
+                .filter(|(i, m)| *i + 1 == s.position() || (!m.is_traffic && (m.command.is_some() || events.get(m.events.clone()).is_some_and(|e| e.iter().any(|e| e.kind != EventKind::Status)))))
                 .map(|(i, m)| Said {
                     index: i + 1,
                     t: clock(m.t),

@@ -72,11 +72,11 @@ fn ServiceNode(scene: Memo<Scene>, layout: Memo<Layout>) -> impl IntoView {
             {move || scene.with(|s| s.service_warning.clone()).map(|w| {
                 let r = r();
                 view! {
-                    <g class="badge">
+                    <g class="badge" tabindex="0" role="note" aria-label=w.clone()>
                         <title>{w.clone()}</title>
-                        <rect x=r.x + r.w + 10.0 y=r.y + 14.0 width="208" height="36" rx="6" />
-                        <text x=r.x + r.w + 20.0 y=r.y + 30.0 font-size="11">"⚠ not a headless governing Service"</text>
-                        <text x=r.x + r.w + 20.0 y=r.y + 44.0 font-size="10">"no per-pod DNS names"</text>
+                        <rect x=r.cx() - 130.0 y=r.bottom() + 10.0 width="260" height="40" rx="6" />
+                        <text x=r.cx() y=r.bottom() + 26.0 text-anchor="middle" font-size="12">"⚠ no headless governing Service"</text>
+                        <text x=r.cx() y=r.bottom() + 42.0 text-anchor="middle" font-size="11">"pods get no stable DNS names (hover for why)"</text>
                     </g>
                 }
             })}
@@ -107,10 +107,10 @@ fn Frame(scene: Memo<Scene>, layout: Memo<Layout>) -> impl IntoView {
         <g class="frame">
             <rect class="sts-frame" x=move || r().x y=move || r().y width=move || r().w height=move || r().h rx="14" />
             <text x=move || r().x + 16.0 y=move || r().y + 24.0 font-weight="700" font-size="15">{title}</text>
-            <text x=move || r().x + 16.0 y=move || r().y + 24.0 dx="250" font-size="12" class="muted">{facts}</text>
+            <text x=move || r().x + 16.0 y=move || r().y + 44.0 font-size="12" class="muted">{facts}</text>
             <text x=move || r().x + r().w - 16.0 y=move || r().y + 24.0 text-anchor="end" font-size="12" class="muted">{revs}</text>
             // The Service reaches every Ready pod: one line from it to the frame.
-            <line class="link" x1=move || layout.with(|l| l.service.cx()) y1=move || layout.with(|l| l.service.bottom())
+            <line class="link" x1=move || layout.with(|l| l.service.cx()) y1=move || layout.with(|l| l.service.bottom() + if scene.with(|s| s.service_warning.is_some()) { 50.0 } else { 0.0 })
                 x2=move || layout.with(|l| l.service.cx()) y2=move || r().y />
         </g>
     }

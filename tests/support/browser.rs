@@ -222,6 +222,23 @@ impl Browser {
         assert!(errors.is_empty(), "the console has errors:\n{}", errors.join("\n"));
     }
 
+    /// Presses keys on the page as a keyboard user would (focus stays where it is).
+    pub async fn press(&self, keys: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for c in keys.chars() {
+            actions = actions.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+        }
+        self.client.perform_actions(actions).await.unwrap_or_else(|e| panic!("press {keys:?}: {e}"));
+    }
+
+    /// Replaces the editor's text as a paste would, firing the input event the app listens to.
+    pub async fn paste(&self, text: &str) {
+        let script = "const t = document.querySelector('.editor textarea'); t.value = arguments[0]; \
+                      t.dispatchEvent(new Event('input', { bubbles: true })); return true;";
+        self.client.execute(script, vec![serde_json::json!(text)]).await.expect("paste into the editor");
+    }
+
     pub async fn close(self) {
         let _ = self.client.close().await;
     }

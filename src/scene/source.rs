@@ -1,0 +1,112 @@
+//! From what was pasted to a release to simulate: manifests and helm logs are read as they are; a
+//! values.yaml is first rendered through the built-in lab chart, as `helm install -f values.yaml`
+//! would, so changing `replicaCount` or `volumeClaimTemplates` changes the drawing.
+
+use crate::chart::{render, Chart, RenderOptions};
+use crate::input;
+use crate::model::{Diagnostic, InputKind, Release};
+
+/// The chart a pasted values.yaml is rendered through, and the lab's release name.
+pub const LAB_CHART: &str = "helm-python";
+pub const LAB_RELEASE: &str = "python";
+
+/// What a paste became.
+#[derive(Debug, Clone)]
+pub struct Understood {
+    /// The release to simulate. For a values.yaml: the rendered chart's, with the values' own
+    /// diagnostics (whose lines are the paste's).
+    pub release: Release,
+    /// `helm template` output when the paste was rendered through a chart.
+    pub rendered: Option<String>,
+    /// One sentence on how the paste was read.
+    pub summary: String,
+}
+
+pub fn understand(text: &str) -> Understood {
+    let pasted = input::parse(text);
+    if pasted.input != InputKind::Values || pasted.has_errors() {
+        let summary = summary_of(&pasted);
+        return Understood { release: pasted, rendered: None, summary };
+    }
+    let Some(chart) = Chart::builtin(LAB_CHART) else {
+        let summary = summary_of(&pasted);
+        return Understood { release: pasted, rendered: None, summary };
+    };
+    let options = RenderOptions {
+        release_name: LAB_RELEASE.into(),
+        user_values: vec![text.to_string()],
+        ..RenderOptions::default()
+    };
+    match render(&chart, &options) {
+        Ok(rendered) => {
+            let mut release = input::parse(&rendered.helm_debug_output());
+            // Lines of the rendered text mean nothing in the editor: keep only the paste's own.
+            release.diagnostics = pasted.diagnostics.clone();
+            release.input = InputKind::Values;
+            let summary = format!(
+                "Read as a values.yaml, rendered through the built-in chart {LAB_CHART} as release {LAB_RELEASE} · StatefulSets: {}",
+                names(&release)
+            );
+            Understood { release, rendered: Some(rendered.helm_template_output()), summary }
+        }
+        Err(e) => {
+            let mut release = pasted;
+            let (line, column) = if e.location.file.ends_with("values.yaml") && !e.location.rendered { (e.location.line, e.location.column) } else { (1, 1) };
+            release.diagnostics.push(Diagnostic::error(line, column, format!("rendering the {LAB_CHART} chart with these values failed: {}", e.message)));
+            let summary = format!("Read as a values.yaml; the {LAB_CHART} chart could not render it");
+            Understood { release, rendered: None, summary }
+        }
+    }
+}
+
+fn names(r: &Release) -> String {
+    let sets: Vec<String> = r.statefulsets.iter().map(|s| s.object.metadata.name.clone().unwrap_or_default()).collect();
+    if sets.is_empty() {
+        "none".into()
+    } else {
+        sets.join(", ")
+    }
+}
+
+fn summary_of(r: &Release) -> String {
+    let what = match r.input {
+        InputKind::HelmDebug => "a helm --debug log",
+        InputKind::Manifests => "manifests",
+        InputKind::Values => "a values.yaml",
+        InputKind::Template => "a chart template (paste its rendered output, or your values.yaml)",
+    };
+    let release = r.name.as_ref().map(|n| format!(" · release {n}")).unwrap_or_default();
+    format!("Read as {what}{release} · StatefulSets: {}", names(r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_values_file_is_drawn_through_the_lab_chart() {
+        let values = include_str!("../../tests/fixtures/helm-python-values.yaml").replace("replicaCount: 1", "replicaCount: 4");
+        let u = understand(&values);
+        assert_eq!(u.release.input, InputKind::Values);
+        let sts = &u.release.statefulsets[0];
+        assert_eq!(sts.object.metadata.name.as_deref(), Some("python-helm-python"));
+        assert_eq!(sts.object.spec.as_ref().unwrap().replicas, Some(4));
+        assert!(u.rendered.unwrap().contains("# Source: helm-python/templates/statefulset.yaml"));
+    }
+
+    #[test]
+    fn changing_the_claim_template_in_values_changes_the_claims() {
+        let values = include_str!("../../tests/fixtures/helm-python-values.yaml").replace("name: python-stateful-volume", "name: visits");
+        let u = understand(&values);
+        let vct = u.release.statefulsets[0].object.spec.as_ref().unwrap().volume_claim_templates.clone().unwrap();
+        assert_eq!(vct[0].metadata.name.as_deref(), Some("visits"));
+    }
+
+    #[test]
+    fn a_helm_log_is_read_as_it_is() {
+        let u = understand(include_str!("../../tests/fixtures/helm-python-install-dry-run-debug.txt"));
+        assert_eq!(u.release.input, InputKind::HelmDebug);
+        assert!(u.rendered.is_none());
+        assert!(u.summary.contains("release python"));
+    }
+}
