@@ -16,17 +16,33 @@ struct Said {
     events: Vec<Event>,
 }
 
+/// How much a student needs to see an event in the list of steps (lower first).
+fn weight(kind: EventKind) -> u8 {
+    match kind {
+        EventKind::Rejected => 0,
+        EventKind::DeletePod | EventKind::CreatePod | EventKind::CreateRevision => 1,
+        EventKind::PodGone | EventKind::PodReady | EventKind::PodUnready => 2,
+        EventKind::CreatePvc | EventKind::DeletePvc | EventKind::PvcGone | EventKind::PvcBound => 3,
+        EventKind::PodRunning => 4,
+        EventKind::Wait => 5,
+        EventKind::Request => 6,
+        EventKind::Status => 7,
+    }
+}
+
 impl Said {
+    /// The step in one line: the command typed, or the event that matters most.
     fn headline(&self) -> String {
         if let Some(c) = &self.command {
             return c.clone();
         }
-        self.events
-            .iter()
-            .find(|e| e.kind != EventKind::Status)
-            .or(self.events.first())
-            .map(|e| e.text.clone())
-            .unwrap_or_else(|| "nothing changed".into())
+        self.events.iter().min_by_key(|e| weight(e.kind)).map(|e| e.text.clone()).unwrap_or_else(|| "nothing changed".into())
+    }
+
+    /// What else the controller did in the same step (creations, deletions, readiness).
+    fn details(&self) -> Vec<String> {
+        let headline = self.headline();
+        self.events.iter().filter(|e| weight(e.kind) <= 3 && e.text != headline).take(3).map(|e| e.text.clone()).collect()
     }
 }
 
@@ -93,11 +109,12 @@ pub fn Narration() -> impl IntoView {
                 {
                     let index = item.index;
                     let headline = item.headline();
+                    let details = item.details();
                     let t = item.t.clone();
                     view! {
                         <li class:current=move || said.with(|(_, p)| *p == index) class:future=move || said.with(|(_, p)| *p < index)>
                             <button on:click=move |_| { lab.playing.set(false); lab.with_session(|s| s.seek(index)); }>
-                                <span class="t">{t}</span><span>{headline}</span>
+                                <span class="t">{t}</span><span>{headline}{details.into_iter().map(|d| view! { <span class="detail">{d}</span> }).collect_view()}</span>
                             </button>
                         </li>
                     }

@@ -59,7 +59,8 @@ fn ServiceNode(scene: Memo<Scene>, layout: Memo<Layout>) -> impl IntoView {
             {move || scene.with(|s| match &s.service {
                 Some(svc) => {
                     let (x, y) = (r().cx(), r().y);
-                    let line2 = format!("{} · {} · {}", svc.kind, if svc.headless { "clusterIP: None".to_string() } else { format!("ClusterIP {}", svc.cluster_ip) }, svc.ports);
+                    let ip = if svc.headless { "clusterIP: None (headless)".to_string() } else { format!("ClusterIP {}", svc.cluster_ip) };
+                    let line2 = if svc.kind == "ClusterIP" { format!("{ip} · {}", svc.ports) } else { format!("{} · {ip} · {}", svc.kind, svc.ports) };
                     view! {
                         <text x=x y=y + 24.0 text-anchor="middle" font-weight="700" font-size="15">{format!("service/{}", svc.name)}</text>
                         <text x=x y=y + 46.0 text-anchor="middle" font-size="12" class="muted">{line2}</text>
@@ -216,7 +217,7 @@ fn PodNode(card: PodCard, r: crate::scene::Rect, compact: bool, on_pod: Callback
         <g class=class tabindex="0" role="button" aria-label=label on:click=move |_| on_pod.run(ordinal) on:keydown=on_key>
             <title>{format!("{} · {} · click to delete this pod", card.name, card.status)}</title>
             {(0..dots).map(|i| view! {
-                <circle class="request" r="4">
+                <circle class="request" r="4" opacity="0">
                     <animateMotion dur="0.7s" begin=format!("{}s", i as f64 * 0.2) repeatCount="1" fill="freeze" path=path.clone() />
                     <animate attributeName="opacity" values="1;1;0" dur="0.7s" begin=format!("{}s", i as f64 * 0.2) fill="freeze" />
                 </circle>
