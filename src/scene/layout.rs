@@ -39,6 +39,18 @@ pub struct Layout {
     /// x of the partition divider, between the last old slot and the first updated one.
     pub partition_x: Option<f64>,
     pub references: Rect,
+    /// One chip per reference, wrapped into rows inside `references`.
+    pub reference_chips: Vec<Rect>,
+}
+
+/// Width of a reference chip for its label (the font is about 6.6 px a character at 11 px).
+pub fn chip_width(label: &str) -> f64 {
+    16.0 + label.chars().count() as f64 * 6.6
+}
+
+/// The label a reference chip shows.
+pub fn reference_label(r: &super::Reference) -> String {
+    format!("{} {}{}", r.kind, r.name, if r.dangling { " (missing)" } else { "" })
 }
 
 /// The widest drawing (many pods wrap into rows of this width).
@@ -46,8 +58,8 @@ pub const WIDTH: f64 = 960.0;
 /// The narrowest: a few pods are drawn large rather than lost in an empty frame.
 const MIN_WIDTH: f64 = 560.0;
 const MARGIN: f64 = 24.0;
-const FULL_POD: (f64, f64) = (150.0, 104.0);
-const FULL_CLAIM: (f64, f64) = (150.0, 78.0);
+const FULL_POD: (f64, f64) = (176.0, 104.0);
+const FULL_CLAIM: (f64, f64) = (176.0, 78.0);
 const COMPACT_POD: (f64, f64) = (40.0, 34.0);
 const COMPACT_CLAIM: (f64, f64) = (40.0, 16.0);
 
@@ -94,9 +106,25 @@ impl Layout {
             // Only a single row has a straight divider; wrapped rows show the label alone.
             (rows == 1 && index > 0).then(|| left + index as f64 * (pod.0 + gap) - gap / 2.0)
         });
-        let references = Rect { x: MARGIN, y: frame.bottom() + 18.0, w: width - 2.0 * MARGIN, h: if scene.references.is_empty() { 0.0 } else { 40.0 } };
+        let top = frame.bottom() + 18.0;
+        let (mut x, mut y) = (MARGIN, top + 8.0);
+        let reference_chips: Vec<Rect> = scene
+            .references
+            .iter()
+            .map(|r| {
+                let w = chip_width(&reference_label(r)).min(width - 2.0 * MARGIN);
+                if x + w > width - MARGIN && x > MARGIN {
+                    x = MARGIN;
+                    y += 30.0;
+                }
+                let chip = Rect { x, y, w, h: 24.0 };
+                x += w + 10.0;
+                chip
+            })
+            .collect();
+        let references = Rect { x: MARGIN, y: top, w: width - 2.0 * MARGIN, h: if scene.references.is_empty() { 0.0 } else { y + 24.0 - top } };
         let height = references.bottom() + 16.0;
-        Layout { width, height, compact, service, frame, slots, partition_x, references }
+        Layout { width, height, compact, service, frame, slots, partition_x, references, reference_chips }
     }
 }
 
@@ -176,6 +204,16 @@ mod tests {
         assert!(Layout::of(&scene(3, 3, Some(0))).partition_x.is_none());
         assert!(Layout::of(&scene(3, 3, Some(3))).partition_x.is_none());
         assert_eq!(scene(3, 3, Some(3)).partition_label().unwrap(), "partition 3: no pod gets the new revision (staged)");
+    }
+
+    #[test]
+    fn references_wrap_into_rows_inside_the_drawing() {
+        let mut s = scene(3, 3, None);
+        s.references = (0..8).map(|i| crate::scene::Reference { kind: "ConfigMap".into(), name: format!("a-rather-long-config-map-{i}"), dangling: false }).collect();
+        let l = Layout::of(&s);
+        assert!(l.reference_chips.iter().all(|c| c.x + c.w <= l.width));
+        assert!(l.reference_chips.last().unwrap().y > l.reference_chips[0].y);
+        assert!(l.height >= l.reference_chips.last().unwrap().bottom());
     }
 
     #[test]

@@ -8,7 +8,7 @@ mod session;
 pub mod source;
 pub use session::{Mark, Session};
 
-pub use layout::{Layout, Placed, Rect};
+pub use layout::{reference_label, Layout, Placed, Rect};
 
 /// A revision as the drawing shows it: a letter (colour is never the only signal) and a colour slot.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -231,7 +231,7 @@ fn PodNode(card: PodCard, r: crate::scene::Rect, compact: bool, on_pod: Callback
             } else {
                 view! {
                     <g class="ordinal"><circle cx=r.x + 18.0 cy=r.y + 18.0 r="11" /><text x=r.x + 18.0 y=r.y + 22.0 text-anchor="middle" font-size="12">{ordinal}</text></g>
-                    <text x=r.x + 36.0 y=r.y + 22.0 font-size="12" font-weight="600" class="mono">{trim(&card.name, 15)}</text>
+                    <text x=r.x + 36.0 y=r.y + 22.0 font-size="11" font-weight="600" class="mono">{trim(&card.name, 20)}</text>
                     {chip.map(|c| view! {
                         <g class="rev-chip">
                             <title>{format!("revision {} ({}) {}", c.number, c.name, c.image)}</title>
@@ -255,20 +255,17 @@ fn References(scene: Memo<Scene>, layout: Memo<Layout>) -> impl IntoView {
         if refs.is_empty() {
             return None;
         }
-        let r = layout.with(|l| l.references);
-        let mut x = r.x;
+        let (r, chips) = layout.with(|l| (l.references, l.reference_chips.clone()));
         let items = refs
             .into_iter()
-            .map(|reference| {
-                let label = format!("{} {}{}", reference.kind, reference.name, if reference.dangling { " (missing)" } else { "" });
-                let w = 16.0 + label.chars().count() as f64 * 6.6;
-                let at = x;
-                x += w + 10.0;
+            .zip(chips)
+            .map(|(reference, chip)| {
+                let label = crate::scene::reference_label(&reference);
                 view! {
                     <g class="ref" class:dangling=reference.dangling>
                         <title>{if reference.dangling { format!("{label}: the pods reference it but the paste does not define it") } else { label.clone() }}</title>
-                        <rect x=at y=r.y + 8.0 width=w height="24" rx="5" />
-                        <text x=at + 8.0 y=r.y + 24.0 font-size="11">{label}</text>
+                        <rect x=chip.x y=chip.y width=chip.w height=chip.h rx="5" />
+                        <text x=chip.x + 8.0 y=chip.y + 16.0 font-size="11">{label}</text>
                     </g>
                 }
             })
