@@ -110,7 +110,7 @@ pub(crate) fn resolve(c: &mut Cluster, spec: &SetSpec) -> Revisions {
 /// spec §2.8: prunes revisions not referenced by status or a pod beyond revisionHistoryLimit, oldest first.
 pub(crate) fn truncate_history(c: &mut Cluster, spec: &SetSpec, revs: &Revisions) {
     let limit = spec.revision_history_limit.max(0) as usize;
-    if c.revisions.len() <= limit + 2 {
+    if c.revisions.len() <= limit {
         return;
     }
     let mut live: BTreeSet<&str> = BTreeSet::new();
