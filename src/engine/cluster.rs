@@ -250,6 +250,7 @@ impl Cluster {
                 // Adoption: pods and revisions orphaned by an earlier `--cascade=orphan` match again.
                 for pod in self.pods.values_mut() {
                     pod.owned = true;
+                    pod.claim_owners = None;
                 }
             }
         }
@@ -271,6 +272,12 @@ impl Cluster {
             worked = true;
         }
         worked.then(|| StepReport { at: self.now, events: first..self.events.len() })
+    }
+
+    /// Runs one controller sync now, whether or not anything changed (what a periodic resync does).
+    pub fn reconcile(&mut self) {
+        self.dirty = false;
+        controller::sync(self);
     }
 
     /// Exactly one unit of work — one controller sync or one node-side change — even if it logs no
@@ -529,6 +536,7 @@ impl Cluster {
             init_containers: shape.init_containers,
             owned: true,
             local_visits: None,
+            claim_owners: None,
         };
         self.pods.insert(ordinal, pod);
         self.log(EventKind::CreatePod, name, Some(revision), rule, text);

@@ -92,7 +92,7 @@ fn claim_bound(c: &mut Cluster, name: &str, uid: u64) {
         // The pod has been Pending at least as long as the binding took: schedule it now.
         try_schedule(c, ordinal, SimDuration::ZERO);
     }
-    c.dirty = true;
+    // The StatefulSet controller does not watch claims: no sync.
 }
 
 /// Schedules a Pending pod once all its claims are Bound (spec §8: `Pending` = waiting for PVC binding),
@@ -135,6 +135,7 @@ fn bind_to_node(c: &mut Cluster, ordinal: i32) {
     pod.stage = Stage::ContainerCreating;
     pod.ip = Some(ip);
     let uid = pod.uid;
+    // The phase stays Pending: nothing the controller reads changed, so no sync is triggered.
     c.schedule(timing::CONTAINER_START, TimerKind::Started { ordinal, uid });
 }
 

@@ -84,6 +84,10 @@ pub struct Pod {
     /// Visits counted in the container's own filesystem, for a set without claim templates: they
     /// vanish with the pod.
     pub local_visits: Option<u64>,
+    /// The claim ownerReferences last set for this pod (by set, by this pod), so the controller only
+    /// touches claims when the retention policy or the pod's place (in range / condemned) changed.
+    #[serde(skip)]
+    pub(crate) claim_owners: Option<(bool, Option<u64>)>,
 }
 
 impl Pod {

@@ -70,12 +70,19 @@ pub(crate) fn sync(c: &mut Cluster) {
             update::rolling(c, &spec, &revs)
         };
     }
-    if c.events.len() > before {
+    let acted = c.events.len() > before;
+    if acted {
         // The controller acted: whatever it waited for before is over.
         c.last_wait = None;
     }
     // spec §2.8
-    status::write(c, &spec, &revs, uid_mark);
+    let status_inputs_changed = status::write(c, &spec, &revs, uid_mark);
+    // The real controller runs again after its own writes (pod create/delete, status update are
+    // watched). A sync that acted on nothing and changed no status field it reads would compute the
+    // same again, so that no-op run is skipped.
+    if acted || status_inputs_changed {
+        c.dirty = true;
+    }
     revision::truncate_history(c, &spec, &revs);
     if let Flow::Wait { object, rule, text } = flow {
         c.wait(object, rule, text);

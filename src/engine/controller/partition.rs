@@ -39,7 +39,8 @@ pub(crate) fn revision_for_new_pod<'a>(
 
 /// Ordinals of condemned pods, highest first (spec §2.2).
 pub(crate) fn condemned(c: &Cluster, spec: &SetSpec) -> Vec<i32> {
-    c.pods.keys().rev().copied().filter(|o| !spec.in_range(*o)).collect()
+    let end = spec.start + spec.replicas.max(0);
+    c.pods.range(end..).rev().chain(c.pods.range(..spec.start).rev()).map(|(o, _)| *o).collect()
 }
 
 /// The ordinal of the first unhealthy pod: in-range pods first (ascending), else the lowest
