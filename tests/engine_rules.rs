@@ -743,3 +743,18 @@ fn the_same_seed_gives_the_same_run_and_another_seed_other_volumes() {
     assert_eq!(run(3), run(3));
     assert_ne!(run(3), run(4));
 }
+
+#[test]
+fn a_failed_pod_is_deleted_and_recreated_2_5a() {
+    let mut c = settled(3, "");
+    let uid = c.pod(1).unwrap().uid;
+    c.apply(Action::EvictPod(1)).unwrap();
+    assert_eq!(c.pod_views()[1].status, "Evicted");
+    let from = c.events().len();
+    c.settle();
+    assert_eq!(events_of(&c, from, EventKind::DeletePod), vec!["web-1"]);
+    assert_eq!(events_of(&c, from, EventKind::CreatePod), vec!["web-1"]);
+    let p = c.pod(1).unwrap();
+    assert!(p.uid != uid && p.ready);
+    assert_eq!(tuple(&c), (3, 3, 3, 3, 3));
+}

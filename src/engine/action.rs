@@ -39,6 +39,8 @@ pub enum Action {
     MinReadySeconds(i32),
     /// `kubectl delete pod <set>-N`.
     DeletePod(i32),
+    /// The kubelet evicts the pod (node pressure): phase Failed, containers stopped (spec §2.5a).
+    EvictPod(i32),
     /// The pod's readiness probe starts failing (it stays Running, 0/1).
     BreakReadiness(i32),
     /// The pod's readiness probe passes again.
@@ -97,6 +99,7 @@ impl Action {
             Action::OrdinalsStart(s) => patch(format!("{{\"ordinals\":{{\"start\":{s}}}}}")),
             Action::MinReadySeconds(s) => patch(format!("{{\"minReadySeconds\":{s}}}")),
             Action::DeletePod(o) => format!("kubectl delete pod {}", pod_name(set, *o)),
+            Action::EvictPod(o) => format!("# the kubelet evicts {} (node pressure)", pod_name(set, *o)),
             Action::BreakReadiness(o) => format!("# {}'s readiness probe starts failing", pod_name(set, *o)),
             Action::FixReadiness(o) => format!("# {}'s readiness probe passes again", pod_name(set, *o)),
             Action::BreakImage => "# the next revision is broken: its pods will never become Ready".to_string(),
@@ -131,9 +134,29 @@ impl Cluster {
                     return Err(ActionError::NotFound(format!("Error from server (NotFound): pods \"{name}\" not found")));
                 }
                 let owned = self.set.is_some() && self.pods[&o].owned;
-                let later = if owned { " The controller will create it again with the same name and claims." } else { "" };
-                self.delete_pod(o, "2.5b", format!("You delete {name} (kubectl delete pod).{later}"));
+                let later = if owned { "; the controller will create it again with the same name and claims" } else { "" };
+                self.delete_pod(o, "2.5b", format!("You delete {name} with kubectl delete pod{later}."));
                 Ok(format!("pod \"{name}\" deleted from {ns} namespace"))
+            }
+            Action::EvictPod(o) => {
+                let name = pod_name(&set, o);
+                let Some(pod) = self.pods.get_mut(&o).filter(|p| !p.is_terminating()) else {
+                    return Err(ActionError::NotFound(format!("Error from server (NotFound): pods \"{name}\" not found")));
+                };
+                pod.phase = super::pod::PodPhase::Failed;
+                pod.ready = false;
+                pod.ready_since = None;
+                pod.containers_stopped = true;
+                let rev = pod.revision.clone();
+                self.log(
+                    EventKind::PodUnready,
+                    name.clone(),
+                    Some(&rev),
+                    "2.5a",
+                    format!("The kubelet evicts {name} (node pressure): phase Failed, its containers are stopped."),
+                );
+                self.dirty = true;
+                Ok(format!("{name}: evicted (phase Failed)"))
             }
             Action::BreakReadiness(o) => {
                 let name = pod_name(&set, o);
@@ -374,7 +397,7 @@ impl Cluster {
                 self.delete_pod(
                     o,
                     "3",
-                    format!("The garbage collector deletes {pod}: its StatefulSet is gone. All pods go at once, in no order."),
+                    format!("The garbage collector deletes {pod} because its StatefulSet is gone; all pods go at once, in no order."),
                 );
             }
             let claims: Vec<String> = self.claims.values().filter(|c| c.owned_by_set).map(|c| c.name.clone()).collect();

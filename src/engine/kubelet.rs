@@ -205,7 +205,7 @@ fn become_ready(c: &mut Cluster, ordinal: i32, why: &str) {
     let (name, rev) = (pod.name.clone(), pod.revision.clone());
     let min_ready = c.set.as_ref().map_or(0, |s| s.spec.min_ready_seconds);
     let avail = if min_ready > 0 {
-        format!(" It counts as available after minReadySeconds ({min_ready}s).")
+        format!("; it counts as available after minReadySeconds ({min_ready}s)")
     } else {
         String::new()
     };
@@ -214,7 +214,7 @@ fn become_ready(c: &mut Cluster, ordinal: i32, why: &str) {
         name.clone(),
         Some(&rev),
         "2",
-        format!("{name} is Ready ({why}) and joins the Service endpoints.{avail}"),
+        format!("{name} is Ready ({why}) and joins the Service endpoints{avail}."),
     );
     if min_ready > 0 {
         c.schedule(SimDuration::from_secs(min_ready as u64), TimerKind::Resync);
@@ -263,6 +263,10 @@ fn stopped(c: &mut Cluster, ordinal: i32, uid: u64) {
         return;
     }
     let pod = c.pods.get_mut(&ordinal).expect("matched");
+    if pod.containers_stopped {
+        // An evicted pod's containers stopped already.
+        return;
+    }
     pod.containers_stopped = true;
     let was_ready = pod.ready;
     pod.ready = false;

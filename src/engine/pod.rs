@@ -33,12 +33,13 @@ pub mod timing {
     pub const BACKOFF_MAX: SimDuration = SimDuration::from_secs(300);
 }
 
-/// Pod phase (`status.phase`). A StatefulSet pod has restartPolicy Always, so it never reaches
-/// Succeeded/Failed in this simulation.
+/// Pod phase (`status.phase`). With restartPolicy Always a pod only reaches Failed when the kubelet
+/// evicts it (node pressure); the controller then deletes and recreates it (spec §2.5a).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum PodPhase {
     Pending,
     Running,
+    Failed,
 }
 
 /// Where a pod is in its start-up, finer than the phase (it decides kubectl's STATUS).
@@ -157,6 +158,10 @@ impl Pod {
     pub fn status_text(&self, now: SimTime) -> String {
         if self.is_terminating() {
             return "Terminating".into();
+        }
+        if self.phase == PodPhase::Failed {
+            // kubectl shows the pod's status.reason.
+            return "Evicted".into();
         }
         match self.stage {
             Stage::Unscheduled => "Pending".into(),

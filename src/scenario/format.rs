@@ -213,6 +213,7 @@ fn parse_step(item: &Value, set: Option<&str>, load: &dyn Fn(&str) -> Result<Str
         "min-ready-seconds" => action(Action::MinReadySeconds(int(v, "min-ready-seconds")?)),
         "delete-pod" => action(Action::DeletePod(ordinal(v, "delete-pod")?)),
         "break-readiness" => action(Action::BreakReadiness(ordinal(v, "break-readiness")?)),
+        "evict-pod" => action(Action::EvictPod(ordinal(v, "evict-pod")?)),
         "fix-readiness" => action(Action::FixReadiness(ordinal(v, "fix-readiness")?)),
         "rollback" => action(Action::Rollback {
             to_revision: match v {

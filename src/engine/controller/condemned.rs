@@ -48,10 +48,10 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, _revs: &Revisions, monotonic:
         }
         let claims_note = if spec.when_scaled == RetentionPolicy::Delete && !spec.claims.is_empty() {
             let names: Vec<String> = spec.claims.iter().map(|t| claim_name(&t.name, &spec.name, o)).collect();
-            format!(" whenScaled: Delete, so {} now belongs to {name} and is deleted after it.", names.join(", "))
+            format!("; with whenScaled: Delete, {} now belongs to {name} and is deleted after it", names.join(", "))
         } else if !spec.claims.is_empty() {
             let names: Vec<String> = spec.claims.iter().map(|t| claim_name(&t.name, &spec.name, o)).collect();
-            format!(" Its claim {} is kept (whenScaled: Retain).", names.join(", "))
+            format!("; its claim {} is kept (whenScaled: Retain)", names.join(", "))
         } else {
             String::new()
         };
@@ -65,7 +65,7 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, _revs: &Revisions, monotonic:
         } else {
             "empty".to_string()
         };
-        c.delete_pod(o, "3", format!("{name} is deleted: its ordinal is outside the range {range}; {order}.{claims_note}"));
+        c.delete_pod(o, "3", format!("{name} is deleted: its ordinal is outside the range {range}; {order}{claims_note}."));
         deleted_any = true;
         if monotonic {
             return Flow::Stop;

@@ -36,6 +36,21 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, monotonic: 
             continue;
         };
         let (terminating, rr, pending) = (pod.is_terminating(), pod.is_running_and_ready(), pod.phase == super::super::pod::PodPhase::Pending);
+        // spec §2.5a: a Failed pod is deleted; a later sync recreates it (same name, same claims).
+        if pod.phase == super::super::pod::PodPhase::Failed {
+            if !terminating {
+                let name = pod.name.clone();
+                c.delete_pod(
+                    ordinal,
+                    "2.5a",
+                    format!("{name} has phase Failed: the controller deletes it so that it can be created again."),
+                );
+            }
+            if monotonic {
+                return Flow::Stop;
+            }
+            continue;
+        }
         let available = pod.is_available(c.now, spec.min_ready_seconds);
         let name = pod.name.clone();
         // spec §2.5c: a Pending pod gets any missing claim (re)created.
@@ -58,15 +73,15 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, monotonic: 
             if !rr {
                 let hint = if c.pods[&ordinal].crash_looping {
                     format!(
-                        " {name} crash-loops at a broken revision and the controller never deletes it by itself: \
-                         delete it to have it recreated (forced rollback, spec 4.6)."
+                        "; {name} crash-loops at a broken revision and the controller never deletes it by itself, \
+                         so delete it to have it recreated (forced rollback, spec 4.6)"
                     )
                 } else {
                     String::new()
                 };
                 return match pending_work(c, spec, revs, slot) {
                     Some(next) => {
-                        Flow::wait(name.clone(), "3", format!("OrderedReady: {next} only after {name} is Running and Ready.{hint}"))
+                        Flow::wait(name.clone(), "3", format!("OrderedReady: {next} only after {name} is Running and Ready{hint}."))
                     }
                     None => Flow::Stop,
                 };
@@ -103,7 +118,7 @@ fn next_slot_needing_work(c: &Cluster, spec: &SetSpec, from: i32, monotonic: boo
         if ordinal != expected {
             return Some(expected - spec.start);
         }
-        let busy = pod.phase == super::super::pod::PodPhase::Pending
+        let busy = pod.phase != super::super::pod::PodPhase::Running
             || (monotonic && (pod.is_terminating() || !pod.is_available(c.now, spec.min_ready_seconds)))
             || (!pod.is_terminating() && retention::needs_fix(c, spec, ordinal, true));
         if busy {
@@ -176,24 +191,24 @@ fn creation_sentence(
     let reuse = if claims.is_empty() {
         String::new()
     } else {
-        format!(" It mounts the existing {} again (same ordinal, same data).", claims.join(", "))
+        format!("; it mounts the existing {} again (same ordinal, same data)", claims.join(", "))
     };
     let why_text = why.map(|w| format!(" ({w})")).unwrap_or_default();
     let order = if monotonic {
         if ordinal > spec.start {
-            format!(" OrderedReady: every lower ordinal is Running and Ready, so {name} may be created now.")
+            "; OrderedReady lets it be created now because every lower ordinal is Running and Ready".to_string()
         } else {
             String::new()
         }
     } else if created_before > 0 {
-        " Parallel: created in the same sync as the others, no waiting.".to_string()
+        "; Parallel creates it in the same sync as the others, without waiting".to_string()
     } else if spec.policy == PodManagementPolicy::Parallel {
-        " Parallel: no waiting for other pods.".to_string()
+        "; Parallel does not wait for other pods".to_string()
     } else {
         String::new()
     };
     let rule = if why_text.is_empty() { if monotonic { "3" } else { "2.5b" } } else { "4.4" };
-    (rule, format!("{name} is created at revision {rev}{why_text}.{order}{reuse}"))
+    (rule, format!("{name} is created at revision {rev}{why_text}{order}{reuse}."))
 }
 
 /// What the controller would do next after `slot` if it could (for a wait sentence), or None.
