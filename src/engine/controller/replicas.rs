@@ -196,7 +196,11 @@ fn creation_sentence(
     let why_text = why.map(|w| format!(" ({w})")).unwrap_or_default();
     let order = if monotonic {
         if ordinal > spec.start {
-            "; OrderedReady lets it be created now because every lower ordinal is Running and Ready".to_string()
+            if spec.min_ready_seconds > 0 {
+                "; OrderedReady lets it be created now because every lower ordinal is Running, Ready and available".to_string()
+            } else {
+                "; OrderedReady lets it be created now because every lower ordinal is Running and Ready".to_string()
+            }
         } else {
             String::new()
         }
