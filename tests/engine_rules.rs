@@ -616,7 +616,7 @@ fn changing_ordinals_start_creates_new_pods_first_then_deletes_old_ones_6() {
     c.settle();
     assert_eq!(events_of(&c, from, EventKind::CreatePod), vec!["web-3", "web-4"]);
     assert_eq!(events_of(&c, from, EventKind::DeletePod), vec!["web-1", "web-0"]);
-    let last_create = c.events()[from..].iter().filter(|e| e.kind == EventKind::CreatePod).last().unwrap().seq;
+    let last_create = c.events()[from..].iter().rfind(|e| e.kind == EventKind::CreatePod).unwrap().seq;
     let first_delete = c.events()[from..].iter().find(|e| e.kind == EventKind::DeletePod).unwrap().seq;
     assert!(last_create < first_delete);
 }
@@ -757,4 +757,42 @@ fn a_failed_pod_is_deleted_and_recreated_2_5a() {
     let p = c.pod(1).unwrap();
     assert!(p.uid != uid && p.ready);
     assert_eq!(tuple(&c), (3, 3, 3, 3, 3));
+}
+
+#[test]
+fn pods_get_identity_labels_and_a_dns_name_from_the_headless_service_1() {
+    let c = settled(2, "");
+    let v = &c.pod_views()[1];
+    assert_eq!(v.labels["statefulset.kubernetes.io/pod-name"], "web-1");
+    assert_eq!(v.labels["apps.kubernetes.io/pod-index"], "1");
+    assert_eq!(v.labels["controller-revision-hash"], v.revision);
+    assert_eq!(v.labels["app"], "nginx");
+    assert_eq!(v.dns_name.as_deref(), Some("web-1.nginx.default.svc.cluster.local"));
+    assert_eq!(c.claim_views()[1].name, "www-web-1");
+}
+
+#[test]
+fn rollout_status_follows_the_s6_sequence_9() {
+    let mut c = settled(3, "");
+    image(&mut c, "0.8");
+    c.sync_pending();
+    let mut lines: Vec<String> = vec![sts_lab::kubectl::rollout_status(&c).message];
+    while c.step().is_some() {
+        let m = sts_lab::kubectl::rollout_status(&c).message;
+        if lines.last() != Some(&m) {
+            lines.push(m);
+        }
+    }
+    assert_eq!(
+        lines,
+        vec![
+            "Waiting for partitioned roll out to finish: 0 out of 3 new pods have been updated...",
+            "Waiting for 1 pods to be ready...",
+            "Waiting for partitioned roll out to finish: 1 out of 3 new pods have been updated...",
+            "Waiting for 1 pods to be ready...",
+            "Waiting for partitioned roll out to finish: 2 out of 3 new pods have been updated...",
+            "Waiting for 1 pods to be ready...",
+            "partitioned roll out complete: 3 new pods have been updated...",
+        ]
+    );
 }

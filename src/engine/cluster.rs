@@ -271,13 +271,24 @@ impl Cluster {
             }
             worked = true;
         }
-        worked.then(|| StepReport { at: self.now, events: first..self.events.len() })
+        worked.then_some(StepReport { at: self.now, events: first..self.events.len() })
     }
 
     /// Runs one controller sync now, whether or not anything changed (what a periodic resync does).
     pub fn reconcile(&mut self) {
         self.dirty = false;
         controller::sync(self);
+    }
+
+    /// Runs the controller while something it watches has changed, without moving the clock: the
+    /// controller reacts within milliseconds, before a person types the next command.
+    pub fn sync_pending(&mut self) {
+        let mut guard = 0;
+        while self.dirty && guard < 1000 {
+            self.dirty = false;
+            controller::sync(self);
+            guard += 1;
+        }
     }
 
     /// Exactly one unit of work — one controller sync or one node-side change — even if it logs no

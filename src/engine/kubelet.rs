@@ -335,7 +335,7 @@ fn gone(c: &mut Cluster, ordinal: i32, uid: u64) {
 }
 
 fn claim_gone(c: &mut Cluster, name: &str, uid: u64) {
-    if !c.claims.get(name).is_some_and(|cl| cl.uid == uid) {
+    if c.claims.get(name).is_none_or(|cl| cl.uid != uid) {
         return;
     }
     let claim = c.claims.remove(name).expect("matched");

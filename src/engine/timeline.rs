@@ -75,7 +75,7 @@ impl Timeline {
     pub fn push(&mut self, input: Input) -> Outcome {
         let out = run_input(&mut self.head, &input);
         self.inputs.push(input);
-        if self.inputs.len() % self.every == 0 {
+        if self.inputs.len().is_multiple_of(self.every) {
             self.snapshots.push((self.inputs.len(), self.head.clone()));
         }
         out

@@ -168,6 +168,8 @@ impl Runner {
             }
             ["rollout", "status", _target, ..] => {
                 // kubectl watches the StatefulSet and prints the status again on every change until done.
+                // Its first GET comes after the controller has reacted to the last command.
+                self.cluster.sync_pending();
                 let mut text = String::new();
                 let mut last_status = self.cluster.status().cloned();
                 let mut last_gen = self.cluster.statefulset().map(|s| s.generation);
