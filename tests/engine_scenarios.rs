@@ -100,3 +100,19 @@ fn a_bad_scenario_names_line_and_column() {
     let err = sts_lab::scenario::parse("input_text: x\nsteps:\n  - wait: 3x\n", &|_| Err("x".into())).unwrap_err();
     assert_eq!((err.line, err.column), (3, 5));
 }
+
+#[test]
+fn a_scenario_exported_as_yaml_reads_back_the_same() {
+    for path in scenario_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let base = path.parent().unwrap().to_path_buf();
+        let load = |p: &str| std::fs::read_to_string(base.join(p)).map_err(|e| e.to_string());
+        let s = sts_lab::scenario::parse(&text, &load).unwrap();
+        let back = sts_lab::scenario::parse(&s.to_yaml(), &|_| Err("inline".into()))
+            .unwrap_or_else(|e| panic!("{}: {e}\n{}", path.display(), s.to_yaml()));
+        let kinds = |s: &sts_lab::scenario::Scenario| s.steps.iter().map(|st| st.kind.clone()).collect::<Vec<_>>();
+        assert_eq!(kinds(&back), kinds(&s), "{}", path.display());
+        assert_eq!((back.seed, back.gates, &back.statefulset), (s.seed, s.gates, &s.statefulset));
+        assert_eq!(back.input_text.trim_end(), s.input_text.trim_end());
+    }
+}

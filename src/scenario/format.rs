@@ -13,6 +13,17 @@
 //!   - kubectl: get po,sts,svc,pvc
 //! ```
 //!
+//! Steps: `settle` (run until nothing changes or nothing can change), `step` / `step: N` (one
+//! `Cluster::step` each), `wait: 30s`, `traffic: N`, `scale: N`, `image: REF`, `partition: N`,
+//! `max-unavailable: N|"50%"`, `strategy: OnDelete|RollingUpdate`, `policy: Parallel|OrderedReady`
+//! (immutable: rejected), `retention: {whenScaled: .., whenDeleted: ..}`, `ordinals-start: N`,
+//! `min-ready-seconds: N`, `delete-pod: N`, `evict-pod: N`, `break-readiness: N`, `fix-readiness: N`,
+//! `break-image` (the next revision never gets Ready), `rollback` / `rollback: N`, `restart`,
+//! `delete-statefulset`, `orphan-statefulset`, `apply: {input_text: ..} | {input: PATH}`, and
+//! `kubectl: get TYPES [-o wide] | get pods -w | rollout status statefulset/NAME | exec POD -- cat FILE`
+//! (`get pods -w` records the lines printed during the next step; `rollout status` runs the
+//! simulation until the rollout completes or nothing more can change, as kubectl waits).
+//!
 //! Parsing is pure: reading the `input:` file is left to a loader the caller passes (the CLI reads
 //! from disk; the web app has the text already). Every error carries a 1-based line and column.
 
@@ -308,8 +319,56 @@ fn strip_comment(s: &str) -> &str {
     s
 }
 
+impl StepKind {
+    /// The step as one line of scenario YAML (what `parse` reads back).
+    pub fn to_yaml(&self) -> String {
+        use Action as A;
+        let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        match self {
+            StepKind::Settle => "settle".into(),
+            StepKind::Step(1) => "step".into(),
+            StepKind::Step(n) => format!("step: {n}"),
+            StepKind::Wait(d) => format!("wait: {}ms", d.0),
+            StepKind::Kubectl(cmd) => format!("kubectl: {}", q(cmd)),
+            StepKind::Action(a) => match a {
+                A::Scale(n) => format!("scale: {n}"),
+                A::Image(i) => format!("image: {}", q(i)),
+                A::Partition(p) => format!("partition: {p}"),
+                A::MaxUnavailable(IntOrString::Int(n)) => format!("max-unavailable: {n}"),
+                A::MaxUnavailable(IntOrString::String(s)) => format!("max-unavailable: {}", q(s)),
+                A::Strategy(s) => format!("strategy: {}", s.as_str()),
+                A::PodManagementPolicy(p) => format!("policy: {}", p.as_str()),
+                A::Retention { when_scaled, when_deleted } => {
+                    format!("retention: {{whenScaled: {}, whenDeleted: {}}}", when_scaled.as_str(), when_deleted.as_str())
+                }
+                A::OrdinalsStart(s) => format!("ordinals-start: {s}"),
+                A::MinReadySeconds(s) => format!("min-ready-seconds: {s}"),
+                A::DeletePod(o) => format!("delete-pod: {o}"),
+                A::EvictPod(o) => format!("evict-pod: {o}"),
+                A::BreakReadiness(o) => format!("break-readiness: {o}"),
+                A::FixReadiness(o) => format!("fix-readiness: {o}"),
+                A::BreakImage => "break-image".into(),
+                A::Rollback { to_revision: None } => "rollback".into(),
+                A::Rollback { to_revision: Some(n) } => format!("rollback: {n}"),
+                A::Restart => "restart".into(),
+                A::DeleteStatefulSet => "delete-statefulset".into(),
+                A::OrphanStatefulSet => "orphan-statefulset".into(),
+                A::Traffic(n) => format!("traffic: {n}"),
+                A::Apply { statefulset, services } => {
+                    // JSON is YAML: the manifest travels as JSON documents inside one quoted string.
+                    let mut docs: Vec<String> =
+                        services.iter().map(|s| serde_json::to_string(s).unwrap_or_default()).collect();
+                    docs.push(serde_json::to_string(statefulset).unwrap_or_default());
+                    format!("apply: {{input_text: {}}}", q(&docs.join("\n---\n")))
+                }
+            },
+        }
+    }
+}
+
 impl Scenario {
-    /// Writes the scenario back as YAML with the input inline (what the web app exports).
+    /// Writes the scenario back as YAML with the input inline (what the web app exports);
+    /// `parse` reads it back to the same scenario.
     pub fn to_yaml(&self) -> String {
         let mut out = String::new();
         out.push_str(&format!("seed: {}\n", self.seed));
@@ -320,7 +379,7 @@ impl Scenario {
         if let Some(s) = &self.statefulset {
             out.push_str(&format!("statefulset: {s}\n"));
         }
-        out.push_str("input_text: |\n");
+        out.push_str("input_text: |2\n");
         for line in self.input_text.lines() {
             out.push_str("  ");
             out.push_str(line);
@@ -328,7 +387,7 @@ impl Scenario {
         }
         out.push_str("steps:\n");
         for step in &self.steps {
-            out.push_str(&format!("  - {}\n", step.source));
+            out.push_str(&format!("  - {}\n", step.kind.to_yaml()));
         }
         out
     }
