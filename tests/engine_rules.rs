@@ -796,3 +796,21 @@ fn rollout_status_follows_the_s6_sequence_9() {
         ]
     );
 }
+
+#[test]
+fn parallel_deletes_all_condemned_pods_at_once_3() {
+    let mut c = settled(5, "  podManagementPolicy: Parallel\n");
+    let from = c.events().len();
+    c.apply(Action::Scale(2)).unwrap();
+    c.step();
+    assert_eq!(events_of(&c, from, EventKind::DeletePod), vec!["web-4", "web-3", "web-2"]);
+    c.settle();
+    assert_eq!(tuple(&c), (2, 2, 2, 2, 2));
+}
+
+#[test]
+fn the_cluster_can_live_in_a_reactive_signal() {
+    fn send_sync<T: Send + Sync + Clone + 'static>() {}
+    send_sync::<Cluster>();
+    send_sync::<Timeline>();
+}
