@@ -814,3 +814,25 @@ fn the_cluster_can_live_in_a_reactive_signal() {
     send_sync::<Cluster>();
     send_sync::<Timeline>();
 }
+
+#[test]
+fn the_state_reads_back_as_kubernetes_objects_1() {
+    let mut c = settled(2, "");
+    c.apply(Action::Retention { when_scaled: RetentionPolicy::Retain, when_deleted: RetentionPolicy::Delete }).unwrap();
+    c.settle();
+    let pod = c.pod_object(c.pod(1).unwrap());
+    assert_eq!(pod.spec.as_ref().unwrap().hostname.as_deref(), Some("web-1"));
+    assert_eq!(pod.spec.as_ref().unwrap().subdomain.as_deref(), Some("nginx"));
+    assert_eq!(pod.metadata.owner_references.as_ref().unwrap()[0].kind, "StatefulSet");
+    let vols = pod.spec.as_ref().unwrap().volumes.clone().unwrap();
+    assert!(vols.iter().any(|v| v.name == "www"
+        && v.persistent_volume_claim.as_ref().is_some_and(|p| p.claim_name == "www-web-1")));
+    let pvc = c.claim_object(c.claim("www-web-1").unwrap());
+    assert_eq!(pvc.status.unwrap().phase.as_deref(), Some("Bound"));
+    assert_eq!(pvc.metadata.owner_references.unwrap()[0].kind, "StatefulSet");
+    assert_eq!(pvc.metadata.labels.unwrap()["app"], "nginx");
+    let sts = c.statefulset_object().unwrap();
+    assert_eq!(sts.status.unwrap().ready_replicas, Some(2));
+    let cr = c.revision_object(&c.revisions()[0]);
+    assert_eq!(cr.revision, 1);
+}

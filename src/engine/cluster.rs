@@ -354,6 +354,11 @@ impl Cluster {
             && self.timers.is_empty()
     }
 
+    /// What the controller last said it waits for, while it still does (cleared when it acts again).
+    pub fn waiting_for(&self) -> Option<&str> {
+        self.last_wait.as_deref()
+    }
+
     /// Whether anything is pending (a sync or a node-side change).
     pub fn is_idle(&self) -> bool {
         !self.dirty && self.timers.is_empty()

@@ -36,6 +36,9 @@
 //!   ([`ClaimView`]), [`Cluster::statefulset`] / [`Cluster::status`] ([`SetStatus`]),
 //!   [`Cluster::revisions`] ([`Revision`]), [`Cluster::endpoints`], [`Cluster::traffic_share`],
 //!   [`Cluster::events`] ([`Event`]: time, kind, object, revision, rule id, sentence).
+//! - As Kubernetes objects (k8s-openapi types, for a YAML view): [`Cluster::statefulset_object`],
+//!   [`Cluster::pod_object`], [`Cluster::claim_object`], [`Cluster::revision_object`].
+//! - What the controller is waiting for right now, in one sentence: [`Cluster::waiting_for`].
 //! - Rewinding: `Cluster` is `Clone`; [`Timeline`] records inputs and keeps a snapshot every N, so
 //!   [`Timeline::at`] rebuilds any earlier moment without replaying from zero.
 //! - Output: [`crate::kubectl`] renders `kubectl get`, `rollout status`, `get -w` lines and `exec cat`
@@ -52,6 +55,7 @@ pub(crate) mod controller;
 pub mod endpoints;
 pub mod event;
 pub(crate) mod kubelet;
+pub mod objects;
 pub mod pod;
 pub mod rng;
 pub mod spec;
