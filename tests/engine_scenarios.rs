@@ -38,11 +38,18 @@ fn scenarios_match_their_golden_transcripts() {
     let update = std::env::var("UPDATE_GOLDENS").is_ok_and(|v| v == "1");
     let mut failures = Vec::new();
     for path in scenario_files() {
-        let got = run(&path).to_text();
+        let transcript = run(&path);
+        let json = serde_json::to_string_pretty(&transcript.to_json()).unwrap() + "\n";
+        let json_golden = path.with_extension("json");
+        let got = transcript.to_text();
         let golden = path.with_extension("txt");
         if update {
             std::fs::write(&golden, &got).expect("write golden");
+            std::fs::write(&json_golden, &json).expect("write json golden");
             continue;
+        }
+        if std::fs::read_to_string(&json_golden).unwrap_or_default() != json {
+            failures.push(format!("{}: JSON transcript differs from {}", path.display(), json_golden.display()));
         }
         let want = std::fs::read_to_string(&golden).unwrap_or_default();
         if got != want {

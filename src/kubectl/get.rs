@@ -1,7 +1,7 @@
 //! `kubectl get` tables (spec §8): pods, statefulsets, services, claims, alone or together, with
 //! `-o wide`, as pure functions of the cluster state.
 
-use crate::engine::{ClaimStatus, Cluster};
+use crate::engine::Cluster;
 
 use super::duration::human_duration;
 use super::tabwriter;
@@ -101,7 +101,7 @@ pub fn header(kind: Kind, wide: bool) -> Vec<String> {
 pub const NODE_NAME: &str = "minikube";
 
 /// One pod's row (name unprefixed), in kubectl's order of columns.
-pub fn pod_row(cluster: &Cluster, view: &crate::engine::PodView, wide: bool) -> Vec<String> {
+pub fn pod_row(view: &crate::engine::PodView, wide: bool) -> Vec<String> {
     let mut row = vec![
         view.name.clone(),
         view.ready_text.clone(),
@@ -110,7 +110,6 @@ pub fn pod_row(cluster: &Cluster, view: &crate::engine::PodView, wide: bool) -> 
         view.age_text.clone(),
     ];
     if wide {
-        let _ = cluster;
         row.push(view.ip.clone().unwrap_or_else(|| "<none>".into()));
         row.push(if view.ip.is_some() { NODE_NAME.into() } else { "<none>".into() });
         row.push("<none>".into());
@@ -123,7 +122,7 @@ fn pod_rows(cluster: &Cluster, wide: bool) -> Vec<Vec<String>> {
     let mut views = cluster.pod_views();
     // The API server lists by name (etcd key order): web-10 before web-2.
     views.sort_by(|a, b| a.name.cmp(&b.name));
-    views.iter().map(|v| pod_row(cluster, v, wide)).collect()
+    views.iter().map(|v| pod_row(v, wide)).collect()
 }
 
 fn sts_rows(cluster: &Cluster, wide: bool) -> Vec<Vec<String>> {
@@ -214,7 +213,6 @@ fn pvc_rows(cluster: &Cluster, wide: bool) -> Vec<Vec<String>> {
             if wide {
                 row.push("Filesystem".into());
             }
-            let _ = ClaimStatus::Bound;
             row
         })
         .collect()

@@ -153,8 +153,7 @@ impl Runner {
         let full = format!("kubectl {cmd}");
         let words: Vec<&str> = cmd.split_whitespace().collect();
         match words.as_slice() {
-            ["get", types, rest @ ..] if rest.contains(&"-w") || rest.contains(&"--watch") => {
-                let _ = types;
+            ["get", _types, rest @ ..] if rest.contains(&"-w") || rest.contains(&"--watch") => {
                 let (w, initial) = PodWatch::start(&self.cluster);
                 self.watch = Some((w, initial));
             }

@@ -20,7 +20,6 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, _revs: &Revisions, monotonic:
     }
     let first_unhealthy = partition::first_unhealthy(c, spec, &condemned);
     let now = c.now;
-    let mut deleted_any = false;
     for (i, &o) in condemned.iter().enumerate() {
         let pod = &c.pods[&o];
         let name = pod.name.clone();
@@ -66,11 +65,9 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, _revs: &Revisions, monotonic:
             "empty".to_string()
         };
         c.delete_pod(o, "3", format!("{name} is deleted: its ordinal is outside the range {range}; {order}{claims_note}."));
-        deleted_any = true;
         if monotonic {
             return Flow::Stop;
         }
     }
-    let _ = deleted_any;
     Flow::Continue
 }
