@@ -836,3 +836,14 @@ fn the_state_reads_back_as_kubernetes_objects_1() {
     let cr = c.revision_object(&c.revisions()[0]);
     assert_eq!(cr.revision, 1);
 }
+
+#[test]
+fn rollout_restart_is_a_template_change_with_a_new_revision_4_1() {
+    let mut c = settled(2, "");
+    assert_eq!(c.apply(Action::Restart), Ok("statefulset.apps/web restarted".into()));
+    c.settle();
+    assert_eq!(c.revisions().len(), 2);
+    let b = c.status().unwrap().update_revision.clone();
+    assert!(c.pods().all(|p| p.revision == b));
+    assert_eq!(c.command_for(&Action::Image("x:1".into())), "kubectl set image statefulset/web nginx=x:1");
+}

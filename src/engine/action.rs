@@ -76,12 +76,13 @@ pub enum ActionError {
 }
 
 impl Action {
-    /// The kubectl command a user would type for this action (for narration and transcripts).
+    /// The kubectl command a user would type for this action (for narration and transcripts);
+    /// `set image` names the container `CONTAINER` here — [`Cluster::command_for`] fills it in.
     pub fn kubectl_command(&self, set: &str) -> String {
         let patch = |p: String| format!("kubectl patch statefulset {set} -p '{{\"spec\":{p}}}'");
         match self {
             Action::Scale(n) => format!("kubectl scale statefulset {set} --replicas={n}"),
-            Action::Image(i) => format!("kubectl set image statefulset/{set} *={i}"),
+            Action::Image(i) => format!("kubectl set image statefulset/{set} CONTAINER={i}"),
             Action::Partition(p) => patch(format!(
                 "{{\"updateStrategy\":{{\"type\":\"RollingUpdate\",\"rollingUpdate\":{{\"partition\":{p}}}}}}}"
             )),
@@ -118,6 +119,15 @@ impl Action {
 const EPOCH_TEXT_BASE: i64 = 1_748_944_800; // 2025-06-03T10:00:00Z
 
 impl Cluster {
+    /// The kubectl command for an action on this cluster (with the real container name).
+    pub fn command_for(&self, action: &Action) -> String {
+        let cmd = action.kubectl_command(&self.set_name);
+        match (action, self.set.as_ref().and_then(|s| s.spec.containers.first())) {
+            (Action::Image(_), Some((container, _))) => cmd.replacen("CONTAINER=", &format!("{container}="), 1),
+            _ => cmd,
+        }
+    }
+
     /// Applies a user action now. `Ok` holds what kubectl prints on stdout.
     pub fn apply(&mut self, action: Action) -> Result<String, ActionError> {
         let set = self.set_name.clone();

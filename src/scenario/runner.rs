@@ -119,7 +119,7 @@ impl Runner {
                 self.flush_events();
             }
             StepKind::Action(a) => {
-                let cmd = a.kubectl_command(self.cluster.set_name());
+                let cmd = self.cluster.command_for(a);
                 let out = self.cluster.apply(a.clone());
                 self.flush_events();
                 let text = match out {
