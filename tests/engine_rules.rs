@@ -206,7 +206,10 @@ fn ordered_ready_halts_while_a_pod_is_unready_3() {
     c.apply(Action::Scale(5)).unwrap();
     c.advance(SimDuration::from_secs(60));
     assert!(c.pod(3).is_none(), "no creation while web-1 is unready");
-    assert!(c.events().iter().any(|e| e.kind == EventKind::Wait && e.text.contains("web-3 is created only after web-1")));
+    assert!(c
+        .events()
+        .iter()
+        .any(|e| e.kind == EventKind::Wait && e.text.contains("web-3 is created only after web-1")));
     assert!(!c.pod(1).unwrap().is_terminating(), "the unhealthy pod is not deleted");
     c.apply(Action::FixReadiness(1)).unwrap();
     c.settle();
@@ -244,7 +247,10 @@ fn ordered_scale_down_is_blocked_by_a_higher_unhealthy_condemned_pod_3() {
     let from = c.events().len();
     c.apply(Action::Scale(3)).unwrap();
     c.settle();
-    assert!(events_of(&c, from, EventKind::DeletePod).is_empty(), "web-4 unhealthy and not the lowest unhealthy: blocked");
+    assert!(
+        events_of(&c, from, EventKind::DeletePod).is_empty(),
+        "web-4 unhealthy and not the lowest unhealthy: blocked"
+    );
     assert!(c.events()[from..].iter().any(|e| e.kind == EventKind::Wait && e.text.contains("blocked")));
 }
 
@@ -637,7 +643,8 @@ fn partition_counts_slots_not_ordinals_6() {
 #[test]
 fn a_change_to_an_immutable_field_is_rejected_with_the_api_message_7() {
     let mut c = settled(3, "");
-    let object = sts_lab::input::parse(&manifest(3, "", &[("storage: 1Gi", "storage: 2Gi")])).statefulsets[0].object.clone();
+    let object =
+        sts_lab::input::parse(&manifest(3, "", &[("storage: 1Gi", "storage: 2Gi")])).statefulsets[0].object.clone();
     let err = c.apply(Action::Apply { statefulset: Box::new(object), services: vec![] }).unwrap_err();
     assert_eq!(
         err,
@@ -661,11 +668,14 @@ fn invalid_values_are_rejected_7() {
     assert_eq!(
         c.apply(Action::Scale(-1)),
         Err(ActionError::Rejected(
-            "The StatefulSet \"web\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0".into()
+            "The StatefulSet \"web\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"
+                .into()
         ))
     );
     let zero = k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(0);
-    assert!(matches!(c.apply(Action::MaxUnavailable(zero)), Err(ActionError::Rejected(m)) if m.ends_with("cannot be 0")));
+    assert!(
+        matches!(c.apply(Action::MaxUnavailable(zero)), Err(ActionError::Rejected(m)) if m.ends_with("cannot be 0"))
+    );
     assert!(matches!(c.apply(Action::Partition(-2)), Err(ActionError::Rejected(_))));
 }
 
@@ -825,8 +835,9 @@ fn the_state_reads_back_as_kubernetes_objects_1() {
     assert_eq!(pod.spec.as_ref().unwrap().subdomain.as_deref(), Some("nginx"));
     assert_eq!(pod.metadata.owner_references.as_ref().unwrap()[0].kind, "StatefulSet");
     let vols = pod.spec.as_ref().unwrap().volumes.clone().unwrap();
-    assert!(vols.iter().any(|v| v.name == "www"
-        && v.persistent_volume_claim.as_ref().is_some_and(|p| p.claim_name == "www-web-1")));
+    assert!(vols
+        .iter()
+        .any(|v| v.name == "www" && v.persistent_volume_claim.as_ref().is_some_and(|p| p.claim_name == "www-web-1")));
     let pvc = c.claim_object(c.claim("www-web-1").unwrap());
     assert_eq!(pvc.status.unwrap().phase.as_deref(), Some("Bound"));
     assert_eq!(pvc.metadata.owner_references.unwrap()[0].kind, "StatefulSet");

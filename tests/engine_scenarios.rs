@@ -53,7 +53,11 @@ fn scenarios_match_their_golden_transcripts() {
         }
         let want = std::fs::read_to_string(&golden).unwrap_or_default();
         if got != want {
-            let line = got.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(got.lines().count().min(want.lines().count()));
+            let line = got
+                .lines()
+                .zip(want.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(got.lines().count().min(want.lines().count()));
             failures.push(format!(
                 "{}: differs from {} at line {}\n  got:  {}\n  want: {}",
                 path.display(),
@@ -85,7 +89,15 @@ fn json_transcript_has_the_issue_shape() {
     for key in ["t", "kind", "object", "revision", "rule", "text"] {
         assert!(e.get(key).is_some(), "event lacks {key}");
     }
-    for key in ["replicas", "readyReplicas", "availableReplicas", "currentReplicas", "updatedReplicas", "currentRevision", "updateRevision"] {
+    for key in [
+        "replicas",
+        "readyReplicas",
+        "availableReplicas",
+        "currentReplicas",
+        "updatedReplicas",
+        "currentRevision",
+        "updateRevision",
+    ] {
         assert!(j["final"]["statefulset"].get(key).is_some(), "final.statefulset lacks {key}");
     }
     for key in ["name", "ordinal", "revision", "status", "ready", "visits"] {

@@ -3,18 +3,18 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{
-    RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetOrdinals, StatefulSetPersistentVolumeClaimRetentionPolicy,
-    StatefulSetUpdateStrategy,
+    RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetOrdinals,
+    StatefulSetPersistentVolumeClaimRetentionPolicy, StatefulSetUpdateStrategy,
 };
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+use super::clock::SimDuration;
 use super::cluster::{pod_name, Cluster};
 use super::event::EventKind;
 use super::kubelet::TimerKind;
 use super::spec::{PodManagementPolicy, RetentionPolicy, UpdateStrategy, DEFAULT_PROBE};
 use super::validation;
-use super::clock::SimDuration;
 
 /// A user action (the scenario steps that change the cluster).
 #[derive(Debug, Clone, PartialEq)]
@@ -105,7 +105,9 @@ impl Action {
             Action::FixReadiness(o) => format!("# {}'s readiness probe passes again", pod_name(set, *o)),
             Action::BreakImage => "# the next revision is broken: its pods will never become Ready".to_string(),
             Action::Rollback { to_revision: None } => format!("kubectl rollout undo statefulset/{set}"),
-            Action::Rollback { to_revision: Some(n) } => format!("kubectl rollout undo statefulset/{set} --to-revision={n}"),
+            Action::Rollback { to_revision: Some(n) } => {
+                format!("kubectl rollout undo statefulset/{set} --to-revision={n}")
+            }
             Action::Restart => format!("kubectl rollout restart statefulset/{set}"),
             Action::DeleteStatefulSet => format!("kubectl delete statefulset {set}"),
             Action::OrphanStatefulSet => format!("kubectl delete statefulset {set} --cascade=orphan"),
@@ -136,22 +138,31 @@ impl Cluster {
             Action::Traffic(n) => {
                 let r = self.send_requests(n);
                 let parts: Vec<String> = r.per_pod.iter().map(|(p, c)| format!("{p}={c}")).collect();
-                Ok(if r.refused > 0 { format!("{} requests refused: no Ready endpoint", r.refused) } else { parts.join(" ") })
+                Ok(if r.refused > 0 {
+                    format!("{} requests refused: no Ready endpoint", r.refused)
+                } else {
+                    parts.join(" ")
+                })
             }
             Action::DeletePod(o) => {
                 let name = pod_name(&set, o);
                 if !self.pods.contains_key(&o) {
-                    return Err(ActionError::NotFound(format!("Error from server (NotFound): pods \"{name}\" not found")));
+                    return Err(ActionError::NotFound(format!(
+                        "Error from server (NotFound): pods \"{name}\" not found"
+                    )));
                 }
                 let owned = self.set.is_some() && self.pods[&o].owned;
-                let later = if owned { "; the controller will create it again with the same name and claims" } else { "" };
+                let later =
+                    if owned { "; the controller will create it again with the same name and claims" } else { "" };
                 self.delete_pod(o, "2.5b", format!("You delete {name} with kubectl delete pod{later}."));
                 Ok(format!("pod \"{name}\" deleted from {ns} namespace"))
             }
             Action::EvictPod(o) => {
                 let name = pod_name(&set, o);
                 let Some(pod) = self.pods.get_mut(&o).filter(|p| !p.is_terminating()) else {
-                    return Err(ActionError::NotFound(format!("Error from server (NotFound): pods \"{name}\" not found")));
+                    return Err(ActionError::NotFound(format!(
+                        "Error from server (NotFound): pods \"{name}\" not found"
+                    )));
                 };
                 pod.phase = super::pod::PodPhase::Failed;
                 pod.ready = false;
@@ -171,7 +182,9 @@ impl Cluster {
             Action::BreakReadiness(o) => {
                 let name = pod_name(&set, o);
                 let Some(pod) = self.pods.get_mut(&o) else {
-                    return Err(ActionError::NotFound(format!("Error from server (NotFound): pods \"{name}\" not found")));
+                    return Err(ActionError::NotFound(format!(
+                        "Error from server (NotFound): pods \"{name}\" not found"
+                    )));
                 };
                 pod.readiness_broken = true;
                 let (ready, uid, rev) = (pod.ready, pod.uid, pod.revision.clone());
@@ -186,14 +199,19 @@ impl Cluster {
             Action::FixReadiness(o) => {
                 let name = pod_name(&set, o);
                 let Some(pod) = self.pods.get_mut(&o) else {
-                    return Err(ActionError::NotFound(format!("Error from server (NotFound): pods \"{name}\" not found")));
+                    return Err(ActionError::NotFound(format!(
+                        "Error from server (NotFound): pods \"{name}\" not found"
+                    )));
                 };
                 pod.readiness_broken = false;
                 let (ready, uid, started, rev) = (pod.ready, pod.uid, pod.started_at.is_some(), pod.revision.clone());
                 if !ready && started {
                     // The next probe (one period later) succeeds (successThreshold 1).
                     let p = self.probe_of(&rev);
-                    self.schedule(SimDuration::from_secs(p.period_seconds as u64), TimerKind::Ready { ordinal: o, uid });
+                    self.schedule(
+                        SimDuration::from_secs(p.period_seconds as u64),
+                        TimerKind::Ready { ordinal: o, uid },
+                    );
                 }
                 Ok(format!("{name}: readiness probe passing again"))
             }
@@ -217,7 +235,10 @@ impl Cluster {
     }
 
     fn not_found(&self) -> ActionError {
-        ActionError::NotFound(format!("Error from server (NotFound): statefulsets.apps \"{}\" not found", self.set_name))
+        ActionError::NotFound(format!(
+            "Error from server (NotFound): statefulsets.apps \"{}\" not found",
+            self.set_name
+        ))
     }
 
     /// Changes of the spec: build the new object, validate it like the API server, store it.
@@ -262,10 +283,15 @@ impl Cluster {
             }
             Action::Strategy(s) => {
                 spec.update_strategy = Some(match s {
-                    UpdateStrategy::OnDelete => StatefulSetUpdateStrategy { type_: Some("OnDelete".into()), rolling_update: None },
+                    UpdateStrategy::OnDelete => {
+                        StatefulSetUpdateStrategy { type_: Some("OnDelete".into()), rolling_update: None }
+                    }
                     UpdateStrategy::RollingUpdate => StatefulSetUpdateStrategy {
                         type_: Some("RollingUpdate".into()),
-                        rolling_update: Some(RollingUpdateStatefulSetStrategy { partition: Some(0), max_unavailable: None }),
+                        rolling_update: Some(RollingUpdateStatefulSetStrategy {
+                            partition: Some(0),
+                            max_unavailable: None,
+                        }),
                     },
                 });
                 "patched"
@@ -360,7 +386,11 @@ impl Cluster {
             }
             Some(n) => match history.iter().find(|r| r.revision == n) {
                 Some(r) => *r,
-                None => return Err(ActionError::Refused(format!("error: unable to find specified revision {n} in history"))),
+                None => {
+                    return Err(ActionError::Refused(format!(
+                        "error: unable to find specified revision {n} in history"
+                    )))
+                }
             },
         };
         if *target.template_json == *state.template_json {
@@ -431,14 +461,7 @@ impl Cluster {
 }
 
 fn old_max_unavailable(set: &StatefulSet) -> Option<IntOrString> {
-    set.spec
-        .as_ref()?
-        .update_strategy
-        .as_ref()?
-        .rolling_update
-        .as_ref()?
-        .max_unavailable
-        .clone()
+    set.spec.as_ref()?.update_strategy.as_ref()?.rolling_update.as_ref()?.max_unavailable.clone()
 }
 
 /// `2025-06-03T10:00:00Z` from Unix seconds (civil-from-days, Howard Hinnant's algorithm).

@@ -527,7 +527,14 @@ impl Cluster {
     }
 
     /// Creates a pod object at a revision (its claims must exist).
-    pub(crate) fn create_pod(&mut self, spec: &SetSpec, ordinal: i32, revision: &str, rule: &'static str, text: String) {
+    pub(crate) fn create_pod(
+        &mut self,
+        spec: &SetSpec,
+        ordinal: i32,
+        revision: &str,
+        rule: &'static str,
+        text: String,
+    ) {
         let shape = self.revision(revision).map(|r| (r.shape, r.broken));
         let (shape, broken) = shape.unwrap_or((PodShape::of(&spec.template), false));
         let uid = self.uid();
@@ -567,11 +574,7 @@ impl Cluster {
         }
         pod.deletion = Some(self.now);
         let (uid, name, rev) = (pod.uid, pod.name.clone(), pod.revision.clone());
-        let grace = self
-            .revision(&rev)
-            .map(|r| r.shape.termination_grace_seconds)
-            .unwrap_or(30)
-            .max(0) as u64;
+        let grace = self.revision(&rev).map(|r| r.shape.termination_grace_seconds).unwrap_or(30).max(0) as u64;
         let stop = SimDuration(timing::STOP_ON_SIGTERM.0.min(grace * 1000));
         self.log(EventKind::DeletePod, name, Some(&rev), rule, text);
         self.schedule(stop, TimerKind::Stopped { ordinal, uid });

@@ -33,14 +33,38 @@ impl PartialOrd for Timer {
 /// replaced by a new object of the same name does nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum TimerKind {
-    ClaimBound { name: String, uid: u64 },
-    Scheduled { ordinal: i32, uid: u64 },
-    Started { ordinal: i32, uid: u64 },
-    Ready { ordinal: i32, uid: u64 },
-    ReadinessFailed { ordinal: i32, uid: u64 },
-    Stopped { ordinal: i32, uid: u64 },
-    Gone { ordinal: i32, uid: u64 },
-    ClaimGone { name: String, uid: u64 },
+    ClaimBound {
+        name: String,
+        uid: u64,
+    },
+    Scheduled {
+        ordinal: i32,
+        uid: u64,
+    },
+    Started {
+        ordinal: i32,
+        uid: u64,
+    },
+    Ready {
+        ordinal: i32,
+        uid: u64,
+    },
+    ReadinessFailed {
+        ordinal: i32,
+        uid: u64,
+    },
+    Stopped {
+        ordinal: i32,
+        uid: u64,
+    },
+    Gone {
+        ordinal: i32,
+        uid: u64,
+    },
+    ClaimGone {
+        name: String,
+        uid: u64,
+    },
     /// The controller re-queues itself after minReadySeconds (spec §2: available).
     Resync,
 }
@@ -108,9 +132,7 @@ pub(crate) fn try_schedule(c: &mut Cluster, ordinal: i32, delay: SimDuration) {
         None => c.claims.values().filter(|cl| cl.ordinal == ordinal).map(|cl| cl.template.clone()).collect(),
     };
     let all_bound = templates.iter().all(|t| {
-        c.claims
-            .get(&super::cluster::claim_name(t, &set, ordinal))
-            .is_some_and(|cl| cl.status == ClaimStatus::Bound)
+        c.claims.get(&super::cluster::claim_name(t, &set, ordinal)).is_some_and(|cl| cl.status == ClaimStatus::Bound)
     });
     if !all_bound {
         return;
@@ -151,7 +173,8 @@ fn started(c: &mut Cluster, ordinal: i32, uid: u64) {
     pod.stage = Stage::Started;
     pod.phase = PodPhase::Running;
     pod.started_at = Some(now);
-    let (name, rev, crash, broken_probe) = (pod.name.clone(), pod.revision.clone(), pod.crash_looping, pod.readiness_broken);
+    let (name, rev, crash, broken_probe) =
+        (pod.name.clone(), pod.revision.clone(), pod.crash_looping, pod.readiness_broken);
     let probe = c.revision(&rev).and_then(|r| r.shape.readiness);
     if crash {
         c.log(
@@ -295,13 +318,7 @@ fn gone(c: &mut Cluster, ordinal: i32, uid: u64) {
     } else {
         String::new()
     };
-    c.log(
-        EventKind::PodGone,
-        pod.name.clone(),
-        Some(&pod.revision),
-        "2",
-        format!("{} is gone{next}.", pod.name),
-    );
+    c.log(EventKind::PodGone, pod.name.clone(), Some(&pod.revision), "2", format!("{} is gone{next}.", pod.name));
     // Garbage collector: claims whose owner was this pod object (spec §5, whenScaled: Delete).
     let owned: Vec<String> = c
         .claims

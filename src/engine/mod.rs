@@ -67,7 +67,9 @@ pub mod view;
 pub use action::{Action, ActionError};
 pub use claim::{Claim, ClaimStatus};
 pub use clock::{SimDuration, SimTime};
-pub use cluster::{Cluster, ClusterConfig, FeatureGates, Revision, ServiceState, SetState, SetStatus, Settled, StepReport};
+pub use cluster::{
+    Cluster, ClusterConfig, FeatureGates, Revision, ServiceState, SetState, SetStatus, Settled, StepReport,
+};
 pub use endpoints::Endpoint;
 pub use event::{Event, EventKind};
 pub use pod::Pod;

@@ -86,7 +86,10 @@ impl Cluster {
         for c in self.claims.values().filter(|c| c.ordinal == p.ordinal) {
             volumes.push(Volume {
                 name: c.template.clone(),
-                persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource { claim_name: c.name.clone(), read_only: None }),
+                persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                    claim_name: c.name.clone(),
+                    read_only: None,
+                }),
                 ..Volume::default()
             });
         }
@@ -104,7 +107,11 @@ impl Cluster {
             ),
             reason: (p.phase == PodPhase::Failed).then(|| "Evicted".to_string()),
             pod_ip: p.ip.clone(),
-            conditions: Some(vec![PodCondition { type_: "Ready".into(), status: ready.into(), ..PodCondition::default() }]),
+            conditions: Some(vec![PodCondition {
+                type_: "Ready".into(),
+                status: ready.into(),
+                ..PodCondition::default()
+            }]),
             ..PodStatus::default()
         };
         if p.is_terminating() {

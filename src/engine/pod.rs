@@ -105,9 +105,7 @@ impl Pod {
     pub fn is_available(&self, now: SimTime, min_ready_seconds: i32) -> bool {
         self.is_running_and_ready()
             && (min_ready_seconds <= 0
-                || self
-                    .ready_since
-                    .is_some_and(|s| now.since(s) >= SimDuration::from_secs(min_ready_seconds as u64)))
+                || self.ready_since.is_some_and(|s| now.since(s) >= SimDuration::from_secs(min_ready_seconds as u64)))
     }
 
     /// The controller's isHealthy: running, ready and not terminating.

@@ -84,12 +84,8 @@ impl Timeline {
     /// The state after the first `index` inputs (clamped to the present).
     pub fn at(&self, index: usize) -> Cluster {
         let index = index.min(self.inputs.len());
-        let (from, snap) = self
-            .snapshots
-            .iter()
-            .rev()
-            .find(|(n, _)| *n <= index)
-            .expect("the initial snapshot is at 0");
+        let (from, snap) =
+            self.snapshots.iter().rev().find(|(n, _)| *n <= index).expect("the initial snapshot is at 0");
         let mut cluster = snap.clone();
         for input in &self.inputs[*from..index] {
             run_input(&mut cluster, input);

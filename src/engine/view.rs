@@ -71,7 +71,9 @@ impl Cluster {
             .map(|p| {
                 let crash = p.crash_state(now);
                 let restarts_text = match crash.last_termination {
-                    Some(t) if crash.restarts > 0 => format!("{} ({} ago)", crash.restarts, human_duration(now.since(t))),
+                    Some(t) if crash.restarts > 0 => {
+                        format!("{} ({} ago)", crash.restarts, human_duration(now.since(t)))
+                    }
                     _ => crash.restarts.to_string(),
                 };
                 let age = now.since(p.created_at);
@@ -90,12 +92,7 @@ impl Cluster {
                     terminating: p.is_terminating(),
                     serving: p.ready && !p.is_terminating() && !p.containers_stopped,
                     visits: self.visits_of(p),
-                    claims: self
-                        .claims
-                        .values()
-                        .filter(|c| c.ordinal == p.ordinal)
-                        .map(|c| c.name.clone())
-                        .collect(),
+                    claims: self.claims.values().filter(|c| c.ordinal == p.ordinal).map(|c| c.name.clone()).collect(),
                     ip: p.ip.clone(),
                     labels: self.pod_labels(p),
                     dns_name: self.pod_dns_name(p),

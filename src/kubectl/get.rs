@@ -20,7 +20,9 @@ impl Kind {
     pub fn parse(s: &str) -> Option<Kind> {
         match s.trim() {
             "po" | "pod" | "pods" => Some(Kind::Pod),
-            "sts" | "statefulset" | "statefulsets" | "statefulset.apps" | "statefulsets.apps" => Some(Kind::StatefulSet),
+            "sts" | "statefulset" | "statefulsets" | "statefulset.apps" | "statefulsets.apps" => {
+                Some(Kind::StatefulSet)
+            }
             "svc" | "service" | "services" => Some(Kind::Service),
             "pvc" | "persistentvolumeclaim" | "persistentvolumeclaims" => Some(Kind::Claim),
             _ => None,
@@ -49,11 +51,8 @@ pub fn get(cluster: &Cluster, types: &str, wide: bool) -> Result<String, String>
         }
     }
     let prefixed = kinds.len() > 1;
-    let tables: Vec<String> = kinds
-        .iter()
-        .map(|k| table(cluster, *k, wide, prefixed))
-        .filter(|t| !t.is_empty())
-        .collect();
+    let tables: Vec<String> =
+        kinds.iter().map(|k| table(cluster, *k, wide, prefixed)).filter(|t| !t.is_empty()).collect();
     if tables.is_empty() {
         return Err(format!("No resources found in {} namespace.", cluster.namespace()));
     }
@@ -84,14 +83,26 @@ pub fn table(cluster: &Cluster, kind: Kind, wide: bool, prefixed: bool) -> Strin
 pub fn header(kind: Kind, wide: bool) -> Vec<String> {
     let cols: &[&str] = match (kind, wide) {
         (Kind::Pod, false) => &["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
-        (Kind::Pod, true) => &["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
+        (Kind::Pod, true) => {
+            &["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"]
+        }
         (Kind::StatefulSet, false) => &["NAME", "READY", "AGE"],
         (Kind::StatefulSet, true) => &["NAME", "READY", "AGE", "CONTAINERS", "IMAGES"],
         (Kind::Service, false) => &["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
         (Kind::Service, true) => &["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE", "SELECTOR"],
-        (Kind::Claim, false) => &["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"],
+        (Kind::Claim, false) => {
+            &["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"]
+        }
         (Kind::Claim, true) => &[
-            "NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE", "VOLUMEMODE",
+            "NAME",
+            "STATUS",
+            "VOLUME",
+            "CAPACITY",
+            "ACCESS MODES",
+            "STORAGECLASS",
+            "VOLUMEATTRIBUTESCLASS",
+            "AGE",
+            "VOLUMEMODE",
         ],
     };
     cols.iter().map(|s| s.to_string()).collect()

@@ -102,15 +102,16 @@ pub fn parse(text: &str, load: &dyn Fn(&str) -> Result<String, String>) -> Resul
         }
     }
     let input_text = match (value.get("input"), value.get("input_text")) {
-        (Some(_), Some(_)) => return Err(err(locate_key(text, "input_text"), "give either `input` or `input_text`, not both")),
+        (Some(_), Some(_)) => {
+            return Err(err(locate_key(text, "input_text"), "give either `input` or `input_text`, not both"))
+        }
         (Some(path), None) => {
             let path = path.as_str().ok_or_else(|| err(locate_key(text, "input"), "`input` must be a path"))?;
             load(path).map_err(|e| err(locate_key(text, "input"), format!("cannot read input {path:?}: {e}")))?
         }
-        (None, Some(t)) => t
-            .as_str()
-            .ok_or_else(|| err(locate_key(text, "input_text"), "`input_text` must be a string"))?
-            .to_string(),
+        (None, Some(t)) => {
+            t.as_str().ok_or_else(|| err(locate_key(text, "input_text"), "`input_text` must be a string"))?.to_string()
+        }
         (None, None) => return Err(err((1, 1), "missing `input` (a path) or `input_text` (the paste)")),
     };
     let seed = match value.get("seed") {
@@ -126,7 +127,10 @@ pub fn parse(text: &str, load: &dyn Fn(&str) -> Result<String, String>) -> Resul
             match k.as_str() {
                 Some("MaxUnavailableStatefulSet") => gates.max_unavailable_stateful_set = on,
                 other => {
-                    return Err(err(pos, format!("unknown feature gate {:?} (known: MaxUnavailableStatefulSet)", other.unwrap_or(""))))
+                    return Err(err(
+                        pos,
+                        format!("unknown feature gate {:?} (known: MaxUnavailableStatefulSet)", other.unwrap_or("")),
+                    ))
                 }
             }
         }
@@ -160,7 +164,11 @@ fn ordinal(v: &Value, what: &str) -> Result<i32, String> {
     int(v, what)
 }
 
-fn parse_step(item: &Value, set: Option<&str>, load: &dyn Fn(&str) -> Result<String, String>) -> Result<StepKind, String> {
+fn parse_step(
+    item: &Value,
+    set: Option<&str>,
+    load: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<StepKind, String> {
     if let Some(word) = item.as_str() {
         return match word.trim() {
             "settle" => Ok(StepKind::Settle),
@@ -312,7 +320,9 @@ fn strip_comment(s: &str) -> &str {
         match (in_quote, ch) {
             (None, '"' | '\'') => in_quote = Some(*ch),
             (Some(q), c) if *c == q => in_quote = None,
-            (None, '#') if i > 0 && bytes[i - 1].is_whitespace() => return &s[..s.char_indices().nth(i).map_or(s.len(), |x| x.0)],
+            (None, '#') if i > 0 && bytes[i - 1].is_whitespace() => {
+                return &s[..s.char_indices().nth(i).map_or(s.len(), |x| x.0)]
+            }
             _ => {}
         }
     }
@@ -339,7 +349,11 @@ impl StepKind {
                 A::Strategy(s) => format!("strategy: {}", s.as_str()),
                 A::PodManagementPolicy(p) => format!("policy: {}", p.as_str()),
                 A::Retention { when_scaled, when_deleted } => {
-                    format!("retention: {{whenScaled: {}, whenDeleted: {}}}", when_scaled.as_str(), when_deleted.as_str())
+                    format!(
+                        "retention: {{whenScaled: {}, whenDeleted: {}}}",
+                        when_scaled.as_str(),
+                        when_deleted.as_str()
+                    )
                 }
                 A::OrdinalsStart(s) => format!("ordinals-start: {s}"),
                 A::MinReadySeconds(s) => format!("min-ready-seconds: {s}"),
@@ -372,10 +386,7 @@ impl Scenario {
     pub fn to_yaml(&self) -> String {
         let mut out = String::new();
         out.push_str(&format!("seed: {}\n", self.seed));
-        out.push_str(&format!(
-            "gates: {{MaxUnavailableStatefulSet: {}}}\n",
-            self.gates.max_unavailable_stateful_set
-        ));
+        out.push_str(&format!("gates: {{MaxUnavailableStatefulSet: {}}}\n", self.gates.max_unavailable_stateful_set));
         if let Some(s) = &self.statefulset {
             out.push_str(&format!("statefulset: {s}\n"));
         }

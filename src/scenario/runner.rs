@@ -15,7 +15,10 @@ pub enum Entry {
     Step(String),
     Event(Event),
     /// What a command printed (stdout, or stderr for errors).
-    Output { command: String, text: String },
+    Output {
+        command: String,
+        text: String,
+    },
 }
 
 /// The result of running a scenario.

@@ -64,7 +64,11 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, _revs: &Revisions, monotonic:
         } else {
             "empty".to_string()
         };
-        c.delete_pod(o, "3", format!("{name} is deleted: its ordinal is outside the range {range}; {order}{claims_note}."));
+        c.delete_pod(
+            o,
+            "3",
+            format!("{name} is deleted: its ordinal is outside the range {range}; {order}{claims_note}."),
+        );
         if monotonic {
             return Flow::Stop;
         }

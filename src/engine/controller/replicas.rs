@@ -35,7 +35,8 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, monotonic: 
             }
             continue;
         };
-        let (terminating, rr, pending) = (pod.is_terminating(), pod.is_running_and_ready(), pod.phase == super::super::pod::PodPhase::Pending);
+        let (terminating, rr, pending) =
+            (pod.is_terminating(), pod.is_running_and_ready(), pod.phase == super::super::pod::PodPhase::Pending);
         // spec §2.5a: a Failed pod is deleted; a later sync recreates it (same name, same claims).
         if pod.phase == super::super::pod::PodPhase::Failed {
             if !terminating {
@@ -80,9 +81,11 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, monotonic: 
                     String::new()
                 };
                 return match pending_work(c, spec, revs, slot) {
-                    Some(next) => {
-                        Flow::wait(name.clone(), "3", format!("OrderedReady: {next} only after {name} is Running and Ready{hint}."))
-                    }
+                    Some(next) => Flow::wait(
+                        name.clone(),
+                        "3",
+                        format!("OrderedReady: {next} only after {name} is Running and Ready{hint}."),
+                    ),
                     None => Flow::Stop,
                 };
             }
@@ -165,7 +168,10 @@ fn create_claims(c: &mut Cluster, spec: &SetSpec, ordinal: i32) {
                 spec,
                 i,
                 ordinal,
-                format!("{name} is created from volumeClaimTemplate {} before {pod}: claims always come first.", tpl.name),
+                format!(
+                    "{name} is created from volumeClaimTemplate {} before {pod}: claims always come first.",
+                    tpl.name
+                ),
             );
         }
     }
@@ -197,7 +203,8 @@ fn creation_sentence(
     let order = if monotonic {
         if ordinal > spec.start {
             if spec.min_ready_seconds > 0 {
-                "; OrderedReady lets it be created now because every lower ordinal is Running, Ready and available".to_string()
+                "; OrderedReady lets it be created now because every lower ordinal is Running, Ready and available"
+                    .to_string()
             } else {
                 "; OrderedReady lets it be created now because every lower ordinal is Running and Ready".to_string()
             }
@@ -211,7 +218,15 @@ fn creation_sentence(
     } else {
         String::new()
     };
-    let rule = if why_text.is_empty() { if monotonic { "3" } else { "2.5b" } } else { "4.4" };
+    let rule = if why_text.is_empty() {
+        if monotonic {
+            "3"
+        } else {
+            "2.5b"
+        }
+    } else {
+        "4.4"
+    };
     (rule, format!("{name} is created at revision {rev}{why_text}{order}{reuse}."))
 }
 

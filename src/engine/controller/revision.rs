@@ -39,7 +39,8 @@ pub(crate) fn resolve(c: &mut Cluster, spec: &SetSpec) -> Revisions {
     let set = c.set.as_ref().expect("sync has a set");
     let json = set.template_json.clone();
     let newest = c.revisions.iter().map(|r| r.revision).max().unwrap_or(0);
-    let equal = c.revisions.iter().filter(|r| *r.template_json == *json).max_by_key(|r| r.revision).map(|r| r.name.clone());
+    let equal =
+        c.revisions.iter().filter(|r| *r.template_json == *json).max_by_key(|r| r.revision).map(|r| r.name.clone());
     let update = match equal {
         Some(name) => {
             let idx = c.revisions.iter().position(|r| r.name == name).expect("found");

@@ -74,7 +74,10 @@ pub(crate) fn write(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, created_b
                 s.replicas, s.update_revision
             ),
         );
-    } else if tuple(&old) != tuple(&s) || old.current_revision != s.current_revision || old.update_revision != s.update_revision {
+    } else if tuple(&old) != tuple(&s)
+        || old.current_revision != s.current_revision
+        || old.update_revision != s.update_revision
+    {
         c.log(
             EventKind::Status,
             name,

@@ -65,7 +65,11 @@ pub(crate) fn rolling(c: &mut Cluster, spec: &SetSpec, revs: &Revisions) -> Flow
             format!(
                 "Rolling update: {next} is replaced only after {name} (revision {}) is Running and Ready{}.",
                 pod.revision,
-                if spec.min_ready_seconds > 0 { format!(" for minReadySeconds {}", spec.min_ready_seconds) } else { String::new() }
+                if spec.min_ready_seconds > 0 {
+                    format!(" for minReadySeconds {}", spec.min_ready_seconds)
+                } else {
+                    String::new()
+                }
             ),
         ),
         None => Flow::Stop,
