@@ -858,3 +858,33 @@ fn rollout_restart_is_a_template_change_with_a_new_revision_4_1() {
     assert!(c.pods().all(|p| p.revision == b));
     assert_eq!(c.command_for(&Action::Image("x:1".into())), "kubectl set image statefulset/web nginx=x:1");
 }
+
+#[test]
+fn a_set_name_too_long_for_the_revision_label_cannot_create_pods_1() {
+    let long = "a-very-long-statefulset-name-that-is-fifty-five-chars-x";
+    assert_eq!(long.len(), 55);
+    let m = manifest(1, "", &[("  name: web\nspec:\n  serviceName", &format!("  name: {long}\nspec:\n  serviceName"))]);
+    let release = sts_lab::input::parse(&m);
+    let mut c = Cluster::from_release(&release, Some(long), 1, FeatureGates::default()).unwrap();
+    c.settle();
+    assert_eq!(c.pods().count(), 0);
+    assert!(c
+        .events()
+        .iter()
+        .any(|e| e.kind == EventKind::Wait && e.text.contains("must be no more than 63 characters")));
+}
+
+#[test]
+fn an_invalid_statefulset_is_not_created_7() {
+    let m = manifest(
+        1,
+        "",
+        &[("      labels:\n        app: nginx\n    spec:", "      labels:\n        app: other\n    spec:")],
+    );
+    let release = sts_lab::input::parse(&m);
+    let mut c = Cluster::from_release(&release, Some("web"), 1, FeatureGates::default()).unwrap();
+    c.settle();
+    assert!(c.statefulset().is_none());
+    let e = c.events().iter().find(|e| e.kind == EventKind::Rejected).expect("rejected");
+    assert!(e.text.contains("`selector` does not match template `labels`"), "{}", e.text);
+}

@@ -172,7 +172,20 @@ impl Cluster {
         for svc in config.services {
             cluster.add_service(svc);
         }
-        cluster.install_set(config.statefulset);
+        match super::validation::validate(&config.statefulset, None) {
+            Ok(()) => cluster.install_set(config.statefulset),
+            Err(message) => {
+                // The API server refuses the create: there is no StatefulSet to simulate.
+                let name = cluster.set_name.clone();
+                cluster.log(
+                    EventKind::Rejected,
+                    name,
+                    None,
+                    "7",
+                    format!("The API server rejects the StatefulSet, nothing is created: {message}"),
+                );
+            }
+        }
         cluster
     }
 
