@@ -250,9 +250,6 @@ fn parse_step(
                 _ => return Err("`apply` needs {input_text: ...} or {input: PATH}".into()),
             };
             let release = crate::input::parse(&text);
-            if let Some(d) = release.diagnostics.iter().find(|d| d.is_error()) {
-                return Err(format!("apply: the manifest has an error at its line {}: {}", d.line, d.message));
-            }
             let info = match set {
                 Some(name) => release.statefulsets.iter().find(|s| s.object.metadata.name.as_deref() == Some(name)),
                 None => release.statefulsets.first(),
