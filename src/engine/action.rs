@@ -347,7 +347,8 @@ impl Cluster {
     fn apply_manifest(&mut self, new: StatefulSet, services: Vec<Service>) -> Result<String, ActionError> {
         let name = new.metadata.name.clone().unwrap_or_default();
         let old = self.set.as_ref().filter(|s| s.spec.name == name).map(|s| s.object.clone());
-        if self.set.is_some() && old.is_none() {
+        let leftovers = !self.pods.is_empty() || !self.claims.is_empty();
+        if (self.set.is_some() || leftovers) && name != self.set_name {
             return Err(ActionError::Refused(format!(
                 "this simulation holds one StatefulSet ({}); {name} is a different one",
                 self.set_name

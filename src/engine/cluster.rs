@@ -372,6 +372,11 @@ impl Cluster {
         self.last_wait.as_deref()
     }
 
+    /// Whether the controller will run at the next `step`/`tick` (something it watches changed).
+    pub fn has_pending_sync(&self) -> bool {
+        self.dirty
+    }
+
     /// Whether anything is pending (a sync or a node-side change).
     pub fn is_idle(&self) -> bool {
         !self.dirty && self.timers.is_empty()
