@@ -31,6 +31,12 @@
 //! - [`Cluster::step`]: the next controller sync or node-side change, until at least one event is
 //!   logged (the UI's "step" button); [`Cluster::advance`]: let a duration pass;
 //!   [`Cluster::settle`]: run until nothing changes or nothing can change ([`Settled`]).
+//!   Finer: [`Cluster::tick`] (exactly one unit of work, even a silent one such as scheduling),
+//!   [`Cluster::sync_pending`] (let the controller react now, no time passes),
+//!   [`Cluster::reconcile`] (one forced sync), [`Cluster::next_change_at`], [`Cluster::has_pending_sync`].
+//! - [`Cluster::command_for`]: the kubectl command a user would type for an action (for narration).
+//! - Timings the template does not give (volume binding, image pull, SIGTERM exit, crash-loop
+//!   back-off) are stated in [`pod::timing`].
 //! - Reading: [`Cluster::now`], [`Cluster::pods`] ([`Pod`]), [`Cluster::pod_views`] ([`PodView`]: the
 //!   kubectl STATUS string, READY, RESTARTS, AGE, visits), [`Cluster::claims`] / [`Cluster::claim_views`]
 //!   ([`ClaimView`]), [`Cluster::statefulset`] / [`Cluster::status`] ([`SetStatus`]),
