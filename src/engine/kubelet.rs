@@ -239,9 +239,6 @@ fn become_ready(c: &mut Cluster, ordinal: i32, why: &str) {
         "2",
         format!("{name} is Ready ({why}) and joins the Service endpoints{avail}."),
     );
-    if min_ready > 0 {
-        c.schedule(SimDuration::from_secs(min_ready as u64), TimerKind::Resync);
-    }
     c.dirty = true;
 }
 

@@ -35,6 +35,16 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, _revs: &Revisions, monotonic:
             continue;
         }
         let healthy_enough = pod.is_running_and_ready() && pod.is_available(now, spec.min_ready_seconds);
+        if monotonic && pod.is_running_and_ready() && !healthy_enough && first_unhealthy != Some(o) {
+            return Flow::wait(
+                name.clone(),
+                "3",
+                format!(
+                    "OrderedReady scale-down waits: {name} has been Ready for less than minReadySeconds ({}s), so it is not available yet.",
+                    spec.min_ready_seconds
+                ),
+            );
+        }
         if monotonic && !healthy_enough && first_unhealthy != Some(o) {
             let lowest = first_unhealthy.and_then(|u| c.pods.get(&u)).map(|p| p.name.clone()).unwrap_or_default();
             return Flow::wait(

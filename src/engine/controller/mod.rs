@@ -83,6 +83,21 @@ pub(crate) fn sync(c: &mut Cluster) {
     if acted || status_inputs_changed {
         c.dirty = true;
     }
+    // The real controller re-queues itself after minReadySeconds while some Ready pod is not yet
+    // available (spec §2: available), so a pod that turns available wakes it up.
+    if spec.min_ready_seconds > 0 {
+        let s = &c.set.as_ref().expect("set").status;
+        if s.ready_replicas != s.available_replicas {
+            let at = c.now.plus(super::clock::SimDuration::from_secs(spec.min_ready_seconds as u64));
+            let pending = c.timers.iter().any(|t| t.0.kind == super::kubelet::TimerKind::Resync && t.0.at == at);
+            if !pending {
+                c.schedule(
+                    super::clock::SimDuration::from_secs(spec.min_ready_seconds as u64),
+                    super::kubelet::TimerKind::Resync,
+                );
+            }
+        }
+    }
     revision::truncate_history(c, &spec, &revs);
     if let Flow::Wait { object, rule, text } = flow {
         c.wait(object, rule, text);

@@ -19,6 +19,10 @@ pub(crate) fn rolling(c: &mut Cluster, spec: &SetSpec, revs: &Revisions) -> Flow
     let min = update_min(spec);
     let now = c.now;
     let end = spec.start + spec.replicas.max(0);
+    if spec.start + min >= end {
+        // spec §4.4: a partition at or above replicas updates no pod.
+        return Flow::Continue;
+    }
     // Walk the slots from the highest down (in order, no per-slot lookup) to the first one that
     // needs a decision: a missing pod, an old pod, or an unavailable one.
     let mut expected = end - 1;
