@@ -123,3 +123,60 @@ proptest! {
         prop_assert!(c.pods().all(|p| spec.in_range(p.ordinal) && p.revision == s.update_revision));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96),
+        .. ProptestConfig::default()
+    })]
+
+    /// Invariants after every input: time and the log only move forward; a pod's claims exist while it
+    /// does (pvc-protection); a counter never goes down while its claim lives; status counts at most
+    /// the pods there are.
+    #[test]
+    fn invariants_hold_after_every_input(
+        inputs in proptest::collection::vec(input(), 0..30),
+        parallel in any::<bool>(),
+        gate in any::<bool>(),
+    ) {
+        let mut c = cluster(parallel, gate);
+        let mut visits: std::collections::BTreeMap<(String, u64), u64> = Default::default();
+        let mut last_t = c.now();
+        for i in &inputs {
+            sts_lab::engine::timeline::run_input(&mut c, i);
+            prop_assert!(c.now() >= last_t);
+            last_t = c.now();
+            for (n, e) in c.events().iter().enumerate() {
+                prop_assert_eq!(e.seq, n);
+            }
+            prop_assert!(c.events().windows(2).all(|w| w[0].t <= w[1].t));
+            for p in c.pods() {
+                for cl in c.claims().filter(|cl| cl.ordinal == p.ordinal) {
+                    prop_assert!(c.claim_in_use(cl));
+                }
+                if let Some(set) = c.statefulset() {
+                    if p.owned && p.stage != sts_lab::engine::pod::Stage::Unscheduled {
+                        for t in &set.spec.claims {
+                            let name = format!("{}-web-{}", t.name, p.ordinal);
+                            prop_assert!(c.claim(&name).is_some(), "{} runs without {}", p.name, name);
+                        }
+                    }
+                }
+            }
+            for cl in c.claims() {
+                let key = (cl.name.clone(), cl.uid);
+                let now = cl.visit_count();
+                if let Some(before) = visits.insert(key, now) {
+                    prop_assert!(now >= before);
+                }
+            }
+            // The status is the controller's last write: compare once it has reacted.
+            let mut synced = c.clone();
+            synced.sync_pending();
+            if let Some(s) = synced.status() {
+                prop_assert!(s.replicas as usize <= synced.pods().count());
+                prop_assert!(s.ready_replicas <= s.replicas && s.available_replicas <= s.ready_replicas);
+            }
+        }
+    }
+}
