@@ -38,15 +38,26 @@ fn scenarios_match_their_golden_transcripts() {
     let update = std::env::var("UPDATE_GOLDENS").is_ok_and(|v| v == "1");
     let mut failures = Vec::new();
     for path in scenario_files() {
-        let got = run(&path).to_text();
+        let transcript = run(&path);
+        let json = serde_json::to_string_pretty(&transcript.to_json()).unwrap() + "\n";
+        let json_golden = path.with_extension("json");
+        let got = transcript.to_text();
         let golden = path.with_extension("txt");
         if update {
             std::fs::write(&golden, &got).expect("write golden");
+            std::fs::write(&json_golden, &json).expect("write json golden");
             continue;
+        }
+        if std::fs::read_to_string(&json_golden).unwrap_or_default() != json {
+            failures.push(format!("{}: JSON transcript differs from {}", path.display(), json_golden.display()));
         }
         let want = std::fs::read_to_string(&golden).unwrap_or_default();
         if got != want {
-            let line = got.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(got.lines().count().min(want.lines().count()));
+            let line = got
+                .lines()
+                .zip(want.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(got.lines().count().min(want.lines().count()));
             failures.push(format!(
                 "{}: differs from {} at line {}\n  got:  {}\n  want: {}",
                 path.display(),
@@ -78,7 +89,15 @@ fn json_transcript_has_the_issue_shape() {
     for key in ["t", "kind", "object", "revision", "rule", "text"] {
         assert!(e.get(key).is_some(), "event lacks {key}");
     }
-    for key in ["replicas", "readyReplicas", "availableReplicas", "currentReplicas", "updatedReplicas", "currentRevision", "updateRevision"] {
+    for key in [
+        "replicas",
+        "readyReplicas",
+        "availableReplicas",
+        "currentReplicas",
+        "updatedReplicas",
+        "currentRevision",
+        "updateRevision",
+    ] {
         assert!(j["final"]["statefulset"].get(key).is_some(), "final.statefulset lacks {key}");
     }
     for key in ["name", "ordinal", "revision", "status", "ready", "visits"] {
@@ -99,4 +118,20 @@ fn a_bad_scenario_names_line_and_column() {
     assert!(err.line >= 2, "syntax error located: {err:?}");
     let err = sts_lab::scenario::parse("input_text: x\nsteps:\n  - wait: 3x\n", &|_| Err("x".into())).unwrap_err();
     assert_eq!((err.line, err.column), (3, 5));
+}
+
+#[test]
+fn a_scenario_exported_as_yaml_reads_back_the_same() {
+    for path in scenario_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let base = path.parent().unwrap().to_path_buf();
+        let load = |p: &str| std::fs::read_to_string(base.join(p)).map_err(|e| e.to_string());
+        let s = sts_lab::scenario::parse(&text, &load).unwrap();
+        let back = sts_lab::scenario::parse(&s.to_yaml(), &|_| Err("inline".into()))
+            .unwrap_or_else(|e| panic!("{}: {e}\n{}", path.display(), s.to_yaml()));
+        let kinds = |s: &sts_lab::scenario::Scenario| s.steps.iter().map(|st| st.kind.clone()).collect::<Vec<_>>();
+        assert_eq!(kinds(&back), kinds(&s), "{}", path.display());
+        assert_eq!((back.seed, back.gates, &back.statefulset), (s.seed, s.gates, &s.statefulset));
+        assert_eq!(back.input_text.trim_end(), s.input_text.trim_end());
+    }
 }

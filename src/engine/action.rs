@@ -3,18 +3,18 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{
-    RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetOrdinals, StatefulSetPersistentVolumeClaimRetentionPolicy,
-    StatefulSetUpdateStrategy,
+    RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetOrdinals,
+    StatefulSetPersistentVolumeClaimRetentionPolicy, StatefulSetUpdateStrategy,
 };
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+use super::clock::SimDuration;
 use super::cluster::{pod_name, Cluster};
 use super::event::EventKind;
 use super::kubelet::TimerKind;
 use super::spec::{PodManagementPolicy, RetentionPolicy, UpdateStrategy, DEFAULT_PROBE};
 use super::validation;
-use super::clock::SimDuration;
 
 /// A user action (the scenario steps that change the cluster).
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +39,8 @@ pub enum Action {
     MinReadySeconds(i32),
     /// `kubectl delete pod <set>-N`.
     DeletePod(i32),
+    /// The kubelet evicts the pod (node pressure): phase Failed, containers stopped (spec §2.5a).
+    EvictPod(i32),
     /// The pod's readiness probe starts failing (it stays Running, 0/1).
     BreakReadiness(i32),
     /// The pod's readiness probe passes again.
@@ -74,12 +76,13 @@ pub enum ActionError {
 }
 
 impl Action {
-    /// The kubectl command a user would type for this action (for narration and transcripts).
+    /// The kubectl command a user would type for this action (for narration and transcripts);
+    /// `set image` names the container `CONTAINER` here — [`Cluster::command_for`] fills it in.
     pub fn kubectl_command(&self, set: &str) -> String {
         let patch = |p: String| format!("kubectl patch statefulset {set} -p '{{\"spec\":{p}}}'");
         match self {
             Action::Scale(n) => format!("kubectl scale statefulset {set} --replicas={n}"),
-            Action::Image(i) => format!("kubectl set image statefulset/{set} *={i}"),
+            Action::Image(i) => format!("kubectl set image statefulset/{set} CONTAINER={i}"),
             Action::Partition(p) => patch(format!(
                 "{{\"updateStrategy\":{{\"type\":\"RollingUpdate\",\"rollingUpdate\":{{\"partition\":{p}}}}}}}"
             )),
@@ -97,11 +100,14 @@ impl Action {
             Action::OrdinalsStart(s) => patch(format!("{{\"ordinals\":{{\"start\":{s}}}}}")),
             Action::MinReadySeconds(s) => patch(format!("{{\"minReadySeconds\":{s}}}")),
             Action::DeletePod(o) => format!("kubectl delete pod {}", pod_name(set, *o)),
+            Action::EvictPod(o) => format!("# the kubelet evicts {} (node pressure)", pod_name(set, *o)),
             Action::BreakReadiness(o) => format!("# {}'s readiness probe starts failing", pod_name(set, *o)),
             Action::FixReadiness(o) => format!("# {}'s readiness probe passes again", pod_name(set, *o)),
             Action::BreakImage => "# the next revision is broken: its pods will never become Ready".to_string(),
             Action::Rollback { to_revision: None } => format!("kubectl rollout undo statefulset/{set}"),
-            Action::Rollback { to_revision: Some(n) } => format!("kubectl rollout undo statefulset/{set} --to-revision={n}"),
+            Action::Rollback { to_revision: Some(n) } => {
+                format!("kubectl rollout undo statefulset/{set} --to-revision={n}")
+            }
             Action::Restart => format!("kubectl rollout restart statefulset/{set}"),
             Action::DeleteStatefulSet => format!("kubectl delete statefulset {set}"),
             Action::OrphanStatefulSet => format!("kubectl delete statefulset {set} --cascade=orphan"),
@@ -115,6 +121,15 @@ impl Action {
 const EPOCH_TEXT_BASE: i64 = 1_748_944_800; // 2025-06-03T10:00:00Z
 
 impl Cluster {
+    /// The kubectl command for an action on this cluster (with the real container name).
+    pub fn command_for(&self, action: &Action) -> String {
+        let cmd = action.kubectl_command(&self.set_name);
+        match (action, self.set.as_ref().and_then(|s| s.spec.containers.first())) {
+            (Action::Image(_), Some((container, _))) => cmd.replacen("CONTAINER=", &format!("{container}="), 1),
+            _ => cmd,
+        }
+    }
+
     /// Applies a user action now. `Ok` holds what kubectl prints on stdout.
     pub fn apply(&mut self, action: Action) -> Result<String, ActionError> {
         let set = self.set_name.clone();
@@ -123,22 +138,53 @@ impl Cluster {
             Action::Traffic(n) => {
                 let r = self.send_requests(n);
                 let parts: Vec<String> = r.per_pod.iter().map(|(p, c)| format!("{p}={c}")).collect();
-                Ok(if r.refused > 0 { format!("{} requests refused: no Ready endpoint", r.refused) } else { parts.join(" ") })
+                Ok(if r.refused > 0 {
+                    format!("{} requests refused: no Ready endpoint", r.refused)
+                } else {
+                    parts.join(" ")
+                })
             }
             Action::DeletePod(o) => {
                 let name = pod_name(&set, o);
                 if !self.pods.contains_key(&o) {
-                    return Err(ActionError::NotFound(format!("Error from server (NotFound): pods \"{name}\" not found")));
+                    return Err(ActionError::NotFound(format!(
+                        "Error from server (NotFound): pods \"{name}\" not found"
+                    )));
                 }
                 let owned = self.set.is_some() && self.pods[&o].owned;
-                let later = if owned { " The controller will create it again with the same name and claims." } else { "" };
-                self.delete_pod(o, "2.5b", format!("You delete {name} (kubectl delete pod).{later}"));
+                let later =
+                    if owned { "; the controller will create it again with the same name and claims" } else { "" };
+                self.delete_pod(o, "2.5b", format!("You delete {name} with kubectl delete pod{later}."));
                 Ok(format!("pod \"{name}\" deleted from {ns} namespace"))
+            }
+            Action::EvictPod(o) => {
+                let name = pod_name(&set, o);
+                let Some(pod) = self.pods.get_mut(&o).filter(|p| !p.is_terminating()) else {
+                    return Err(ActionError::NotFound(format!(
+                        "Error from server (NotFound): pods \"{name}\" not found"
+                    )));
+                };
+                pod.phase = super::pod::PodPhase::Failed;
+                pod.ready = false;
+                pod.ready_since = None;
+                pod.containers_stopped = true;
+                let rev = pod.revision.clone();
+                self.log(
+                    EventKind::PodUnready,
+                    name.clone(),
+                    Some(&rev),
+                    "2.5a",
+                    format!("The kubelet evicts {name} (node pressure): phase Failed, its containers are stopped."),
+                );
+                self.dirty = true;
+                Ok(format!("{name}: evicted (phase Failed)"))
             }
             Action::BreakReadiness(o) => {
                 let name = pod_name(&set, o);
                 let Some(pod) = self.pods.get_mut(&o) else {
-                    return Err(ActionError::NotFound(format!("Error from server (NotFound): pods \"{name}\" not found")));
+                    return Err(ActionError::NotFound(format!(
+                        "Error from server (NotFound): pods \"{name}\" not found"
+                    )));
                 };
                 pod.readiness_broken = true;
                 let (ready, uid, rev) = (pod.ready, pod.uid, pod.revision.clone());
@@ -153,14 +199,19 @@ impl Cluster {
             Action::FixReadiness(o) => {
                 let name = pod_name(&set, o);
                 let Some(pod) = self.pods.get_mut(&o) else {
-                    return Err(ActionError::NotFound(format!("Error from server (NotFound): pods \"{name}\" not found")));
+                    return Err(ActionError::NotFound(format!(
+                        "Error from server (NotFound): pods \"{name}\" not found"
+                    )));
                 };
                 pod.readiness_broken = false;
                 let (ready, uid, started, rev) = (pod.ready, pod.uid, pod.started_at.is_some(), pod.revision.clone());
                 if !ready && started {
                     // The next probe (one period later) succeeds (successThreshold 1).
                     let p = self.probe_of(&rev);
-                    self.schedule(SimDuration::from_secs(p.period_seconds as u64), TimerKind::Ready { ordinal: o, uid });
+                    self.schedule(
+                        SimDuration::from_secs(p.period_seconds as u64),
+                        TimerKind::Ready { ordinal: o, uid },
+                    );
                 }
                 Ok(format!("{name}: readiness probe passing again"))
             }
@@ -184,7 +235,10 @@ impl Cluster {
     }
 
     fn not_found(&self) -> ActionError {
-        ActionError::NotFound(format!("Error from server (NotFound): statefulsets.apps \"{}\" not found", self.set_name))
+        ActionError::NotFound(format!(
+            "Error from server (NotFound): statefulsets.apps \"{}\" not found",
+            self.set_name
+        ))
     }
 
     /// Changes of the spec: build the new object, validate it like the API server, store it.
@@ -229,10 +283,15 @@ impl Cluster {
             }
             Action::Strategy(s) => {
                 spec.update_strategy = Some(match s {
-                    UpdateStrategy::OnDelete => StatefulSetUpdateStrategy { type_: Some("OnDelete".into()), rolling_update: None },
+                    UpdateStrategy::OnDelete => {
+                        StatefulSetUpdateStrategy { type_: Some("OnDelete".into()), rolling_update: None }
+                    }
                     UpdateStrategy::RollingUpdate => StatefulSetUpdateStrategy {
                         type_: Some("RollingUpdate".into()),
-                        rolling_update: Some(RollingUpdateStatefulSetStrategy { partition: Some(0), max_unavailable: None }),
+                        rolling_update: Some(RollingUpdateStatefulSetStrategy {
+                            partition: Some(0),
+                            max_unavailable: None,
+                        }),
                     },
                 });
                 "patched"
@@ -288,7 +347,8 @@ impl Cluster {
     fn apply_manifest(&mut self, new: StatefulSet, services: Vec<Service>) -> Result<String, ActionError> {
         let name = new.metadata.name.clone().unwrap_or_default();
         let old = self.set.as_ref().filter(|s| s.spec.name == name).map(|s| s.object.clone());
-        if self.set.is_some() && old.is_none() {
+        let leftovers = !self.pods.is_empty() || !self.claims.is_empty();
+        if (self.set.is_some() || leftovers) && name != self.set_name {
             return Err(ActionError::Refused(format!(
                 "this simulation holds one StatefulSet ({}); {name} is a different one",
                 self.set_name
@@ -327,7 +387,11 @@ impl Cluster {
             }
             Some(n) => match history.iter().find(|r| r.revision == n) {
                 Some(r) => *r,
-                None => return Err(ActionError::Refused(format!("error: unable to find specified revision {n} in history"))),
+                None => {
+                    return Err(ActionError::Refused(format!(
+                        "error: unable to find specified revision {n} in history"
+                    )))
+                }
             },
         };
         if *target.template_json == *state.template_json {
@@ -374,7 +438,7 @@ impl Cluster {
                 self.delete_pod(
                     o,
                     "3",
-                    format!("The garbage collector deletes {pod}: its StatefulSet is gone. All pods go at once, in no order."),
+                    format!("The garbage collector deletes {pod} because its StatefulSet is gone; all pods go at once, in no order."),
                 );
             }
             let claims: Vec<String> = self.claims.values().filter(|c| c.owned_by_set).map(|c| c.name.clone()).collect();
@@ -398,14 +462,7 @@ impl Cluster {
 }
 
 fn old_max_unavailable(set: &StatefulSet) -> Option<IntOrString> {
-    set.spec
-        .as_ref()?
-        .update_strategy
-        .as_ref()?
-        .rolling_update
-        .as_ref()?
-        .max_unavailable
-        .clone()
+    set.spec.as_ref()?.update_strategy.as_ref()?.rolling_update.as_ref()?.max_unavailable.clone()
 }
 
 /// `2025-06-03T10:00:00Z` from Unix seconds (civil-from-days, Howard Hinnant's algorithm).

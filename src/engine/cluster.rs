@@ -172,7 +172,20 @@ impl Cluster {
         for svc in config.services {
             cluster.add_service(svc);
         }
-        cluster.install_set(config.statefulset);
+        match super::validation::validate(&config.statefulset, None) {
+            Ok(()) => cluster.install_set(config.statefulset),
+            Err(message) => {
+                // The API server refuses the create: there is no StatefulSet to simulate.
+                let name = cluster.set_name.clone();
+                cluster.log(
+                    EventKind::Rejected,
+                    name,
+                    None,
+                    "7",
+                    format!("The API server rejects the StatefulSet, nothing is created: {message}"),
+                );
+            }
+        }
         cluster
     }
 
@@ -250,6 +263,7 @@ impl Cluster {
                 // Adoption: pods and revisions orphaned by an earlier `--cascade=orphan` match again.
                 for pod in self.pods.values_mut() {
                     pod.owned = true;
+                    pod.claim_owners = None;
                 }
             }
         }
@@ -270,7 +284,24 @@ impl Cluster {
             }
             worked = true;
         }
-        worked.then(|| StepReport { at: self.now, events: first..self.events.len() })
+        worked.then_some(StepReport { at: self.now, events: first..self.events.len() })
+    }
+
+    /// Runs one controller sync now, whether or not anything changed (what a periodic resync does).
+    pub fn reconcile(&mut self) {
+        self.dirty = false;
+        controller::sync(self);
+    }
+
+    /// Runs the controller while something it watches has changed, without moving the clock: the
+    /// controller reacts within milliseconds, before a person types the next command.
+    pub fn sync_pending(&mut self) {
+        let mut guard = 0;
+        while self.dirty && guard < 1000 {
+            self.dirty = false;
+            controller::sync(self);
+            guard += 1;
+        }
     }
 
     /// Exactly one unit of work — one controller sync or one node-side change — even if it logs no
@@ -334,6 +365,16 @@ impl Cluster {
             && s.ready_replicas == set.spec.replicas
             && s.replicas == set.spec.replicas
             && self.timers.is_empty()
+    }
+
+    /// What the controller last said it waits for, while it still does (cleared when it acts again).
+    pub fn waiting_for(&self) -> Option<&str> {
+        self.last_wait.as_deref()
+    }
+
+    /// Whether the controller will run at the next `step`/`tick` (something it watches changed).
+    pub fn has_pending_sync(&self) -> bool {
+        self.dirty
     }
 
     /// Whether anything is pending (a sync or a node-side change).
@@ -504,7 +545,14 @@ impl Cluster {
     }
 
     /// Creates a pod object at a revision (its claims must exist).
-    pub(crate) fn create_pod(&mut self, spec: &SetSpec, ordinal: i32, revision: &str, rule: &'static str, text: String) {
+    pub(crate) fn create_pod(
+        &mut self,
+        spec: &SetSpec,
+        ordinal: i32,
+        revision: &str,
+        rule: &'static str,
+        text: String,
+    ) {
         let shape = self.revision(revision).map(|r| (r.shape, r.broken));
         let (shape, broken) = shape.unwrap_or((PodShape::of(&spec.template), false));
         let uid = self.uid();
@@ -529,6 +577,7 @@ impl Cluster {
             init_containers: shape.init_containers,
             owned: true,
             local_visits: None,
+            claim_owners: None,
         };
         self.pods.insert(ordinal, pod);
         self.log(EventKind::CreatePod, name, Some(revision), rule, text);
@@ -543,11 +592,7 @@ impl Cluster {
         }
         pod.deletion = Some(self.now);
         let (uid, name, rev) = (pod.uid, pod.name.clone(), pod.revision.clone());
-        let grace = self
-            .revision(&rev)
-            .map(|r| r.shape.termination_grace_seconds)
-            .unwrap_or(30)
-            .max(0) as u64;
+        let grace = self.revision(&rev).map(|r| r.shape.termination_grace_seconds).unwrap_or(30).max(0) as u64;
         let stop = SimDuration(timing::STOP_ON_SIGTERM.0.min(grace * 1000));
         self.log(EventKind::DeletePod, name, Some(&rev), rule, text);
         self.schedule(stop, TimerKind::Stopped { ordinal, uid });

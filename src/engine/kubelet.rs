@@ -33,14 +33,38 @@ impl PartialOrd for Timer {
 /// replaced by a new object of the same name does nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum TimerKind {
-    ClaimBound { name: String, uid: u64 },
-    Scheduled { ordinal: i32, uid: u64 },
-    Started { ordinal: i32, uid: u64 },
-    Ready { ordinal: i32, uid: u64 },
-    ReadinessFailed { ordinal: i32, uid: u64 },
-    Stopped { ordinal: i32, uid: u64 },
-    Gone { ordinal: i32, uid: u64 },
-    ClaimGone { name: String, uid: u64 },
+    ClaimBound {
+        name: String,
+        uid: u64,
+    },
+    Scheduled {
+        ordinal: i32,
+        uid: u64,
+    },
+    Started {
+        ordinal: i32,
+        uid: u64,
+    },
+    Ready {
+        ordinal: i32,
+        uid: u64,
+    },
+    ReadinessFailed {
+        ordinal: i32,
+        uid: u64,
+    },
+    Stopped {
+        ordinal: i32,
+        uid: u64,
+    },
+    Gone {
+        ordinal: i32,
+        uid: u64,
+    },
+    ClaimGone {
+        name: String,
+        uid: u64,
+    },
     /// The controller re-queues itself after minReadySeconds (spec §2: available).
     Resync,
 }
@@ -92,7 +116,7 @@ fn claim_bound(c: &mut Cluster, name: &str, uid: u64) {
         // The pod has been Pending at least as long as the binding took: schedule it now.
         try_schedule(c, ordinal, SimDuration::ZERO);
     }
-    c.dirty = true;
+    // The StatefulSet controller does not watch claims: no sync.
 }
 
 /// Schedules a Pending pod once all its claims are Bound (spec §8: `Pending` = waiting for PVC binding),
@@ -108,9 +132,7 @@ pub(crate) fn try_schedule(c: &mut Cluster, ordinal: i32, delay: SimDuration) {
         None => c.claims.values().filter(|cl| cl.ordinal == ordinal).map(|cl| cl.template.clone()).collect(),
     };
     let all_bound = templates.iter().all(|t| {
-        c.claims
-            .get(&super::cluster::claim_name(t, &set, ordinal))
-            .is_some_and(|cl| cl.status == ClaimStatus::Bound)
+        c.claims.get(&super::cluster::claim_name(t, &set, ordinal)).is_some_and(|cl| cl.status == ClaimStatus::Bound)
     });
     if !all_bound {
         return;
@@ -135,6 +157,7 @@ fn bind_to_node(c: &mut Cluster, ordinal: i32) {
     pod.stage = Stage::ContainerCreating;
     pod.ip = Some(ip);
     let uid = pod.uid;
+    // The phase stays Pending: nothing the controller reads changed, so no sync is triggered.
     c.schedule(timing::CONTAINER_START, TimerKind::Started { ordinal, uid });
 }
 
@@ -150,7 +173,8 @@ fn started(c: &mut Cluster, ordinal: i32, uid: u64) {
     pod.stage = Stage::Started;
     pod.phase = PodPhase::Running;
     pod.started_at = Some(now);
-    let (name, rev, crash, broken_probe) = (pod.name.clone(), pod.revision.clone(), pod.crash_looping, pod.readiness_broken);
+    let (name, rev, crash, broken_probe) =
+        (pod.name.clone(), pod.revision.clone(), pod.crash_looping, pod.readiness_broken);
     let probe = c.revision(&rev).and_then(|r| r.shape.readiness);
     if crash {
         c.log(
@@ -204,7 +228,7 @@ fn become_ready(c: &mut Cluster, ordinal: i32, why: &str) {
     let (name, rev) = (pod.name.clone(), pod.revision.clone());
     let min_ready = c.set.as_ref().map_or(0, |s| s.spec.min_ready_seconds);
     let avail = if min_ready > 0 {
-        format!(" It counts as available after minReadySeconds ({min_ready}s).")
+        format!("; it counts as available after minReadySeconds ({min_ready}s)")
     } else {
         String::new()
     };
@@ -213,11 +237,8 @@ fn become_ready(c: &mut Cluster, ordinal: i32, why: &str) {
         name.clone(),
         Some(&rev),
         "2",
-        format!("{name} is Ready ({why}) and joins the Service endpoints.{avail}"),
+        format!("{name} is Ready ({why}) and joins the Service endpoints{avail}."),
     );
-    if min_ready > 0 {
-        c.schedule(SimDuration::from_secs(min_ready as u64), TimerKind::Resync);
-    }
     c.dirty = true;
 }
 
@@ -262,6 +283,10 @@ fn stopped(c: &mut Cluster, ordinal: i32, uid: u64) {
         return;
     }
     let pod = c.pods.get_mut(&ordinal).expect("matched");
+    if pod.containers_stopped {
+        // An evicted pod's containers stopped already.
+        return;
+    }
     pod.containers_stopped = true;
     let was_ready = pod.ready;
     pod.ready = false;
@@ -290,13 +315,7 @@ fn gone(c: &mut Cluster, ordinal: i32, uid: u64) {
     } else {
         String::new()
     };
-    c.log(
-        EventKind::PodGone,
-        pod.name.clone(),
-        Some(&pod.revision),
-        "2",
-        format!("{} is gone{next}.", pod.name),
-    );
+    c.log(EventKind::PodGone, pod.name.clone(), Some(&pod.revision), "2", format!("{} is gone{next}.", pod.name));
     // Garbage collector: claims whose owner was this pod object (spec §5, whenScaled: Delete).
     let owned: Vec<String> = c
         .claims
@@ -330,7 +349,7 @@ fn gone(c: &mut Cluster, ordinal: i32, uid: u64) {
 }
 
 fn claim_gone(c: &mut Cluster, name: &str, uid: u64) {
-    if !c.claims.get(name).is_some_and(|cl| cl.uid == uid) {
+    if c.claims.get(name).is_none_or(|cl| cl.uid != uid) {
         return;
     }
     let claim = c.claims.remove(name).expect("matched");

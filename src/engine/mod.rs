@@ -31,11 +31,20 @@
 //! - [`Cluster::step`]: the next controller sync or node-side change, until at least one event is
 //!   logged (the UI's "step" button); [`Cluster::advance`]: let a duration pass;
 //!   [`Cluster::settle`]: run until nothing changes or nothing can change ([`Settled`]).
+//!   Finer: [`Cluster::tick`] (exactly one unit of work, even a silent one such as scheduling),
+//!   [`Cluster::sync_pending`] (let the controller react now, no time passes),
+//!   [`Cluster::reconcile`] (one forced sync), [`Cluster::next_change_at`], [`Cluster::has_pending_sync`].
+//! - [`Cluster::command_for`]: the kubectl command a user would type for an action (for narration).
+//! - Timings the template does not give (volume binding, image pull, SIGTERM exit, crash-loop
+//!   back-off) are stated in [`pod::timing`].
 //! - Reading: [`Cluster::now`], [`Cluster::pods`] ([`Pod`]), [`Cluster::pod_views`] ([`PodView`]: the
 //!   kubectl STATUS string, READY, RESTARTS, AGE, visits), [`Cluster::claims`] / [`Cluster::claim_views`]
 //!   ([`ClaimView`]), [`Cluster::statefulset`] / [`Cluster::status`] ([`SetStatus`]),
 //!   [`Cluster::revisions`] ([`Revision`]), [`Cluster::endpoints`], [`Cluster::traffic_share`],
 //!   [`Cluster::events`] ([`Event`]: time, kind, object, revision, rule id, sentence).
+//! - As Kubernetes objects (k8s-openapi types, for a YAML view): [`Cluster::statefulset_object`],
+//!   [`Cluster::pod_object`], [`Cluster::claim_object`], [`Cluster::revision_object`].
+//! - What the controller is waiting for right now, in one sentence: [`Cluster::waiting_for`].
 //! - Rewinding: `Cluster` is `Clone`; [`Timeline`] records inputs and keeps a snapshot every N, so
 //!   [`Timeline::at`] rebuilds any earlier moment without replaying from zero.
 //! - Output: [`crate::kubectl`] renders `kubectl get`, `rollout status`, `get -w` lines and `exec cat`
@@ -52,6 +61,7 @@ pub(crate) mod controller;
 pub mod endpoints;
 pub mod event;
 pub(crate) mod kubelet;
+pub mod objects;
 pub mod pod;
 pub mod rng;
 pub mod spec;
@@ -63,7 +73,9 @@ pub mod view;
 pub use action::{Action, ActionError};
 pub use claim::{Claim, ClaimStatus};
 pub use clock::{SimDuration, SimTime};
-pub use cluster::{Cluster, ClusterConfig, FeatureGates, Revision, ServiceState, SetState, SetStatus, Settled, StepReport};
+pub use cluster::{
+    Cluster, ClusterConfig, FeatureGates, Revision, ServiceState, SetState, SetStatus, Settled, StepReport,
+};
 pub use endpoints::Endpoint;
 pub use event::{Event, EventKind};
 pub use pod::Pod;

@@ -33,12 +33,13 @@ pub mod timing {
     pub const BACKOFF_MAX: SimDuration = SimDuration::from_secs(300);
 }
 
-/// Pod phase (`status.phase`). A StatefulSet pod has restartPolicy Always, so it never reaches
-/// Succeeded/Failed in this simulation.
+/// Pod phase (`status.phase`). With restartPolicy Always a pod only reaches Failed when the kubelet
+/// evicts it (node pressure); the controller then deletes and recreates it (spec §2.5a).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum PodPhase {
     Pending,
     Running,
+    Failed,
 }
 
 /// Where a pod is in its start-up, finer than the phase (it decides kubectl's STATUS).
@@ -84,6 +85,10 @@ pub struct Pod {
     /// Visits counted in the container's own filesystem, for a set without claim templates: they
     /// vanish with the pod.
     pub local_visits: Option<u64>,
+    /// The claim ownerReferences last set for this pod (by set, by this pod), so the controller only
+    /// touches claims when the retention policy or the pod's place (in range / condemned) changed.
+    #[serde(skip)]
+    pub(crate) claim_owners: Option<(bool, Option<u64>)>,
 }
 
 impl Pod {
@@ -100,9 +105,7 @@ impl Pod {
     pub fn is_available(&self, now: SimTime, min_ready_seconds: i32) -> bool {
         self.is_running_and_ready()
             && (min_ready_seconds <= 0
-                || self
-                    .ready_since
-                    .is_some_and(|s| now.since(s) >= SimDuration::from_secs(min_ready_seconds as u64)))
+                || self.ready_since.is_some_and(|s| now.since(s) >= SimDuration::from_secs(min_ready_seconds as u64)))
     }
 
     /// The controller's isHealthy: running, ready and not terminating.
@@ -153,6 +156,10 @@ impl Pod {
     pub fn status_text(&self, now: SimTime) -> String {
         if self.is_terminating() {
             return "Terminating".into();
+        }
+        if self.phase == PodPhase::Failed {
+            // kubectl shows the pod's status.reason.
+            return "Evicted".into();
         }
         match self.stage {
             Stage::Unscheduled => "Pending".into(),

@@ -143,11 +143,8 @@ impl SetSpec {
         let retention = spec.persistent_volume_claim_retention_policy.clone().unwrap_or_default();
         let template = spec.template.clone();
         let pod_spec = template.spec.clone().unwrap_or_default();
-        let containers = pod_spec
-            .containers
-            .iter()
-            .map(|c| (c.name.clone(), c.image.clone().unwrap_or_default()))
-            .collect();
+        let containers =
+            pod_spec.containers.iter().map(|c| (c.name.clone(), c.image.clone().unwrap_or_default())).collect();
         let readiness = pod_spec.containers.first().and_then(|c| c.readiness_probe.as_ref()).map(|p| Probe {
             initial_delay_seconds: p.initial_delay_seconds.unwrap_or(0),
             period_seconds: p.period_seconds.unwrap_or(10).max(1),
@@ -174,7 +171,11 @@ impl SetSpec {
             max_unavailable: ru.max_unavailable.clone(),
             min_ready_seconds: spec.min_ready_seconds.unwrap_or(0),
             start: spec.ordinals.as_ref().and_then(|o| o.start).unwrap_or(0),
-            when_scaled: retention.when_scaled.as_deref().and_then(RetentionPolicy::parse).unwrap_or(RetentionPolicy::Retain),
+            when_scaled: retention
+                .when_scaled
+                .as_deref()
+                .and_then(RetentionPolicy::parse)
+                .unwrap_or(RetentionPolicy::Retain),
             when_deleted: retention
                 .when_deleted
                 .as_deref()

@@ -75,7 +75,7 @@ impl Timeline {
     pub fn push(&mut self, input: Input) -> Outcome {
         let out = run_input(&mut self.head, &input);
         self.inputs.push(input);
-        if self.inputs.len() % self.every == 0 {
+        if self.inputs.len().is_multiple_of(self.every) {
             self.snapshots.push((self.inputs.len(), self.head.clone()));
         }
         out
@@ -84,12 +84,8 @@ impl Timeline {
     /// The state after the first `index` inputs (clamped to the present).
     pub fn at(&self, index: usize) -> Cluster {
         let index = index.min(self.inputs.len());
-        let (from, snap) = self
-            .snapshots
-            .iter()
-            .rev()
-            .find(|(n, _)| *n <= index)
-            .expect("the initial snapshot is at 0");
+        let (from, snap) =
+            self.snapshots.iter().rev().find(|(n, _)| *n <= index).expect("the initial snapshot is at 0");
         let mut cluster = snap.clone();
         for input in &self.inputs[*from..index] {
             run_input(&mut cluster, input);

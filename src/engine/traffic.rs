@@ -68,7 +68,8 @@ impl Cluster {
             }
         }
         let template = self.counter_template();
-        let mut report = TrafficReport { requests: n, refused, per_pod: BTreeMap::new(), per_revision: BTreeMap::new() };
+        let mut report =
+            TrafficReport { requests: n, refused, per_pod: BTreeMap::new(), per_revision: BTreeMap::new() };
         for ((ordinal, pod, rev), count) in endpoints.iter().zip(&hits) {
             report.per_pod.insert(pod.clone(), *count);
             *report.per_revision.entry(rev.clone()).or_default() += count;

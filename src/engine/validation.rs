@@ -12,6 +12,20 @@ pub fn validate(new: &StatefulSet, old: Option<&StatefulSet>) -> Result<(), Stri
     let name = new.metadata.name.clone().unwrap_or_default();
     let spec = new.spec.clone().unwrap_or_default();
     let mut errors: Vec<String> = Vec::new();
+    if old.is_none() {
+        errors.extend(dns_label_errors("metadata.name", &name));
+    }
+    if let Some(service) = spec.service_name.as_deref().filter(|s| !s.is_empty()) {
+        // spec §1: since 1.33 a non-empty serviceName must be a DNS-1123 label.
+        errors.extend(dns_label_errors("spec.serviceName", service));
+    }
+    if let Some(policy) = spec.template.spec.as_ref().and_then(|s| s.restart_policy.as_deref()) {
+        if policy != "Always" {
+            errors.push(format!(
+                "spec.template.spec.restartPolicy: Unsupported value: \"{policy}\": supported values: \"Always\""
+            ));
+        }
+    }
     let nonneg = |errors: &mut Vec<String>, path: &str, v: Option<i32>| {
         if let Some(v) = v.filter(|v| *v < 0) {
             errors.push(format!("{path}: Invalid value: {v}: must be greater than or equal to 0"));
@@ -90,4 +104,23 @@ fn immutable_part(spec: &StatefulSetSpec) -> serde_json::Value {
         s.volume_claim_templates = None;
     }
     serde_json::to_value(&s).unwrap_or_default()
+}
+
+/// apimachinery's IsDNS1123Label messages.
+fn dns_label_errors(path: &str, value: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if value.len() > 63 {
+        errors.push(format!("{path}: Invalid value: \"{value}\": must be no more than 63 characters"));
+    }
+    let bytes = value.as_bytes();
+    let ok_char = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-';
+    let alnum = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if value.is_empty() || !bytes.iter().all(ok_char) || !alnum(bytes.first()) || !alnum(bytes.last()) {
+        errors.push(format!(
+            "{path}: Invalid value: \"{value}\": a lowercase RFC 1123 label must consist of lower case alphanumeric \
+             characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', \
+             regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+        ));
+    }
+    errors
 }

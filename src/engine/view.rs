@@ -37,6 +37,11 @@ pub struct PodView {
     /// Its claim names.
     pub claims: Vec<String>,
     pub ip: Option<String>,
+    /// Labels: the template's plus those the controller adds (spec §1).
+    pub labels: std::collections::BTreeMap<String, String>,
+    /// `<pod>.<serviceName>.<ns>.svc.cluster.local` when a headless Service named `serviceName`
+    /// exists (spec §1); without it the pod runs but has no per-pod DNS name.
+    pub dns_name: Option<String>,
 }
 
 /// A claim as the UI draws it.
@@ -66,7 +71,9 @@ impl Cluster {
             .map(|p| {
                 let crash = p.crash_state(now);
                 let restarts_text = match crash.last_termination {
-                    Some(t) if crash.restarts > 0 => format!("{} ({} ago)", crash.restarts, human_duration(now.since(t))),
+                    Some(t) if crash.restarts > 0 => {
+                        format!("{} ({} ago)", crash.restarts, human_duration(now.since(t)))
+                    }
                     _ => crash.restarts.to_string(),
                 };
                 let age = now.since(p.created_at);
@@ -85,16 +92,33 @@ impl Cluster {
                     terminating: p.is_terminating(),
                     serving: p.ready && !p.is_terminating() && !p.containers_stopped,
                     visits: self.visits_of(p),
-                    claims: self
-                        .claims
-                        .values()
-                        .filter(|c| c.ordinal == p.ordinal)
-                        .map(|c| c.name.clone())
-                        .collect(),
+                    claims: self.claims.values().filter(|c| c.ordinal == p.ordinal).map(|c| c.name.clone()).collect(),
                     ip: p.ip.clone(),
+                    labels: self.pod_labels(p),
+                    dns_name: self.pod_dns_name(p),
                 }
             })
             .collect()
+    }
+
+    /// spec §1: template labels plus `statefulset.kubernetes.io/pod-name`, `apps.kubernetes.io/pod-index`
+    /// and `controller-revision-hash`, as the pod was created (from its revision's template).
+    pub fn pod_labels(&self, p: &super::Pod) -> std::collections::BTreeMap<String, String> {
+        let mut labels = self
+            .revision(&p.revision)
+            .and_then(|r| r.template.metadata.as_ref().and_then(|m| m.labels.clone()))
+            .unwrap_or_default();
+        labels.insert("statefulset.kubernetes.io/pod-name".into(), p.name.clone());
+        labels.insert("apps.kubernetes.io/pod-index".into(), p.ordinal.to_string());
+        labels.insert("controller-revision-hash".into(), p.revision.clone());
+        labels
+    }
+
+    /// spec §1: the per-pod DNS name, if the governing Service is headless and exists.
+    pub fn pod_dns_name(&self, p: &super::Pod) -> Option<String> {
+        let service = &self.set.as_ref()?.spec.service_name;
+        let svc = self.services.iter().find(|s| &s.name == service)?;
+        svc.cluster_ip.is_none().then(|| format!("{}.{service}.{}.svc.cluster.local", p.name, self.namespace))
     }
 
     pub fn claim_views(&self) -> Vec<ClaimView> {

@@ -23,22 +23,38 @@ pub fn human_seconds(s: i64) -> String {
         format!("{s}s")
     } else if minutes < 10 {
         let sec = s % 60;
-        if sec == 0 { format!("{minutes}m") } else { format!("{minutes}m{sec}s") }
+        if sec == 0 {
+            format!("{minutes}m")
+        } else {
+            format!("{minutes}m{sec}s")
+        }
     } else if minutes < 180 {
         format!("{minutes}m")
     } else if hours < 8 {
         let m = minutes % 60;
-        if m == 0 { format!("{hours}h") } else { format!("{hours}h{m}m") }
+        if m == 0 {
+            format!("{hours}h")
+        } else {
+            format!("{hours}h{m}m")
+        }
     } else if hours < 48 {
         format!("{hours}h")
     } else if hours < 192 {
         let h = hours % 24;
-        if h == 0 { format!("{days}d") } else { format!("{days}d{h}h") }
+        if h == 0 {
+            format!("{days}d")
+        } else {
+            format!("{days}d{h}h")
+        }
     } else if years < 2 {
         format!("{days}d")
     } else if years < 8 {
         let d = days % 365;
-        if d == 0 { format!("{years}y") } else { format!("{years}y{d}d") }
+        if d == 0 {
+            format!("{years}y")
+        } else {
+            format!("{years}y{d}d")
+        }
     } else {
         format!("{years}y")
     }

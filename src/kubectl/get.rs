@@ -1,7 +1,7 @@
 //! `kubectl get` tables (spec §8): pods, statefulsets, services, claims, alone or together, with
 //! `-o wide`, as pure functions of the cluster state.
 
-use crate::engine::{ClaimStatus, Cluster};
+use crate::engine::Cluster;
 
 use super::duration::human_duration;
 use super::tabwriter;
@@ -20,7 +20,9 @@ impl Kind {
     pub fn parse(s: &str) -> Option<Kind> {
         match s.trim() {
             "po" | "pod" | "pods" => Some(Kind::Pod),
-            "sts" | "statefulset" | "statefulsets" | "statefulset.apps" | "statefulsets.apps" => Some(Kind::StatefulSet),
+            "sts" | "statefulset" | "statefulsets" | "statefulset.apps" | "statefulsets.apps" => {
+                Some(Kind::StatefulSet)
+            }
             "svc" | "service" | "services" => Some(Kind::Service),
             "pvc" | "persistentvolumeclaim" | "persistentvolumeclaims" => Some(Kind::Claim),
             _ => None,
@@ -49,11 +51,8 @@ pub fn get(cluster: &Cluster, types: &str, wide: bool) -> Result<String, String>
         }
     }
     let prefixed = kinds.len() > 1;
-    let tables: Vec<String> = kinds
-        .iter()
-        .map(|k| table(cluster, *k, wide, prefixed))
-        .filter(|t| !t.is_empty())
-        .collect();
+    let tables: Vec<String> =
+        kinds.iter().map(|k| table(cluster, *k, wide, prefixed)).filter(|t| !t.is_empty()).collect();
     if tables.is_empty() {
         return Err(format!("No resources found in {} namespace.", cluster.namespace()));
     }
@@ -84,14 +83,26 @@ pub fn table(cluster: &Cluster, kind: Kind, wide: bool, prefixed: bool) -> Strin
 pub fn header(kind: Kind, wide: bool) -> Vec<String> {
     let cols: &[&str] = match (kind, wide) {
         (Kind::Pod, false) => &["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
-        (Kind::Pod, true) => &["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
+        (Kind::Pod, true) => {
+            &["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"]
+        }
         (Kind::StatefulSet, false) => &["NAME", "READY", "AGE"],
         (Kind::StatefulSet, true) => &["NAME", "READY", "AGE", "CONTAINERS", "IMAGES"],
         (Kind::Service, false) => &["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
         (Kind::Service, true) => &["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE", "SELECTOR"],
-        (Kind::Claim, false) => &["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"],
+        (Kind::Claim, false) => {
+            &["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"]
+        }
         (Kind::Claim, true) => &[
-            "NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE", "VOLUMEMODE",
+            "NAME",
+            "STATUS",
+            "VOLUME",
+            "CAPACITY",
+            "ACCESS MODES",
+            "STORAGECLASS",
+            "VOLUMEATTRIBUTESCLASS",
+            "AGE",
+            "VOLUMEMODE",
         ],
     };
     cols.iter().map(|s| s.to_string()).collect()
@@ -101,7 +112,7 @@ pub fn header(kind: Kind, wide: bool) -> Vec<String> {
 pub const NODE_NAME: &str = "minikube";
 
 /// One pod's row (name unprefixed), in kubectl's order of columns.
-pub fn pod_row(cluster: &Cluster, view: &crate::engine::PodView, wide: bool) -> Vec<String> {
+pub fn pod_row(view: &crate::engine::PodView, wide: bool) -> Vec<String> {
     let mut row = vec![
         view.name.clone(),
         view.ready_text.clone(),
@@ -110,7 +121,6 @@ pub fn pod_row(cluster: &Cluster, view: &crate::engine::PodView, wide: bool) -> 
         view.age_text.clone(),
     ];
     if wide {
-        let _ = cluster;
         row.push(view.ip.clone().unwrap_or_else(|| "<none>".into()));
         row.push(if view.ip.is_some() { NODE_NAME.into() } else { "<none>".into() });
         row.push("<none>".into());
@@ -123,7 +133,7 @@ fn pod_rows(cluster: &Cluster, wide: bool) -> Vec<Vec<String>> {
     let mut views = cluster.pod_views();
     // The API server lists by name (etcd key order): web-10 before web-2.
     views.sort_by(|a, b| a.name.cmp(&b.name));
-    views.iter().map(|v| pod_row(cluster, v, wide)).collect()
+    views.iter().map(|v| pod_row(v, wide)).collect()
 }
 
 fn sts_rows(cluster: &Cluster, wide: bool) -> Vec<Vec<String>> {
@@ -214,7 +224,6 @@ fn pvc_rows(cluster: &Cluster, wide: bool) -> Vec<Vec<String>> {
             if wide {
                 row.push("Filesystem".into());
             }
-            let _ = ClaimStatus::Bound;
             row
         })
         .collect()

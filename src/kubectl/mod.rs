@@ -1,5 +1,5 @@
 //! kubectl as kubectl prints it (spec §8-9), as pure functions of a [`crate::engine::Cluster`]:
-//! [`get`] tables (alone, together, `-o wide`), [`rollout_status`], `get pods -w` lines
+//! [`get()`] tables (alone, together, `-o wide`), [`rollout_status()`], `get pods -w` lines
 //! ([`watch::PodWatch`]) and `exec ... cat` of the counter file ([`exec_cat`]).
 
 pub mod duration;

@@ -40,7 +40,10 @@ pub fn rollout_status(cluster: &Cluster) -> RolloutStatus {
                 status.updated_replicas
             ));
         }
-        return done(format!("partitioned roll out complete: {} new pods have been updated...", status.updated_replicas));
+        return done(format!(
+            "partitioned roll out complete: {} new pods have been updated...",
+            status.updated_replicas
+        ));
     }
     if status.update_revision != status.current_revision {
         return wait(format!(

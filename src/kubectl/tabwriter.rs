@@ -34,9 +34,6 @@ mod tests {
             vec!["NAME".to_string(), "READY".to_string(), "AGE".to_string()],
             vec!["statefulset.apps/web".to_string(), "2/3".to_string(), "5m12s".to_string()],
         ];
-        assert_eq!(
-            super::render(&rows),
-            "NAME                   READY   AGE\nstatefulset.apps/web   2/3     5m12s\n"
-        );
+        assert_eq!(super::render(&rows), "NAME                   READY   AGE\nstatefulset.apps/web   2/3     5m12s\n");
     }
 }

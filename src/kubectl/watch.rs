@@ -25,7 +25,7 @@ impl PodWatch {
         views.sort_by(|a, b| a.name.cmp(&b.name));
         let mut rows = vec![get::header(Kind::Pod, false)];
         for v in &views {
-            let row = get::pod_row(cluster, v, false);
+            let row = get::pod_row(v, false);
             w.last.insert(v.name.clone(), (key(&row), String::new()));
             rows.push(row);
         }
@@ -44,7 +44,7 @@ impl PodWatch {
         views.sort_by(|a, b| a.name.cmp(&b.name));
         let mut seen = Vec::new();
         for v in &views {
-            let row = get::pod_row(cluster, v, false);
+            let row = get::pod_row(v, false);
             let k = key(&row);
             seen.push(v.name.clone());
             if self.last.get(&v.name).map(|(old, _)| old) != Some(&k) {

@@ -13,6 +13,17 @@
 //!   - kubectl: get po,sts,svc,pvc
 //! ```
 //!
+//! Steps: `settle` (run until nothing changes or nothing can change), `step` / `step: N` (one
+//! `Cluster::step` each), `wait: 30s`, `traffic: N`, `scale: N`, `image: REF`, `partition: N`,
+//! `max-unavailable: N|"50%"`, `strategy: OnDelete|RollingUpdate`, `policy: Parallel|OrderedReady`
+//! (immutable: rejected), `retention: {whenScaled: .., whenDeleted: ..}`, `ordinals-start: N`,
+//! `min-ready-seconds: N`, `delete-pod: N`, `evict-pod: N`, `break-readiness: N`, `fix-readiness: N`,
+//! `break-image` (the next revision never gets Ready), `rollback` / `rollback: N`, `restart`,
+//! `delete-statefulset`, `orphan-statefulset`, `apply: {input_text: ..} | {input: PATH}`, and
+//! `kubectl: get TYPES [-o wide] | get pods -w | rollout status statefulset/NAME | exec POD -- cat FILE`
+//! (`get pods -w` records the lines printed during the next step; `rollout status` runs the
+//! simulation until the rollout completes or nothing more can change, as kubectl waits).
+//!
 //! Parsing is pure: reading the `input:` file is left to a loader the caller passes (the CLI reads
 //! from disk; the web app has the text already). Every error carries a 1-based line and column.
 
@@ -91,15 +102,16 @@ pub fn parse(text: &str, load: &dyn Fn(&str) -> Result<String, String>) -> Resul
         }
     }
     let input_text = match (value.get("input"), value.get("input_text")) {
-        (Some(_), Some(_)) => return Err(err(locate_key(text, "input_text"), "give either `input` or `input_text`, not both")),
+        (Some(_), Some(_)) => {
+            return Err(err(locate_key(text, "input_text"), "give either `input` or `input_text`, not both"))
+        }
         (Some(path), None) => {
             let path = path.as_str().ok_or_else(|| err(locate_key(text, "input"), "`input` must be a path"))?;
             load(path).map_err(|e| err(locate_key(text, "input"), format!("cannot read input {path:?}: {e}")))?
         }
-        (None, Some(t)) => t
-            .as_str()
-            .ok_or_else(|| err(locate_key(text, "input_text"), "`input_text` must be a string"))?
-            .to_string(),
+        (None, Some(t)) => {
+            t.as_str().ok_or_else(|| err(locate_key(text, "input_text"), "`input_text` must be a string"))?.to_string()
+        }
         (None, None) => return Err(err((1, 1), "missing `input` (a path) or `input_text` (the paste)")),
     };
     let seed = match value.get("seed") {
@@ -115,7 +127,10 @@ pub fn parse(text: &str, load: &dyn Fn(&str) -> Result<String, String>) -> Resul
             match k.as_str() {
                 Some("MaxUnavailableStatefulSet") => gates.max_unavailable_stateful_set = on,
                 other => {
-                    return Err(err(pos, format!("unknown feature gate {:?} (known: MaxUnavailableStatefulSet)", other.unwrap_or(""))))
+                    return Err(err(
+                        pos,
+                        format!("unknown feature gate {:?} (known: MaxUnavailableStatefulSet)", other.unwrap_or("")),
+                    ))
                 }
             }
         }
@@ -149,7 +164,11 @@ fn ordinal(v: &Value, what: &str) -> Result<i32, String> {
     int(v, what)
 }
 
-fn parse_step(item: &Value, set: Option<&str>, load: &dyn Fn(&str) -> Result<String, String>) -> Result<StepKind, String> {
+fn parse_step(
+    item: &Value,
+    set: Option<&str>,
+    load: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<StepKind, String> {
     if let Some(word) = item.as_str() {
         return match word.trim() {
             "settle" => Ok(StepKind::Settle),
@@ -213,6 +232,7 @@ fn parse_step(item: &Value, set: Option<&str>, load: &dyn Fn(&str) -> Result<Str
         "min-ready-seconds" => action(Action::MinReadySeconds(int(v, "min-ready-seconds")?)),
         "delete-pod" => action(Action::DeletePod(ordinal(v, "delete-pod")?)),
         "break-readiness" => action(Action::BreakReadiness(ordinal(v, "break-readiness")?)),
+        "evict-pod" => action(Action::EvictPod(ordinal(v, "evict-pod")?)),
         "fix-readiness" => action(Action::FixReadiness(ordinal(v, "fix-readiness")?)),
         "rollback" => action(Action::Rollback {
             to_revision: match v {
@@ -230,9 +250,6 @@ fn parse_step(item: &Value, set: Option<&str>, load: &dyn Fn(&str) -> Result<Str
                 _ => return Err("`apply` needs {input_text: ...} or {input: PATH}".into()),
             };
             let release = crate::input::parse(&text);
-            if let Some(d) = release.diagnostics.iter().find(|d| d.is_error()) {
-                return Err(format!("apply: the manifest has an error at its line {}: {}", d.line, d.message));
-            }
             let info = match set {
                 Some(name) => release.statefulsets.iter().find(|s| s.object.metadata.name.as_deref() == Some(name)),
                 None => release.statefulsets.first(),
@@ -300,26 +317,77 @@ fn strip_comment(s: &str) -> &str {
         match (in_quote, ch) {
             (None, '"' | '\'') => in_quote = Some(*ch),
             (Some(q), c) if *c == q => in_quote = None,
-            (None, '#') if i > 0 && bytes[i - 1].is_whitespace() => return &s[..s.char_indices().nth(i).map_or(s.len(), |x| x.0)],
+            (None, '#') if i > 0 && bytes[i - 1].is_whitespace() => {
+                return &s[..s.char_indices().nth(i).map_or(s.len(), |x| x.0)]
+            }
             _ => {}
         }
     }
     s
 }
 
+impl StepKind {
+    /// The step as one line of scenario YAML (what `parse` reads back).
+    pub fn to_yaml(&self) -> String {
+        use Action as A;
+        let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        match self {
+            StepKind::Settle => "settle".into(),
+            StepKind::Step(1) => "step".into(),
+            StepKind::Step(n) => format!("step: {n}"),
+            StepKind::Wait(d) => format!("wait: {}ms", d.0),
+            StepKind::Kubectl(cmd) => format!("kubectl: {}", q(cmd)),
+            StepKind::Action(a) => match a {
+                A::Scale(n) => format!("scale: {n}"),
+                A::Image(i) => format!("image: {}", q(i)),
+                A::Partition(p) => format!("partition: {p}"),
+                A::MaxUnavailable(IntOrString::Int(n)) => format!("max-unavailable: {n}"),
+                A::MaxUnavailable(IntOrString::String(s)) => format!("max-unavailable: {}", q(s)),
+                A::Strategy(s) => format!("strategy: {}", s.as_str()),
+                A::PodManagementPolicy(p) => format!("policy: {}", p.as_str()),
+                A::Retention { when_scaled, when_deleted } => {
+                    format!(
+                        "retention: {{whenScaled: {}, whenDeleted: {}}}",
+                        when_scaled.as_str(),
+                        when_deleted.as_str()
+                    )
+                }
+                A::OrdinalsStart(s) => format!("ordinals-start: {s}"),
+                A::MinReadySeconds(s) => format!("min-ready-seconds: {s}"),
+                A::DeletePod(o) => format!("delete-pod: {o}"),
+                A::EvictPod(o) => format!("evict-pod: {o}"),
+                A::BreakReadiness(o) => format!("break-readiness: {o}"),
+                A::FixReadiness(o) => format!("fix-readiness: {o}"),
+                A::BreakImage => "break-image".into(),
+                A::Rollback { to_revision: None } => "rollback".into(),
+                A::Rollback { to_revision: Some(n) } => format!("rollback: {n}"),
+                A::Restart => "restart".into(),
+                A::DeleteStatefulSet => "delete-statefulset".into(),
+                A::OrphanStatefulSet => "orphan-statefulset".into(),
+                A::Traffic(n) => format!("traffic: {n}"),
+                A::Apply { statefulset, services } => {
+                    // JSON is YAML: the manifest travels as JSON documents inside one quoted string.
+                    let mut docs: Vec<String> =
+                        services.iter().map(|s| serde_json::to_string(s).unwrap_or_default()).collect();
+                    docs.push(serde_json::to_string(statefulset).unwrap_or_default());
+                    format!("apply: {{input_text: {}}}", q(&docs.join("\n---\n")))
+                }
+            },
+        }
+    }
+}
+
 impl Scenario {
-    /// Writes the scenario back as YAML with the input inline (what the web app exports).
+    /// Writes the scenario back as YAML with the input inline (what the web app exports);
+    /// `parse` reads it back to the same scenario.
     pub fn to_yaml(&self) -> String {
         let mut out = String::new();
         out.push_str(&format!("seed: {}\n", self.seed));
-        out.push_str(&format!(
-            "gates: {{MaxUnavailableStatefulSet: {}}}\n",
-            self.gates.max_unavailable_stateful_set
-        ));
+        out.push_str(&format!("gates: {{MaxUnavailableStatefulSet: {}}}\n", self.gates.max_unavailable_stateful_set));
         if let Some(s) = &self.statefulset {
             out.push_str(&format!("statefulset: {s}\n"));
         }
-        out.push_str("input_text: |\n");
+        out.push_str("input_text: |2\n");
         for line in self.input_text.lines() {
             out.push_str("  ");
             out.push_str(line);
@@ -327,7 +395,7 @@ impl Scenario {
         }
         out.push_str("steps:\n");
         for step in &self.steps {
-            out.push_str(&format!("  - {}\n", step.source));
+            out.push_str(&format!("  - {}\n", step.kind.to_yaml()));
         }
         out
     }

@@ -1,4 +1,4 @@
-//! Scenario files (issue #4): the YAML format ([`format`]) and the runner that drives the engine and
+//! Scenario files (issue #4): the YAML format ([`mod@format`]) and the runner that drives the engine and
 //! records a transcript ([`runner`]). Pure: the CLI and the tests read files, this module does not.
 
 pub mod format;

@@ -15,7 +15,10 @@ pub enum Entry {
     Step(String),
     Event(Event),
     /// What a command printed (stdout, or stderr for errors).
-    Output { command: String, text: String },
+    Output {
+        command: String,
+        text: String,
+    },
 }
 
 /// The result of running a scenario.
@@ -28,10 +31,9 @@ pub struct Transcript {
 
 /// Builds the cluster and runs every step.
 pub fn run(scenario: &Scenario) -> Result<Transcript, String> {
+    // Diagnostics about the paste are `sts-lab inspect`'s business: the simulation runs whenever the
+    // StatefulSet itself could be read.
     let release = crate::input::parse(&scenario.input_text);
-    if let Some(d) = release.diagnostics.iter().find(|d| d.is_error()) {
-        return Err(format!("the input has an error at its line {}:{}: {}", d.line, d.column, d.message));
-    }
     let cluster = Cluster::from_release(&release, scenario.statefulset.as_deref(), scenario.seed, scenario.gates)?;
     let mut r = Runner { cluster, entries: Vec::new(), logged: 0, watch: None };
     for step in &scenario.steps {
@@ -119,7 +121,7 @@ impl Runner {
                 self.flush_events();
             }
             StepKind::Action(a) => {
-                let cmd = a.kubectl_command(self.cluster.set_name());
+                let cmd = self.cluster.command_for(a);
                 let out = self.cluster.apply(a.clone());
                 self.flush_events();
                 let text = match out {
@@ -153,8 +155,7 @@ impl Runner {
         let full = format!("kubectl {cmd}");
         let words: Vec<&str> = cmd.split_whitespace().collect();
         match words.as_slice() {
-            ["get", types, rest @ ..] if rest.contains(&"-w") || rest.contains(&"--watch") => {
-                let _ = types;
+            ["get", _types, rest @ ..] if rest.contains(&"-w") || rest.contains(&"--watch") => {
                 let (w, initial) = PodWatch::start(&self.cluster);
                 self.watch = Some((w, initial));
             }
@@ -168,6 +169,8 @@ impl Runner {
             }
             ["rollout", "status", _target, ..] => {
                 // kubectl watches the StatefulSet and prints the status again on every change until done.
+                // Its first GET comes after the controller has reacted to the last command.
+                self.cluster.sync_pending();
                 let mut text = String::new();
                 let mut last_status = self.cluster.status().cloned();
                 let mut last_gen = self.cluster.statefulset().map(|s| s.generation);

@@ -20,7 +20,6 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, _revs: &Revisions, monotonic:
     }
     let first_unhealthy = partition::first_unhealthy(c, spec, &condemned);
     let now = c.now;
-    let mut deleted_any = false;
     for (i, &o) in condemned.iter().enumerate() {
         let pod = &c.pods[&o];
         let name = pod.name.clone();
@@ -36,6 +35,16 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, _revs: &Revisions, monotonic:
             continue;
         }
         let healthy_enough = pod.is_running_and_ready() && pod.is_available(now, spec.min_ready_seconds);
+        if monotonic && pod.is_running_and_ready() && !healthy_enough && first_unhealthy != Some(o) {
+            return Flow::wait(
+                name.clone(),
+                "3",
+                format!(
+                    "OrderedReady scale-down waits: {name} has been Ready for less than minReadySeconds ({}s), so it is not available yet.",
+                    spec.min_ready_seconds
+                ),
+            );
+        }
         if monotonic && !healthy_enough && first_unhealthy != Some(o) {
             let lowest = first_unhealthy.and_then(|u| c.pods.get(&u)).map(|p| p.name.clone()).unwrap_or_default();
             return Flow::wait(
@@ -48,10 +57,10 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, _revs: &Revisions, monotonic:
         }
         let claims_note = if spec.when_scaled == RetentionPolicy::Delete && !spec.claims.is_empty() {
             let names: Vec<String> = spec.claims.iter().map(|t| claim_name(&t.name, &spec.name, o)).collect();
-            format!(" whenScaled: Delete, so {} now belongs to {name} and is deleted after it.", names.join(", "))
+            format!("; with whenScaled: Delete, {} now belongs to {name} and is deleted after it", names.join(", "))
         } else if !spec.claims.is_empty() {
             let names: Vec<String> = spec.claims.iter().map(|t| claim_name(&t.name, &spec.name, o)).collect();
-            format!(" Its claim {} is kept (whenScaled: Retain).", names.join(", "))
+            format!("; its claim {} is kept (whenScaled: Retain)", names.join(", "))
         } else {
             String::new()
         };
@@ -65,12 +74,14 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, _revs: &Revisions, monotonic:
         } else {
             "empty".to_string()
         };
-        c.delete_pod(o, "3", format!("{name} is deleted: its ordinal is outside the range {range}; {order}.{claims_note}"));
-        deleted_any = true;
+        c.delete_pod(
+            o,
+            "3",
+            format!("{name} is deleted: its ordinal is outside the range {range}; {order}{claims_note}."),
+        );
         if monotonic {
             return Flow::Stop;
         }
     }
-    let _ = deleted_any;
     Flow::Continue
 }

@@ -70,12 +70,34 @@ pub(crate) fn sync(c: &mut Cluster) {
             update::rolling(c, &spec, &revs)
         };
     }
-    if c.events.len() > before {
+    let acted = c.events.len() > before;
+    if acted {
         // The controller acted: whatever it waited for before is over.
         c.last_wait = None;
     }
     // spec §2.8
-    status::write(c, &spec, &revs, uid_mark);
+    let status_inputs_changed = status::write(c, &spec, &revs, uid_mark);
+    // The real controller runs again after its own writes (pod create/delete, status update are
+    // watched). A sync that acted on nothing and changed no status field it reads would compute the
+    // same again, so that no-op run is skipped.
+    if acted || status_inputs_changed {
+        c.dirty = true;
+    }
+    // The real controller re-queues itself after minReadySeconds while some Ready pod is not yet
+    // available (spec §2: available), so a pod that turns available wakes it up.
+    if spec.min_ready_seconds > 0 {
+        let s = &c.set.as_ref().expect("set").status;
+        if s.ready_replicas != s.available_replicas {
+            let at = c.now.plus(super::clock::SimDuration::from_secs(spec.min_ready_seconds as u64));
+            let pending = c.timers.iter().any(|t| t.0.kind == super::kubelet::TimerKind::Resync && t.0.at == at);
+            if !pending {
+                c.schedule(
+                    super::clock::SimDuration::from_secs(spec.min_ready_seconds as u64),
+                    super::kubelet::TimerKind::Resync,
+                );
+            }
+        }
+    }
     revision::truncate_history(c, &spec, &revs);
     if let Flow::Wait { object, rule, text } = flow {
         c.wait(object, rule, text);

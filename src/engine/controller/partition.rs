@@ -17,21 +17,45 @@ pub(crate) fn revision_for_new_pod<'a>(
     }
     match spec.strategy {
         // spec §4.4: OnDelete recreates any deleted pod at the update revision.
-        UpdateStrategy::OnDelete => (&revs.update, Some("OnDelete recreates any deleted pod at the update revision".into())),
+        UpdateStrategy::OnDelete => {
+            (&revs.update, Some("OnDelete recreates any deleted pod at the update revision".into()))
+        }
         UpdateStrategy::RollingUpdate if spec.rolling_update_present => {
             if slot < spec.partition {
                 // spec 4.4: slots below the partition keep the current revision
-                (&revs.current, Some(format!("slot {slot} is below partition {}, so it keeps the current revision", spec.partition)))
+                (
+                    &revs.current,
+                    Some(format!(
+                        "slot {slot} is below partition {}, so it keeps the current revision",
+                        spec.partition
+                    )),
+                )
             } else {
-                (&revs.update, Some(format!("slot {slot} is at or above partition {}, so it gets the update revision", spec.partition)))
+                (
+                    &revs.update,
+                    Some(format!(
+                        "slot {slot} is at or above partition {}, so it gets the update revision",
+                        spec.partition
+                    )),
+                )
             }
         }
         UpdateStrategy::RollingUpdate => {
             // spec §2.2: without a rollingUpdate block, slots below status.currentReplicas stay current.
             if slot < status_current_replicas {
-                (&revs.current, Some(format!("slot {slot} is below currentReplicas {status_current_replicas} (no rollingUpdate block)")))
+                (
+                    &revs.current,
+                    Some(format!(
+                        "slot {slot} is below currentReplicas {status_current_replicas} (no rollingUpdate block)"
+                    )),
+                )
             } else {
-                (&revs.update, Some(format!("slot {slot} is at or above currentReplicas {status_current_replicas} (no rollingUpdate block)")))
+                (
+                    &revs.update,
+                    Some(format!(
+                        "slot {slot} is at or above currentReplicas {status_current_replicas} (no rollingUpdate block)"
+                    )),
+                )
             }
         }
     }
@@ -39,16 +63,14 @@ pub(crate) fn revision_for_new_pod<'a>(
 
 /// Ordinals of condemned pods, highest first (spec §2.2).
 pub(crate) fn condemned(c: &Cluster, spec: &SetSpec) -> Vec<i32> {
-    c.pods.keys().rev().copied().filter(|o| !spec.in_range(*o)).collect()
+    let end = spec.start + spec.replicas.max(0);
+    c.pods.range(end..).rev().chain(c.pods.range(..spec.start).rev()).map(|(o, _)| *o).collect()
 }
 
 /// The ordinal of the first unhealthy pod: in-range pods first (ascending), else the lowest
 /// unhealthy condemned pod (spec §2.6, §13.13).
 pub(crate) fn first_unhealthy(c: &Cluster, spec: &SetSpec, condemned: &[i32]) -> Option<i32> {
-    let in_range = c
-        .pods
-        .range(spec.start..spec.start + spec.replicas.max(0))
-        .find(|(_, p)| !p.is_healthy())
-        .map(|(o, _)| *o);
+    let in_range =
+        c.pods.range(spec.start..spec.start + spec.replicas.max(0)).find(|(_, p)| !p.is_healthy()).map(|(o, _)| *o);
     in_range.or_else(|| condemned.iter().rev().find(|o| !c.pods[o].is_healthy()).copied())
 }

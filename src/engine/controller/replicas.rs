@@ -10,8 +10,11 @@ use super::{partition, retention, Flow, Revisions};
 pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, monotonic: bool) -> Flow {
     let status_current = c.set.as_ref().map_or(0, |s| s.status.current_replicas);
     let mut created_in_this_sync = 0;
-    for slot in 0..spec.replicas.max(0) {
-        let ordinal = spec.start + slot;
+    let mut slot = 0;
+    while let Some(found) = next_slot_needing_work(c, spec, slot, monotonic) {
+        slot = found + 1;
+        let ordinal = spec.start + found;
+        let slot = found;
         let Some(pod) = c.pods.get(&ordinal) else {
             // spec §2.5b: not created.
             if let Some(wait) = blocked_by_claims(c, spec, ordinal) {
@@ -23,6 +26,25 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, monotonic: 
             let (rev, why) = partition::revision_for_new_pod(spec, slot, revs, status_current);
             let rev = rev.to_string();
             create_claims(c, spec, ordinal);
+            if rev.len() > 63 {
+                // spec §1 (known issue, not validated): the claims are made, then every pod create fails on
+                // the label value length.
+                let pod = pod_name(&spec.name, ordinal);
+                let wait = Flow::wait(
+                    pod.clone(),
+                    "1",
+                    format!(
+                        "create Pod {pod} in StatefulSet {} failed error: Pod \"{pod}\" is invalid: metadata.labels: \
+                         Invalid value: \"{rev}\": must be no more than 63 characters (the set name is too long for the \
+                         controller-revision-hash label)",
+                        spec.name
+                    ),
+                );
+                if monotonic {
+                    return wait;
+                }
+                continue;
+            }
             let name = pod_name(&spec.name, ordinal);
             let (rule, text) = creation_sentence(c, spec, ordinal, &name, &rev, why, monotonic, created_in_this_sync);
             c.create_pod(spec, ordinal, &rev, rule, text);
@@ -32,7 +54,23 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, monotonic: 
             }
             continue;
         };
-        let (terminating, rr, pending) = (pod.is_terminating(), pod.is_running_and_ready(), pod.phase == super::super::pod::PodPhase::Pending);
+        let (terminating, rr, pending) =
+            (pod.is_terminating(), pod.is_running_and_ready(), pod.phase == super::super::pod::PodPhase::Pending);
+        // spec §2.5a: a Failed pod is deleted; a later sync recreates it (same name, same claims).
+        if pod.phase == super::super::pod::PodPhase::Failed {
+            if !terminating {
+                let name = pod.name.clone();
+                c.delete_pod(
+                    ordinal,
+                    "2.5a",
+                    format!("{name} has phase Failed: the controller deletes it so that it can be created again."),
+                );
+            }
+            if monotonic {
+                return Flow::Stop;
+            }
+            continue;
+        }
         let available = pod.is_available(c.now, spec.min_ready_seconds);
         let name = pod.name.clone();
         // spec §2.5c: a Pending pod gets any missing claim (re)created.
@@ -55,16 +93,18 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, monotonic: 
             if !rr {
                 let hint = if c.pods[&ordinal].crash_looping {
                     format!(
-                        " {name} crash-loops at a broken revision and the controller never deletes it by itself: \
-                         delete it to have it recreated (forced rollback, spec 4.6)."
+                        "; {name} crash-loops at a broken revision and the controller never deletes it by itself, \
+                         so delete it to have it recreated (forced rollback, spec 4.6)"
                     )
                 } else {
                     String::new()
                 };
                 return match pending_work(c, spec, revs, slot) {
-                    Some(next) => {
-                        Flow::wait(name.clone(), "3", format!("OrderedReady: {next} only after {name} is Running and Ready.{hint}"))
-                    }
+                    Some(next) => Flow::wait(
+                        name.clone(),
+                        "3",
+                        format!("OrderedReady: {next} only after {name} is Running and Ready{hint}."),
+                    ),
                     None => Flow::Stop,
                 };
             }
@@ -88,6 +128,27 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, monotonic: 
         }
     }
     Flow::Continue
+}
+
+/// The first slot at or after `from` where the replica pass has something to do: a missing pod, a
+/// Pending pod, claims to repair, or (OrderedReady) a pod that is not healthy and available. Walks
+/// the pods in order instead of looking each slot up, so a sync of 1,000 healthy pods stays cheap.
+fn next_slot_needing_work(c: &Cluster, spec: &SetSpec, from: i32, monotonic: bool) -> Option<i32> {
+    let end = spec.start + spec.replicas.max(0);
+    let mut expected = spec.start + from;
+    for (&ordinal, pod) in c.pods.range(expected..end) {
+        if ordinal != expected {
+            return Some(expected - spec.start);
+        }
+        let busy = pod.phase != super::super::pod::PodPhase::Running
+            || (monotonic && (pod.is_terminating() || !pod.is_available(c.now, spec.min_ready_seconds)))
+            || (!pod.is_terminating() && retention::needs_fix(c, spec, ordinal, true));
+        if busy {
+            return Some(ordinal - spec.start);
+        }
+        expected += 1;
+    }
+    (expected < end).then_some(expected - spec.start)
 }
 
 /// spec §5: a claim still owned by an old pod of the same name, or being deleted, blocks creation.
@@ -126,7 +187,10 @@ fn create_claims(c: &mut Cluster, spec: &SetSpec, ordinal: i32) {
                 spec,
                 i,
                 ordinal,
-                format!("{name} is created from volumeClaimTemplate {} before {pod}: claims always come first.", tpl.name),
+                format!(
+                    "{name} is created from volumeClaimTemplate {} before {pod}: claims always come first.",
+                    tpl.name
+                ),
             );
         }
     }
@@ -152,33 +216,54 @@ fn creation_sentence(
     let reuse = if claims.is_empty() {
         String::new()
     } else {
-        format!(" It mounts the existing {} again (same ordinal, same data).", claims.join(", "))
+        format!("; it mounts the existing {} again (same ordinal, same data)", claims.join(", "))
     };
     let why_text = why.map(|w| format!(" ({w})")).unwrap_or_default();
     let order = if monotonic {
         if ordinal > spec.start {
-            format!(" OrderedReady: every lower ordinal is Running and Ready, so {name} may be created now.")
+            if spec.min_ready_seconds > 0 {
+                "; OrderedReady lets it be created now because every lower ordinal is Running, Ready and available"
+                    .to_string()
+            } else {
+                "; OrderedReady lets it be created now because every lower ordinal is Running and Ready".to_string()
+            }
         } else {
             String::new()
         }
     } else if created_before > 0 {
-        " Parallel: created in the same sync as the others, no waiting.".to_string()
+        "; Parallel creates it in the same sync as the others, without waiting".to_string()
     } else if spec.policy == PodManagementPolicy::Parallel {
-        " Parallel: no waiting for other pods.".to_string()
+        "; Parallel does not wait for other pods".to_string()
     } else {
         String::new()
     };
-    let rule = if why_text.is_empty() { if monotonic { "3" } else { "2.5b" } } else { "4.4" };
-    (rule, format!("{name} is created at revision {rev}{why_text}.{order}{reuse}"))
+    let rule = if why_text.is_empty() {
+        if monotonic {
+            "3"
+        } else {
+            "2.5b"
+        }
+    } else {
+        "4.4"
+    };
+    (rule, format!("{name} is created at revision {rev}{why_text}{order}{reuse}."))
 }
 
 /// What the controller would do next after `slot` if it could (for a wait sentence), or None.
 fn pending_work(c: &Cluster, spec: &SetSpec, revs: &Revisions, slot: i32) -> Option<String> {
-    let missing = (slot + 1..spec.replicas.max(0)).map(|s| spec.start + s).find(|o| !c.pods.contains_key(o));
-    if let Some(o) = missing {
-        return Some(format!("{} is created", pod_name(&spec.name, o)));
+    let end = spec.start + spec.replicas.max(0);
+    let mut expected = spec.start + slot + 1;
+    for &o in c.pods.range(expected..end).map(|(o, _)| o) {
+        if o != expected {
+            break;
+        }
+        expected += 1;
     }
-    if let Some(o) = c.pods.keys().rev().find(|o| !spec.in_range(**o)) {
+    if expected < end {
+        return Some(format!("{} is created", pod_name(&spec.name, expected)));
+    }
+    let condemned = c.pods.range(end..).next_back().or_else(|| c.pods.range(..spec.start).next_back());
+    if let Some((o, _)) = condemned {
         return Some(format!("the scale-down (deleting {}) continues", pod_name(&spec.name, *o)));
     }
     let update_pending = spec.strategy == UpdateStrategy::RollingUpdate

@@ -26,6 +26,12 @@ pub(crate) fn desired_owners(spec: &SetSpec, in_range: bool, pod_uid: u64) -> (b
 pub(crate) fn fix_claims(c: &mut Cluster, spec: &SetSpec, ordinal: i32, in_range: bool) {
     let Some(uid) = c.pods.get(&ordinal).map(|p| p.uid) else { return };
     let (by_set, by_pod) = desired_owners(spec, in_range, uid);
+    if !needs_fix(c, spec, ordinal, in_range) {
+        return;
+    }
+    if let Some(p) = c.pods.get_mut(&ordinal) {
+        p.claim_owners = Some((by_set, by_pod));
+    }
     for tpl in &spec.claims {
         if let Some(claim) = c.claims.get_mut(&claim_name(&tpl.name, &spec.name, ordinal)) {
             if claim.is_terminating() {
@@ -34,5 +40,13 @@ pub(crate) fn fix_claims(c: &mut Cluster, spec: &SetSpec, ordinal: i32, in_range
             claim.owned_by_set = by_set;
             claim.owned_by_pod = by_pod;
         }
+    }
+}
+
+/// Whether a pod's claims may not carry the ownerReferences the policy asks for (cheap: no lookup).
+pub(crate) fn needs_fix(c: &Cluster, spec: &SetSpec, ordinal: i32, in_range: bool) -> bool {
+    match c.pods.get(&ordinal) {
+        Some(p) => p.claim_owners != Some(desired_owners(spec, in_range, p.uid)),
+        None => false,
     }
 }

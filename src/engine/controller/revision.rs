@@ -39,7 +39,8 @@ pub(crate) fn resolve(c: &mut Cluster, spec: &SetSpec) -> Revisions {
     let set = c.set.as_ref().expect("sync has a set");
     let json = set.template_json.clone();
     let newest = c.revisions.iter().map(|r| r.revision).max().unwrap_or(0);
-    let equal = c.revisions.iter().filter(|r| *r.template_json == *json).max_by_key(|r| r.revision).map(|r| r.name.clone());
+    let equal =
+        c.revisions.iter().filter(|r| *r.template_json == *json).max_by_key(|r| r.revision).map(|r| r.name.clone());
     let update = match equal {
         Some(name) => {
             let idx = c.revisions.iter().position(|r| r.name == name).expect("found");
@@ -110,7 +111,7 @@ pub(crate) fn resolve(c: &mut Cluster, spec: &SetSpec) -> Revisions {
 /// spec §2.8: prunes revisions not referenced by status or a pod beyond revisionHistoryLimit, oldest first.
 pub(crate) fn truncate_history(c: &mut Cluster, spec: &SetSpec, revs: &Revisions) {
     let limit = spec.revision_history_limit.max(0) as usize;
-    if c.revisions.len() <= limit + 2 {
+    if c.revisions.len() <= limit {
         return;
     }
     let mut live: BTreeSet<&str> = BTreeSet::new();

@@ -39,7 +39,10 @@ pub(crate) fn compute(c: &Cluster, spec: &SetSpec, revs: &Revisions, created_bef
     s
 }
 
-pub(crate) fn write(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, created_before: u64) {
+/// Writes the status; returns whether a field the next sync reads changed (currentRevision,
+/// currentReplicas) or pods created in this sync are still uncounted — then the status update,
+/// itself a watched change, must run the controller again.
+pub(crate) fn write(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, created_before: u64) -> bool {
     let mut s = compute(c, spec, revs, created_before);
     // spec §2.8 completeRollingUpdate (never for OnDelete: bug #73492, spec §4.4).
     let promote = spec.strategy == UpdateStrategy::RollingUpdate
@@ -52,9 +55,11 @@ pub(crate) fn write(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, created_b
         s.current_revision = s.update_revision.clone();
     }
     let old = c.set.as_ref().map(|x| x.status.clone()).unwrap_or_default();
+    let uncounted = c.next_uid > created_before;
     if old == s {
-        return;
+        return uncounted;
     }
+    let inputs_changed = old.current_revision != s.current_revision || old.current_replicas != s.current_replicas;
     let set = c.set.as_mut().expect("sync has a set");
     set.status = s.clone();
     let name = set.spec.name.clone();
@@ -69,7 +74,10 @@ pub(crate) fn write(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, created_b
                 s.replicas, s.update_revision
             ),
         );
-    } else if tuple(&old) != tuple(&s) || old.current_revision != s.current_revision || old.update_revision != s.update_revision {
+    } else if tuple(&old) != tuple(&s)
+        || old.current_revision != s.current_revision
+        || old.update_revision != s.update_revision
+    {
         c.log(
             EventKind::Status,
             name,
@@ -81,8 +89,7 @@ pub(crate) fn write(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, created_b
             ),
         );
     }
-    // The status update is itself a watched change: the controller runs again.
-    c.dirty = true;
+    inputs_changed || uncounted
 }
 
 fn tuple(s: &SetStatus) -> (i32, i32, i32, i32, i32) {

@@ -18,45 +18,66 @@ fn update_min(spec: &SetSpec) -> i32 {
 pub(crate) fn rolling(c: &mut Cluster, spec: &SetSpec, revs: &Revisions) -> Flow {
     let min = update_min(spec);
     let now = c.now;
-    for slot in (min..spec.replicas.max(0)).rev() {
-        let ordinal = spec.start + slot;
-        let Some(pod) = c.pods.get(&ordinal) else {
-            // A missing pod is unavailable: wait (it is created by a later replica pass).
-            return Flow::Stop;
-        };
-        let name = pod.name.clone();
+    let end = spec.start + spec.replicas.max(0);
+    if spec.start + min >= end {
+        // spec §4.4: a partition at or above replicas updates no pod.
+        return Flow::Continue;
+    }
+    // Walk the slots from the highest down (in order, no per-slot lookup) to the first one that
+    // needs a decision: a missing pod, an old pod, or an unavailable one.
+    let mut expected = end - 1;
+    let mut found: Option<(i32, bool)> = None; // (ordinal, is old and deletable)
+    for (&ordinal, pod) in c.pods.range(spec.start + min..end).rev() {
+        if ordinal != expected {
+            break;
+        }
         if pod.revision != revs.update && !pod.is_terminating() {
-            let partition = if min > 0 { format!(", down to partition {min}") } else { String::new() };
-            let text = format!(
-                "{name} is deleted to be replaced at revision {}: rolling updates go from the highest ordinal down{partition}, one pod at a time.",
-                revs.update
-            );
-            let rev = pod.revision.clone();
-            c.delete_pod(ordinal, "4.2", text);
-            let _ = rev;
-            return Flow::Stop;
+            found = Some((ordinal, true));
+            break;
         }
         if pod.is_unavailable(now, spec.min_ready_seconds) {
-            let next = (min..slot)
-                .rev()
-                .filter_map(|s| c.pods.get(&(spec.start + s)))
-                .find(|p| p.revision != revs.update)
-                .map(|p| p.name.clone());
-            return match next {
-                Some(next) => Flow::wait(
-                    name.clone(),
-                    "4.2",
-                    format!(
-                        "Rolling update: {next} is replaced only after {name} (revision {}) is Running and Ready{}.",
-                        pod.revision,
-                        if spec.min_ready_seconds > 0 { format!(" for minReadySeconds {}", spec.min_ready_seconds) } else { String::new() }
-                    ),
-                ),
-                None => Flow::Stop,
-            };
+            found = Some((ordinal, false));
+            break;
         }
+        expected -= 1;
     }
-    Flow::Continue
+    let Some((ordinal, old)) = found else {
+        // A missing pod is unavailable: wait (it is created by a later replica pass).
+        return if expected >= spec.start + min { Flow::Stop } else { Flow::Continue };
+    };
+    let slot = ordinal - spec.start;
+    let pod = &c.pods[&ordinal];
+    let name = pod.name.clone();
+    if old {
+        let partition = if min > 0 { format!(", down to partition {min}") } else { String::new() };
+        let text = format!(
+            "{name} is deleted to be replaced at revision {}: rolling updates go from the highest ordinal down{partition}, one pod at a time.",
+            revs.update
+        );
+        c.delete_pod(ordinal, "4.2", text);
+        return Flow::Stop;
+    }
+    let next = (min..slot)
+        .rev()
+        .filter_map(|s| c.pods.get(&(spec.start + s)))
+        .find(|p| p.revision != revs.update)
+        .map(|p| p.name.clone());
+    match next {
+        Some(next) => Flow::wait(
+            name.clone(),
+            "4.2",
+            format!(
+                "Rolling update: {next} is replaced only after {name} (revision {}) is Running and Ready{}.",
+                pod.revision,
+                if spec.min_ready_seconds > 0 {
+                    format!(" for minReadySeconds {}", spec.min_ready_seconds)
+                } else {
+                    String::new()
+                }
+            ),
+        ),
+        None => Flow::Stop,
+    }
 }
 
 /// spec §4.3 (gate on): count unavailable pods over all slots; delete up to maxUnavailable minus that

@@ -1,0 +1,60 @@
+//! Engine speed (issue #4): one controller sync of a 1,000-replica set (< 1 ms), a complete rolling
+//! update of 1,000 replicas (< 200 ms), 100,000 requests through the Service (< 50 ms).
+//! `cargo bench --bench engine`.
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use sts_lab::engine::{Action, Cluster, FeatureGates};
+
+const WEB: &str = include_str!("../tests/scenarios/inputs/web.yaml");
+
+fn settled(replicas: i32) -> Cluster {
+    let yaml = WEB.replace("  replicas: 3\n", &format!("  replicas: {replicas}\n"));
+    let release = sts_lab::input::parse(&yaml);
+    let mut c = Cluster::from_release(&release, Some("web"), 1, FeatureGates::default()).expect("web");
+    c.settle();
+    assert_eq!(c.status().unwrap().ready_replicas, replicas);
+    c
+}
+
+fn benches(cr: &mut Criterion) {
+    let steady = settled(1000);
+
+    cr.bench_function("sync of a 1,000-replica set", |b| {
+        let mut c = steady.clone();
+        b.iter(|| c.reconcile());
+    });
+
+    let mut mid = steady.clone();
+    mid.apply(Action::Image("registry.k8s.io/nginx-slim:0.8".into())).unwrap();
+    for _ in 0..2000 {
+        mid.step();
+    }
+    cr.bench_function("sync of a 1,000-replica set mid-rollout", |b| {
+        let mut c = mid.clone();
+        b.iter(|| c.reconcile());
+    });
+
+    let mut group = cr.benchmark_group("rollout");
+    group.sample_size(10);
+    group.bench_function("complete rolling update of 1,000 replicas", |b| {
+        b.iter_batched(
+            || steady.clone(),
+            |mut c| {
+                c.apply(Action::Image("registry.k8s.io/nginx-slim:0.8".into())).unwrap();
+                c.settle();
+                assert_eq!(c.status().unwrap().updated_replicas, 1000);
+                c
+            },
+            BatchSize::LargeInput,
+        );
+    });
+    group.finish();
+
+    let three = settled(3);
+    cr.bench_function("100,000 requests through the Service", |b| {
+        b.iter_batched(|| three.clone(), |mut c| c.send_requests(100_000), BatchSize::SmallInput);
+    });
+}
+
+criterion_group!(engine, benches);
+criterion_main!(engine);
