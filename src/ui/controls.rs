@@ -70,9 +70,18 @@ fn facts(lab: Lab) -> Facts {
     })
 }
 
-/// One step of playback: replay what is recorded, else drive the engine.
+/// One step of playback: replay what is recorded, else drive the engine; when the controller has
+/// nothing left to do, a guided scenario's next action goes in.
 pub fn play_tick(lab: Lab, quiet: StoredValue<u32>) {
     let traffic = lab.traffic.get_untracked().then(|| lab.rate.get_untracked());
+    let at_rest = lab.session.with_untracked(|s| s.as_ref().map(|s| s.at_head() && (s.head_is_idle() || quiet.get_value() >= QUIET_STEPS)).unwrap_or(false));
+    if at_rest {
+        if let Some(next) = lab.queue.try_update_value(|q| q.pop_front()).flatten() {
+            quiet.set_value(0);
+            act(lab, next);
+            return;
+        }
+    }
     let keep_playing = lab
         .with_session(|s| {
             if !s.at_head() {
@@ -97,6 +106,7 @@ pub fn play_tick(lab: Lab, quiet: StoredValue<u32>) {
             }
         })
         .unwrap_or(false);
+    let keep_playing = keep_playing || lab.queue.with_value(|q| !q.is_empty());
     if !keep_playing {
         lab.playing.set(false);
         quiet.set_value(0);
@@ -349,6 +359,48 @@ pub fn Controls() -> impl IntoView {
                 <span class="clock" aria-live="off">{clock}</span>
             </div>
         </footer>
+    }
+}
+
+/// A guided scenario: actions sent one after the other, each once the controller is done with
+/// the previous one. Replaces any scenario still running.
+pub fn guide(lab: Lab, actions: Vec<Action>) {
+    lab.queue.set_value(actions.into());
+    lab.rejection.set(None);
+    lab.playing.set(true);
+}
+
+/// The "try this" scenarios of the first screen, built from the set shown.
+fn try_this(lab: Lab, which: &str) {
+    let f = facts(lab);
+    if !f.exists {
+        return;
+    }
+    let highest = f.start + f.replicas - 1;
+    let v2 = next_image(&f.image);
+    let actions = match which {
+        "rolling" => vec![Action::Partition(0), Action::Image(v2)],
+        "canary" => vec![Action::Partition((f.replicas - 1).max(0)), Action::Image(v2), Action::Traffic(30), Action::Partition(0)],
+        "scale" => vec![Action::Traffic(20), Action::Scale((f.replicas - 1).max(0)), Action::Scale(f.replicas), Action::Traffic(10)],
+        // spec §4.6 and S10: undo alone leaves the stuck pod; deleting it completes the rollback.
+        "broken" => vec![Action::Partition(0), Action::BreakImage, Action::Image(v2), Action::Rollback { to_revision: None }, Action::DeletePod(highest)],
+        _ => Vec::new(),
+    };
+    guide(lab, actions);
+}
+
+/// The first screen's invitation: four guided scenarios on whatever set is loaded.
+#[component]
+pub fn TryThis() -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    view! {
+        <div class="tryit" role="group" aria-label="Try this">
+            <span class="label">"Try this:"</span>
+            <button class="btn" on:click=move |_| try_this(lab, "rolling") title="New image: pods are replaced from the highest ordinal down">"a rolling update"</button>
+            <button class="btn" on:click=move |_| try_this(lab, "canary") title="partition = replicas - 1, then promote">"a canary with partition"</button>
+            <button class="btn" on:click=move |_| try_this(lab, "scale") title="Scale down and back up: the counter on the claim survives">"scale down and up: data survives"</button>
+            <button class="btn" on:click=move |_| try_this(lab, "broken") title="A broken image, rollout undo, and the forced rollback">"a broken image and its rollback"</button>
+        </div>
     }
 }
 

@@ -57,6 +57,8 @@ pub struct Lab {
     pub rendered: RwSignal<Option<String>>,
     /// How the paste was read, in one sentence.
     pub summary: RwSignal<String>,
+    /// A guided scenario's next actions, each sent once the controller has gone quiet.
+    pub queue: StoredValue<std::collections::VecDeque<crate::engine::Action>>,
 }
 
 impl Lab {
@@ -118,6 +120,7 @@ pub fn App() -> impl IntoView {
         rejection: RwSignal::new(None),
         rendered: RwSignal::new(None),
         summary: RwSignal::new(String::new()),
+        queue: StoredValue::new(Default::default()),
     };
     editor::load_text(lab, LAB_LOG, true);
     provide_context(lab);
@@ -152,6 +155,7 @@ pub fn App() -> impl IntoView {
                         </Show>
                     </div>
                     <controls::Legend scene />
+                    <controls::TryThis />
                 </section>
                 <aside class="panel" aria-label="Narration and kubectl">
                     <narration::Narration />
