@@ -137,3 +137,21 @@ async fn a_pasted_values_file_is_drawn_through_the_lab_chart() {
     assert!(b.text(".input-meta").await.contains("values.yaml"));
     b.close().await;
 }
+
+#[tokio::test]
+async fn presenter_mode_shows_the_stage_and_narration_large_at_1920x1080() {
+    let b = Browser::open("", 1920, 1080).await;
+    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    b.press("f").await;
+    b.wait_until("presenter mode", "document.querySelector('#app.presenting') !== null").await;
+    assert_eq!(b.eval("getComputedStyle(document.querySelector('.editor')).display === 'none' || document.querySelector('.editor').offsetParent === null").await, true, "the editor is hidden");
+    b.press("1").await; // the first guided scenario: a rolling update
+    b.wait_until("the update to start", "/update B/.test(document.querySelector('.stage').textContent)").await;
+    b.press("?").await;
+    b.wait_until("the list of keys", "document.querySelector('.help') !== null").await;
+    b.screenshot("presenter-help-1920x1080").await;
+    b.press("?").await;
+    b.screenshot("presenter-1920x1080").await;
+    b.assert_no_console_errors().await;
+    b.close().await;
+}

@@ -10,27 +10,36 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
+/// Mounts the app in a fresh container of its own; the app unmounts when the handle is dropped,
+/// so tests do not see each other's pages.
+fn mount() -> (web_sys::HtmlElement, impl Drop) {
+    use wasm_bindgen::JsCast;
+    let container: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), sts_lab::ui::App);
+    (container, handle)
+}
+
 #[wasm_bindgen_test]
 fn the_app_mounts_on_the_lab_with_three_pods_and_their_claims() {
-    leptos::mount::mount_to_body(sts_lab::ui::App);
-    let doc = document();
-    let app = doc.get_element_by_id("app").expect("the app mounted");
+    let (root, _app) = mount();
+    let app = root.query_selector("#app").unwrap().expect("the app mounted");
     assert!(app.text_content().unwrap_or_default().contains("python-helm-python"));
-    assert_eq!(doc.query_selector_all(".stage g.pod").unwrap().length(), 3, "three pods");
-    assert_eq!(doc.query_selector_all(".stage g.pvc").unwrap().length(), 3, "one claim per pod");
+    assert_eq!(root.query_selector_all(".stage g.pod").unwrap().length(), 3, "three pods");
+    assert_eq!(root.query_selector_all(".stage g.pvc").unwrap().length(), 3, "one claim per pod");
 }
 
 #[wasm_bindgen_test]
 fn the_narration_is_an_aria_live_region() {
-    leptos::mount::mount_to_body(sts_lab::ui::App);
-    let live = document().query_selector(".narration[aria-live]").unwrap().expect("a live region");
+    let (root, _app) = mount();
+    let live = root.query_selector(".narration[aria-live]").unwrap().expect("a live region");
     assert_eq!(live.get_attribute("aria-live").as_deref(), Some("polite"));
 }
 
 #[wasm_bindgen_test]
 fn every_action_button_is_reachable_by_keyboard() {
-    leptos::mount::mount_to_body(sts_lab::ui::App);
-    let buttons = document().query_selector_all(".controls button").unwrap();
+    let (root, _app) = mount();
+    let buttons = root.query_selector_all(".controls button").unwrap();
     assert!(buttons.length() > 10);
     for i in 0..buttons.length() {
         let b = buttons.item(i).unwrap();

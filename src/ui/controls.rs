@@ -370,8 +370,45 @@ pub fn guide(lab: Lab, actions: Vec<Action>) {
     lab.playing.set(true);
 }
 
+/// Enters or leaves presenter mode (and the browser's full screen, where allowed).
+pub fn toggle_presenter(lab: Lab) {
+    let on = !lab.presenting.get_untracked();
+    lab.presenting.set(on);
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if on {
+            if let Some(root) = doc.document_element() {
+                request_fullscreen(&root);
+            }
+        } else if doc.fullscreen_element().is_some() {
+            doc.exit_fullscreen();
+        }
+    }
+}
+
+/// Asks for full screen; a browser that refuses (no user gesture, an iframe) rejects a promise,
+/// which is caught here so it is not reported as an error: presenter mode works without it.
+fn request_fullscreen(root: &web_sys::Element) {
+    use wasm_bindgen::JsCast;
+    let Ok(f) = js_sys::Reflect::get(root, &"requestFullscreen".into()) else { return };
+    let Some(f) = f.dyn_ref::<js_sys::Function>() else { return };
+    if let Ok(p) = f.call0(root) {
+        if let Some(p) = p.dyn_ref::<js_sys::Promise>() {
+            let ignore = wasm_bindgen::closure::Closure::once_into_js(|_: wasm_bindgen::JsValue| {});
+            let _ = p.catch(ignore.unchecked_ref());
+        }
+    }
+}
+
+/// The guided scenarios, in the order the digit keys start them.
+pub const GUIDED: [(&str, &str); 4] = [
+    ("rolling", "a rolling update"),
+    ("canary", "a canary with partition"),
+    ("scale", "scale down and up: data survives"),
+    ("broken", "a broken image and its rollback"),
+];
+
 /// The "try this" scenarios of the first screen, built from the set shown.
-fn try_this(lab: Lab, which: &str) {
+pub fn try_this(lab: Lab, which: &str) {
     let f = facts(lab);
     if !f.exists {
         return;
@@ -396,10 +433,9 @@ pub fn TryThis() -> impl IntoView {
     view! {
         <div class="tryit" role="group" aria-label="Try this">
             <span class="label">"Try this:"</span>
-            <button class="btn" on:click=move |_| try_this(lab, "rolling") title="New image: pods are replaced from the highest ordinal down">"a rolling update"</button>
-            <button class="btn" on:click=move |_| try_this(lab, "canary") title="partition = replicas - 1, then promote">"a canary with partition"</button>
-            <button class="btn" on:click=move |_| try_this(lab, "scale") title="Scale down and back up: the counter on the claim survives">"scale down and up: data survives"</button>
-            <button class="btn" on:click=move |_| try_this(lab, "broken") title="A broken image, rollout undo, and the forced rollback">"a broken image and its rollback"</button>
+            {GUIDED.iter().enumerate().map(|(i, (id, label))| view! {
+                <button class="btn" on:click=move |_| try_this(lab, id) aria-keyshortcuts=(i + 1).to_string()>{*label}<kbd>{i + 1}</kbd></button>
+            }).collect_view()}
         </div>
     }
 }

@@ -76,6 +76,28 @@ pub fn install(lab: Lab) {
                 controls::reset(lab);
                 true
             }
+            "f" => {
+                controls::toggle_presenter(lab);
+                true
+            }
+            "?" => {
+                lab.help.update(|h| *h = !*h);
+                true
+            }
+            "Escape" => {
+                lab.help.set(false);
+                if lab.presenting.get_untracked() {
+                    controls::toggle_presenter(lab);
+                }
+                true
+            }
+            digit if digit.len() == 1 && digit.as_bytes()[0].is_ascii_digit() => {
+                let n = (digit.as_bytes()[0] - b'0') as usize;
+                if let Some((id, _)) = n.checked_sub(1).and_then(|i| controls::GUIDED.get(i)) {
+                    controls::try_this(lab, id);
+                }
+                true
+            }
             _ => false,
         };
         if handled {
@@ -84,4 +106,38 @@ pub fn install(lab: Lab) {
     });
     // The listener lives as long as the page.
     std::mem::forget(handle);
+}
+
+/// Every key, in one list (opened with `?`).
+pub const KEYS: &[(&str, &str)] = &[
+    ("space", "play / pause"),
+    ("← →", "previous / next step"),
+    ("1 2 3 4", "guided scenarios: rolling update, canary, scale down and up, broken image and rollback"),
+    ("+ −", "scale up / down"),
+    ("i", "new image (a new revision)"),
+    ("c", "canary: partition = replicas − 1"),
+    ("p", "promote: lower the partition by one"),
+    ("u", "rollback (kubectl rollout undo)"),
+    ("o", "switch RollingUpdate / OnDelete"),
+    ("b", "break the next image"),
+    ("t", "traffic on / off"),
+    ("r", "reset to the input"),
+    ("f", "presenter mode"),
+    ("?", "this list"),
+    ("Esc", "close / leave presenter mode"),
+    ("Enter or Delete on a pod", "delete that pod"),
+];
+
+#[component]
+pub fn Help() -> impl IntoView {
+    let lab = expect_context::<Lab>();
+    view! {
+        <div class="help" role="dialog" aria-modal="true" aria-labelledby="help-title">
+            <h2 id="help-title">"Keyboard"</h2>
+            <dl>
+                {KEYS.iter().map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> }).collect_view()}
+            </dl>
+            <button class="btn primary" on:click=move |_| lab.help.set(false) autofocus>"Close"</button>
+        </div>
+    }
 }

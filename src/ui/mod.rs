@@ -59,6 +59,10 @@ pub struct Lab {
     pub summary: RwSignal<String>,
     /// A guided scenario's next actions, each sent once the controller has gone quiet.
     pub queue: StoredValue<std::collections::VecDeque<crate::engine::Action>>,
+    /// Presenter mode: the stage and the narration only, large, keyboard driven.
+    pub presenting: RwSignal<bool>,
+    /// The list of keys is open.
+    pub help: RwSignal<bool>,
 }
 
 impl Lab {
@@ -121,6 +125,8 @@ pub fn App() -> impl IntoView {
         rendered: RwSignal::new(None),
         summary: RwSignal::new(String::new()),
         queue: StoredValue::new(Default::default()),
+        presenting: RwSignal::new(false),
+        help: RwSignal::new(false),
     };
     editor::load_text(lab, LAB_LOG, true);
     provide_context(lab);
@@ -132,12 +138,15 @@ pub fn App() -> impl IntoView {
     let speed_style = move || format!("--speed: {}", lab.speed.get());
 
     view! {
-        <div id="app" style=speed_style>
+        <div id="app" style=speed_style class:presenting=move || lab.presenting.get()>
             <header class="topbar">
                 <h1>"StatefulSet "<span>"Lab"</span></h1>
                 <span class="subtitle">"what the Kubernetes controller does with your StatefulSet, step by step"</span>
                 <span class="spacer"></span>
+                <span class="step-counter" aria-live="off">{move || lab.session.with(|s| s.as_ref().map(|s| format!("step {} of {}", s.position(), s.len())).unwrap_or_default())}</span>
                 <controls::Examples />
+                <button class="btn" on:click=move |_| controls::toggle_presenter(lab) aria-keyshortcuts="f" title="Presenter mode: stage and narration only, large type (key f)">{move || if lab.presenting.get() { "Leave presenter mode" } else { "Present" }}<kbd>"f"</kbd></button>
+                <button class="btn" on:click=move |_| lab.help.update(|h| *h = !*h) aria-keyshortcuts="?" aria-label="Keyboard shortcuts">"?"</button>
             </header>
             <div class="workspace">
                 <editor::InputPanel />
@@ -163,6 +172,9 @@ pub fn App() -> impl IntoView {
                 </aside>
             </div>
             <controls::Controls />
+            <Show when=move || lab.help.get()>
+                <keys::Help />
+            </Show>
         </div>
     }
 }
