@@ -393,8 +393,9 @@ fn request_fullscreen(root: &web_sys::Element) {
     let Some(f) = f.dyn_ref::<js_sys::Function>() else { return };
     if let Ok(p) = f.call0(root) {
         if let Some(p) = p.dyn_ref::<js_sys::Promise>() {
-            let ignore = wasm_bindgen::closure::Closure::once_into_js(|_: wasm_bindgen::JsValue| {});
-            let _ = p.catch(ignore.unchecked_ref());
+            let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(|_| {});
+            let _ = p.catch(&ignore);
+            ignore.forget();
         }
     }
 }
