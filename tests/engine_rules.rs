@@ -888,3 +888,15 @@ fn an_invalid_statefulset_is_not_created_7() {
     let e = c.events().iter().find(|e| e.kind == EventKind::Rejected).expect("rejected");
     assert!(e.text.contains("`selector` does not match template `labels`"), "{}", e.text);
 }
+
+#[test]
+fn the_max_unavailable_gate_can_be_toggled_mid_run_0() {
+    let mut c = build(&manifest(5, "", &[]), true);
+    c.settle();
+    c.apply(Action::MaxUnavailable(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(2))).unwrap();
+    c.set_gates(FeatureGates { max_unavailable_stateful_set: false });
+    let from = c.events().len();
+    image(&mut c, "0.8");
+    c.step();
+    assert_eq!(events_of(&c, from, EventKind::DeletePod), vec!["web-4"], "gate off: one at a time again");
+}

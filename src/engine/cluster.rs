@@ -401,6 +401,16 @@ impl Cluster {
         self.gates
     }
 
+    /// Flips feature gates, as restarting the control plane with other `--feature-gates` would
+    /// (spec §0: maxUnavailable is a toggle). The controller runs again with the new behaviour; a
+    /// `maxUnavailable` already stored stays (the API server only drops it on writes while off).
+    pub fn set_gates(&mut self, gates: FeatureGates) {
+        if gates != self.gates {
+            self.gates = gates;
+            self.dirty = true;
+        }
+    }
+
     pub fn namespace(&self) -> &str {
         &self.namespace
     }
