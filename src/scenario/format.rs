@@ -378,6 +378,31 @@ impl StepKind {
 }
 
 impl Scenario {
+    /// A scenario recording what was done on a timeline (the web app's "export"): each input
+    /// becomes a step (`step`, `wait`, `settle` or the action).
+    pub fn from_inputs(
+        input_text: String,
+        seed: u64,
+        gates: FeatureGates,
+        statefulset: Option<String>,
+        inputs: &[crate::engine::Input],
+    ) -> Scenario {
+        use crate::engine::Input;
+        let steps = inputs
+            .iter()
+            .map(|i| {
+                let kind = match i {
+                    Input::Action(a) => StepKind::Action(a.clone()),
+                    Input::Step => StepKind::Step(1),
+                    Input::Advance(d) => StepKind::Wait(*d),
+                    Input::Settle => StepKind::Settle,
+                };
+                Step { line: 0, column: 0, source: kind.to_yaml(), kind }
+            })
+            .collect();
+        Scenario { input_text, seed, gates, statefulset, steps }
+    }
+
     /// Writes the scenario back as YAML with the input inline (what the web app exports);
     /// `parse` reads it back to the same scenario.
     pub fn to_yaml(&self) -> String {
