@@ -27,6 +27,7 @@ fn action() -> impl Strategy<Value = Action> {
         (0..3i32).prop_map(Action::MinReadySeconds),
         (0..6i32).prop_map(Action::DeletePod),
         (0..6i32).prop_map(Action::EvictPod),
+        (0..6i32).prop_map(Action::KillContainer),
         (0..6i32).prop_map(Action::BreakReadiness),
         (0..6i32).prop_map(Action::FixReadiness),
         Just(Action::BreakImage),

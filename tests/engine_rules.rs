@@ -900,3 +900,20 @@ fn the_max_unavailable_gate_can_be_toggled_mid_run_0() {
     c.step();
     assert_eq!(events_of(&c, from, EventKind::DeletePod), vec!["web-4"], "gate off: one at a time again");
 }
+
+#[test]
+fn a_killed_container_restarts_in_place_and_the_pod_is_not_replaced_3() {
+    let mut c = settled(3, "");
+    let uid = c.pod(1).unwrap().uid;
+    let from = c.events().len();
+    c.apply(Action::KillContainer(1)).unwrap();
+    c.settle(); // Ready again after the probe's delay (2 s)
+    c.advance(SimDuration::from_secs(29));
+    let v = &c.pod_views()[1];
+    assert_eq!(c.pod(1).unwrap().uid, uid, "same pod object");
+    assert_eq!((v.status.as_str(), v.ready_text.as_str()), ("Running", "1/1"));
+    assert_eq!(v.restarts_text, "1 (31s ago)");
+    assert!(events_of(&c, from, EventKind::DeletePod).is_empty());
+    let row = sts_lab::kubectl::get(&c, "pods", false).unwrap();
+    assert!(row.contains("web-1   1/1     Running   1 (31s ago)"), "{row}");
+}

@@ -39,6 +39,8 @@ pub enum Action {
     MinReadySeconds(i32),
     /// `kubectl delete pod <set>-N`.
     DeletePod(i32),
+    /// The pod's container is killed (e.g. OOM): the kubelet restarts it in place, RESTARTS + 1.
+    KillContainer(i32),
     /// The kubelet evicts the pod (node pressure): phase Failed, containers stopped (spec §2.5a).
     EvictPod(i32),
     /// The pod's readiness probe starts failing (it stays Running, 0/1).
@@ -101,6 +103,7 @@ impl Action {
             Action::MinReadySeconds(s) => patch(format!("{{\"minReadySeconds\":{s}}}")),
             Action::DeletePod(o) => format!("kubectl delete pod {}", pod_name(set, *o)),
             Action::EvictPod(o) => format!("# the kubelet evicts {} (node pressure)", pod_name(set, *o)),
+            Action::KillContainer(o) => format!("# {}'s container is killed", pod_name(set, *o)),
             Action::BreakReadiness(o) => format!("# {}'s readiness probe starts failing", pod_name(set, *o)),
             Action::FixReadiness(o) => format!("# {}'s readiness probe passes again", pod_name(set, *o)),
             Action::BreakImage => "# the next revision is broken: its pods will never become Ready".to_string(),
@@ -156,6 +159,46 @@ impl Cluster {
                     if owned { "; the controller will create it again with the same name and claims" } else { "" };
                 self.delete_pod(o, "2.5b", format!("You delete {name} with kubectl delete pod{later}."));
                 Ok(format!("pod \"{name}\" deleted from {ns} namespace"))
+            }
+            Action::KillContainer(o) => {
+                let name = pod_name(&set, o);
+                let now = self.now;
+                let Some(pod) = self
+                    .pods
+                    .get_mut(&o)
+                    .filter(|p| !p.is_terminating() && p.stage == super::pod::Stage::Started && !p.containers_stopped)
+                else {
+                    return Err(ActionError::NotFound(format!(
+                        "error: unable to upgrade connection: container not found in pod \"{name}\""
+                    )));
+                };
+                pod.kills += 1;
+                pod.last_kill = Some(now);
+                pod.ready = false;
+                pod.ready_since = None;
+                let (uid, rev, kills, wait_probe) =
+                    (pod.uid, pod.revision.clone(), pod.kills, pod.readiness_broken || pod.crash_looping);
+                self.log(
+                    EventKind::PodUnready,
+                    name.clone(),
+                    Some(&rev),
+                    "3",
+                    format!(
+                        "{name}'s container is killed and the kubelet restarts it in place (same pod, same AGE, RESTARTS {kills}); \
+                         it is not Ready until its readiness probe passes again, and the controller does not replace it."
+                    ),
+                );
+                if !wait_probe {
+                    let delay = self
+                        .revision(&rev)
+                        .and_then(|r| r.shape.readiness)
+                        .map(|p| SimDuration::from_secs(p.initial_delay_seconds.max(0) as u64))
+                        .unwrap_or(SimDuration::ZERO)
+                        .max(super::pod::timing::MIN_PROBE_DELAY);
+                    self.schedule(delay, TimerKind::Ready { ordinal: o, uid });
+                }
+                self.dirty = true;
+                Ok(format!("{name}: container killed, restarting"))
             }
             Action::EvictPod(o) => {
                 let name = pod_name(&set, o);

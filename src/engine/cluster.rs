@@ -582,6 +582,8 @@ impl Cluster {
             containers_stopped: false,
             crash_looping: broken,
             readiness_broken: false,
+            kills: 0,
+            last_kill: None,
             ip: None,
             containers: shape.containers,
             init_containers: shape.init_containers,

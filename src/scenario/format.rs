@@ -17,7 +17,7 @@
 //! `Cluster::step` each), `wait: 30s`, `traffic: N`, `scale: N`, `image: REF`, `partition: N`,
 //! `max-unavailable: N|"50%"`, `strategy: OnDelete|RollingUpdate`, `policy: Parallel|OrderedReady`
 //! (immutable: rejected), `retention: {whenScaled: .., whenDeleted: ..}`, `ordinals-start: N`,
-//! `min-ready-seconds: N`, `delete-pod: N`, `evict-pod: N`, `break-readiness: N`, `fix-readiness: N`,
+//! `min-ready-seconds: N`, `delete-pod: N`, `evict-pod: N`, `kill-container: N`, `break-readiness: N`, `fix-readiness: N`,
 //! `break-image` (the next revision never gets Ready), `rollback` / `rollback: N`, `restart`,
 //! `delete-statefulset`, `orphan-statefulset`, `apply: {input_text: ..} | {input: PATH}`, and
 //! `kubectl: get TYPES [-o wide] | get pods -w | rollout status statefulset/NAME | exec POD -- cat FILE`
@@ -233,6 +233,7 @@ fn parse_step(
         "delete-pod" => action(Action::DeletePod(ordinal(v, "delete-pod")?)),
         "break-readiness" => action(Action::BreakReadiness(ordinal(v, "break-readiness")?)),
         "evict-pod" => action(Action::EvictPod(ordinal(v, "evict-pod")?)),
+        "kill-container" => action(Action::KillContainer(ordinal(v, "kill-container")?)),
         "fix-readiness" => action(Action::FixReadiness(ordinal(v, "fix-readiness")?)),
         "rollback" => action(Action::Rollback {
             to_revision: match v {
@@ -356,6 +357,7 @@ impl StepKind {
                 A::MinReadySeconds(s) => format!("min-ready-seconds: {s}"),
                 A::DeletePod(o) => format!("delete-pod: {o}"),
                 A::EvictPod(o) => format!("evict-pod: {o}"),
+                A::KillContainer(o) => format!("kill-container: {o}"),
                 A::BreakReadiness(o) => format!("break-readiness: {o}"),
                 A::FixReadiness(o) => format!("fix-readiness: {o}"),
                 A::BreakImage => "break-image".into(),
