@@ -917,3 +917,13 @@ fn a_killed_container_restarts_in_place_and_the_pod_is_not_replaced_3() {
     let row = sts_lab::kubectl::get(&c, "pods", false).unwrap();
     assert!(row.contains("web-1   1/1     Running   1 (31s ago)"), "{row}");
 }
+
+#[test]
+fn waiting_for_says_what_blocks_and_clears_when_done_3() {
+    let mut c = build(&manifest(2, "", &[]), false);
+    c.step();
+    c.step();
+    assert_eq!(c.waiting_for(), Some("OrderedReady: web-1 is created only after web-0 is Running and Ready."));
+    c.settle();
+    assert_eq!(c.waiting_for(), None);
+}

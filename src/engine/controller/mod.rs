@@ -99,7 +99,9 @@ pub(crate) fn sync(c: &mut Cluster) {
         }
     }
     revision::truncate_history(c, &spec, &revs);
-    if let Flow::Wait { object, rule, text } = flow {
-        c.wait(object, rule, text);
+    match flow {
+        Flow::Wait { object, rule, text } => c.wait(object, rule, text),
+        // Nothing is being waited for any more (or nothing worth telling): forget the last wait.
+        _ => c.last_wait = None,
     }
 }
