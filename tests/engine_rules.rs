@@ -927,3 +927,20 @@ fn waiting_for_says_what_blocks_and_clears_when_done_3() {
     c.settle();
     assert_eq!(c.waiting_for(), None);
 }
+
+#[test]
+fn a_set_being_deleted_only_updates_its_status_2_3() {
+    let mut c = settled(3, "");
+    assert_eq!(c.apply(Action::DeleteStatefulSetForeground), Ok("statefulset.apps \"web\" deleted".into()));
+    c.step();
+    assert!(c.statefulset().is_some_and(|s| s.deleting), "still there while its pods terminate");
+    assert!(c.pods().all(|p| p.is_terminating()), "all pods at once");
+    c.apply(Action::Scale(5)).unwrap();
+    let from = c.events().len();
+    c.settle();
+    assert!(events_of(&c, from, EventKind::CreatePod).is_empty(), "the controller does nothing but status");
+    assert!(c.statefulset().is_none());
+    assert_eq!(c.pods().count(), 0);
+    assert_eq!(c.claims().count(), 3, "Retain keeps the claims");
+    assert!(c.revisions().is_empty());
+}

@@ -57,6 +57,9 @@ pub enum Action {
     DeleteStatefulSet,
     /// `kubectl delete statefulset web --cascade=orphan`.
     OrphanStatefulSet,
+    /// `kubectl delete statefulset web --cascade=foreground`: the set stays (being deleted) until
+    /// the garbage collector has removed its pods.
+    DeleteStatefulSetForeground,
     /// `kubectl apply -f` of an updated manifest (and any new Services in it).
     Apply { statefulset: Box<StatefulSet>, services: Vec<Service> },
     /// N requests through the Service.
@@ -114,6 +117,7 @@ impl Action {
             Action::Restart => format!("kubectl rollout restart statefulset/{set}"),
             Action::DeleteStatefulSet => format!("kubectl delete statefulset {set}"),
             Action::OrphanStatefulSet => format!("kubectl delete statefulset {set} --cascade=orphan"),
+            Action::DeleteStatefulSetForeground => format!("kubectl delete statefulset {set} --cascade=foreground"),
             Action::Apply { .. } => "kubectl apply -f manifest.yaml".to_string(),
             Action::Traffic(n) => format!("# {n} requests through the Service"),
         }
@@ -262,10 +266,9 @@ impl Cluster {
                 self.break_next_revision = true;
                 Ok("the next revision will never become Ready".to_string())
             }
-            Action::DeleteStatefulSet | Action::OrphanStatefulSet => {
-                let orphan = action == Action::OrphanStatefulSet;
-                self.delete_set(orphan)
-            }
+            Action::DeleteStatefulSet => self.delete_set(Cascade::Background),
+            Action::OrphanStatefulSet => self.delete_set(Cascade::Orphan),
+            Action::DeleteStatefulSetForeground => self.delete_set(Cascade::Foreground),
             Action::Apply { statefulset, services } => self.apply_manifest(*statefulset, services),
             Action::Rollback { to_revision } => self.rollback(to_revision),
             other => self.patch(other),
@@ -451,13 +454,17 @@ impl Cluster {
         Ok(format!("statefulset.apps/{name} rolled back"))
     }
 
-    fn delete_set(&mut self, orphan: bool) -> Result<String, ActionError> {
-        if self.set.is_none() {
+    fn delete_set(&mut self, cascade: Cascade) -> Result<String, ActionError> {
+        if self.set.as_ref().is_none_or(|s| s.deleting) {
             return Err(self.not_found());
         }
         let name = self.set_name.clone();
-        let state = self.set.take().expect("checked");
-        if orphan {
+        if cascade == Cascade::Foreground {
+            self.set.as_mut().expect("checked").deleting = true;
+        } else {
+            self.set = None;
+        }
+        if cascade == Cascade::Orphan {
             for p in self.pods.values_mut() {
                 p.owned = false;
             }
@@ -481,11 +488,13 @@ impl Cluster {
                 self.delete_pod(
                     o,
                     "3",
-                    format!("The garbage collector deletes {pod} because its StatefulSet is gone; all pods go at once, in no order."),
+                    format!(
+                        "The garbage collector deletes {pod} because its StatefulSet is {}; all pods go at once, in no order.",
+                        if cascade == Cascade::Foreground { "being deleted (foreground)" } else { "gone" }
+                    ),
                 );
             }
             let claims: Vec<String> = self.claims.values().filter(|c| c.owned_by_set).map(|c| c.name.clone()).collect();
-            let kept = self.claims.values().filter(|c| !c.owned_by_set).count();
             for c in claims {
                 self.delete_claim(
                     &c,
@@ -493,10 +502,10 @@ impl Cluster {
                     format!("The garbage collector deletes {c} (whenDeleted: Delete); it stays Terminating while its pod still mounts it."),
                 );
             }
-            self.revisions.clear();
-            if kept > 0 && state.spec.when_deleted == RetentionPolicy::Retain {
-                // Retain: nothing to log per claim; the narration of pod deletions says it.
+            if cascade == Cascade::Background {
+                self.revisions.clear();
             }
+            self.finish_foreground_deletion();
         }
         self.last_wait = None;
         self.dirty = true;
@@ -530,4 +539,12 @@ mod tests {
     fn rfc3339_of_the_base() {
         assert_eq!(super::rfc3339(super::EPOCH_TEXT_BASE), "2025-06-03T10:00:00Z");
     }
+}
+
+/// How `kubectl delete statefulset` treats the set's dependents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cascade {
+    Background,
+    Foreground,
+    Orphan,
 }

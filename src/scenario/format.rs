@@ -19,7 +19,7 @@
 //! (immutable: rejected), `retention: {whenScaled: .., whenDeleted: ..}`, `ordinals-start: N`,
 //! `min-ready-seconds: N`, `delete-pod: N`, `evict-pod: N`, `kill-container: N`, `break-readiness: N`, `fix-readiness: N`,
 //! `break-image` (the next revision never gets Ready), `rollback` / `rollback: N`, `restart`,
-//! `delete-statefulset`, `orphan-statefulset`, `apply: {input_text: ..} | {input: PATH}`, and
+//! `delete-statefulset`, `delete-statefulset-foreground`, `orphan-statefulset`, `apply: {input_text: ..} | {input: PATH}`, and
 //! `kubectl: get TYPES [-o wide] | get pods -w | rollout status statefulset/NAME | exec POD -- cat FILE`
 //! (`get pods -w` records the lines printed during the next step; `rollout status` runs the
 //! simulation until the rollout completes or nothing more can change, as kubectl waits).
@@ -178,6 +178,7 @@ fn parse_step(
             "restart" => Ok(StepKind::Action(Action::Restart)),
             "delete-statefulset" => Ok(StepKind::Action(Action::DeleteStatefulSet)),
             "orphan-statefulset" => Ok(StepKind::Action(Action::OrphanStatefulSet)),
+            "delete-statefulset-foreground" => Ok(StepKind::Action(Action::DeleteStatefulSetForeground)),
             other => Err(format!("unknown step `{other}`")),
         };
     }
@@ -366,6 +367,7 @@ impl StepKind {
                 A::Restart => "restart".into(),
                 A::DeleteStatefulSet => "delete-statefulset".into(),
                 A::OrphanStatefulSet => "orphan-statefulset".into(),
+                A::DeleteStatefulSetForeground => "delete-statefulset-foreground".into(),
                 A::Traffic(n) => format!("traffic: {n}"),
                 A::Apply { statefulset, services } => {
                     // JSON is YAML: the manifest travels as JSON documents inside one quoted string.
