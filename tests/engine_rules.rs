@@ -888,3 +888,59 @@ fn an_invalid_statefulset_is_not_created_7() {
     let e = c.events().iter().find(|e| e.kind == EventKind::Rejected).expect("rejected");
     assert!(e.text.contains("`selector` does not match template `labels`"), "{}", e.text);
 }
+
+#[test]
+fn the_max_unavailable_gate_can_be_toggled_mid_run_0() {
+    let mut c = build(&manifest(5, "", &[]), true);
+    c.settle();
+    c.apply(Action::MaxUnavailable(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(2))).unwrap();
+    c.set_gates(FeatureGates { max_unavailable_stateful_set: false });
+    let from = c.events().len();
+    image(&mut c, "0.8");
+    c.step();
+    assert_eq!(events_of(&c, from, EventKind::DeletePod), vec!["web-4"], "gate off: one at a time again");
+}
+
+#[test]
+fn a_killed_container_restarts_in_place_and_the_pod_is_not_replaced_3() {
+    let mut c = settled(3, "");
+    let uid = c.pod(1).unwrap().uid;
+    let from = c.events().len();
+    c.apply(Action::KillContainer(1)).unwrap();
+    c.settle(); // Ready again after the probe's delay (2 s)
+    c.advance(SimDuration::from_secs(29));
+    let v = &c.pod_views()[1];
+    assert_eq!(c.pod(1).unwrap().uid, uid, "same pod object");
+    assert_eq!((v.status.as_str(), v.ready_text.as_str()), ("Running", "1/1"));
+    assert_eq!(v.restarts_text, "1 (31s ago)");
+    assert!(events_of(&c, from, EventKind::DeletePod).is_empty());
+    let row = sts_lab::kubectl::get(&c, "pods", false).unwrap();
+    assert!(row.contains("web-1   1/1     Running   1 (31s ago)"), "{row}");
+}
+
+#[test]
+fn waiting_for_says_what_blocks_and_clears_when_done_3() {
+    let mut c = build(&manifest(2, "", &[]), false);
+    c.step();
+    c.step();
+    assert_eq!(c.waiting_for(), Some("OrderedReady: web-1 is created only after web-0 is Running and Ready."));
+    c.settle();
+    assert_eq!(c.waiting_for(), None);
+}
+
+#[test]
+fn a_set_being_deleted_only_updates_its_status_2_3() {
+    let mut c = settled(3, "");
+    assert_eq!(c.apply(Action::DeleteStatefulSetForeground), Ok("statefulset.apps \"web\" deleted".into()));
+    c.step();
+    assert!(c.statefulset().is_some_and(|s| s.deleting), "still there while its pods terminate");
+    assert!(c.pods().all(|p| p.is_terminating()), "all pods at once");
+    c.apply(Action::Scale(5)).unwrap();
+    let from = c.events().len();
+    c.settle();
+    assert!(events_of(&c, from, EventKind::CreatePod).is_empty(), "the controller does nothing but status");
+    assert!(c.statefulset().is_none());
+    assert_eq!(c.pods().count(), 0);
+    assert_eq!(c.claims().count(), 3, "Retain keeps the claims");
+    assert!(c.revisions().is_empty());
+}

@@ -135,3 +135,26 @@ fn a_scenario_exported_as_yaml_reads_back_the_same() {
         assert_eq!(back.input_text.trim_end(), s.input_text.trim_end());
     }
 }
+
+#[test]
+fn a_timeline_exports_as_a_scenario_that_replays_the_same() {
+    use sts_lab::engine::{Action, Cluster, FeatureGates, Input, SimDuration, Timeline};
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/inputs/web.yaml")).unwrap();
+    let release = sts_lab::input::parse(&text);
+    let mut t = Timeline::new(Cluster::from_release(&release, None, 5, FeatureGates::default()).unwrap(), 4);
+    for i in [
+        Input::Settle,
+        Input::Action(Action::Image("registry.k8s.io/nginx-slim:0.8".into())),
+        Input::Step,
+        Input::Advance(SimDuration::from_secs(7)),
+        Input::Action(Action::Traffic(10)),
+        Input::Settle,
+    ] {
+        t.push(i);
+    }
+    let s = sts_lab::scenario::Scenario::from_inputs(text, 5, FeatureGates::default(), None, t.inputs());
+    let back = sts_lab::scenario::parse(&s.to_yaml(), &|_| Err("inline".into())).unwrap();
+    let replay = sts_lab::scenario::run(&back).unwrap();
+    assert_eq!(replay.cluster.events(), t.current().events());
+}

@@ -39,6 +39,8 @@ pub enum Action {
     MinReadySeconds(i32),
     /// `kubectl delete pod <set>-N`.
     DeletePod(i32),
+    /// The pod's container is killed (e.g. OOM): the kubelet restarts it in place, RESTARTS + 1.
+    KillContainer(i32),
     /// The kubelet evicts the pod (node pressure): phase Failed, containers stopped (spec §2.5a).
     EvictPod(i32),
     /// The pod's readiness probe starts failing (it stays Running, 0/1).
@@ -55,6 +57,9 @@ pub enum Action {
     DeleteStatefulSet,
     /// `kubectl delete statefulset web --cascade=orphan`.
     OrphanStatefulSet,
+    /// `kubectl delete statefulset web --cascade=foreground`: the set stays (being deleted) until
+    /// the garbage collector has removed its pods.
+    DeleteStatefulSetForeground,
     /// `kubectl apply -f` of an updated manifest (and any new Services in it).
     Apply { statefulset: Box<StatefulSet>, services: Vec<Service> },
     /// N requests through the Service.
@@ -101,6 +106,7 @@ impl Action {
             Action::MinReadySeconds(s) => patch(format!("{{\"minReadySeconds\":{s}}}")),
             Action::DeletePod(o) => format!("kubectl delete pod {}", pod_name(set, *o)),
             Action::EvictPod(o) => format!("# the kubelet evicts {} (node pressure)", pod_name(set, *o)),
+            Action::KillContainer(o) => format!("# {}'s container is killed", pod_name(set, *o)),
             Action::BreakReadiness(o) => format!("# {}'s readiness probe starts failing", pod_name(set, *o)),
             Action::FixReadiness(o) => format!("# {}'s readiness probe passes again", pod_name(set, *o)),
             Action::BreakImage => "# the next revision is broken: its pods will never become Ready".to_string(),
@@ -111,6 +117,7 @@ impl Action {
             Action::Restart => format!("kubectl rollout restart statefulset/{set}"),
             Action::DeleteStatefulSet => format!("kubectl delete statefulset {set}"),
             Action::OrphanStatefulSet => format!("kubectl delete statefulset {set} --cascade=orphan"),
+            Action::DeleteStatefulSetForeground => format!("kubectl delete statefulset {set} --cascade=foreground"),
             Action::Apply { .. } => "kubectl apply -f manifest.yaml".to_string(),
             Action::Traffic(n) => format!("# {n} requests through the Service"),
         }
@@ -156,6 +163,46 @@ impl Cluster {
                     if owned { "; the controller will create it again with the same name and claims" } else { "" };
                 self.delete_pod(o, "2.5b", format!("You delete {name} with kubectl delete pod{later}."));
                 Ok(format!("pod \"{name}\" deleted from {ns} namespace"))
+            }
+            Action::KillContainer(o) => {
+                let name = pod_name(&set, o);
+                let now = self.now;
+                let Some(pod) = self
+                    .pods
+                    .get_mut(&o)
+                    .filter(|p| !p.is_terminating() && p.stage == super::pod::Stage::Started && !p.containers_stopped)
+                else {
+                    return Err(ActionError::NotFound(format!(
+                        "error: unable to upgrade connection: container not found in pod \"{name}\""
+                    )));
+                };
+                pod.kills += 1;
+                pod.last_kill = Some(now);
+                pod.ready = false;
+                pod.ready_since = None;
+                let (uid, rev, kills, wait_probe) =
+                    (pod.uid, pod.revision.clone(), pod.kills, pod.readiness_broken || pod.crash_looping);
+                self.log(
+                    EventKind::PodUnready,
+                    name.clone(),
+                    Some(&rev),
+                    "3",
+                    format!(
+                        "{name}'s container is killed and the kubelet restarts it in place (same pod, same AGE, RESTARTS {kills}); \
+                         it is not Ready until its readiness probe passes again, and the controller does not replace it."
+                    ),
+                );
+                if !wait_probe {
+                    let delay = self
+                        .revision(&rev)
+                        .and_then(|r| r.shape.readiness)
+                        .map(|p| SimDuration::from_secs(p.initial_delay_seconds.max(0) as u64))
+                        .unwrap_or(SimDuration::ZERO)
+                        .max(super::pod::timing::MIN_PROBE_DELAY);
+                    self.schedule(delay, TimerKind::Ready { ordinal: o, uid });
+                }
+                self.dirty = true;
+                Ok(format!("{name}: container killed, restarting"))
             }
             Action::EvictPod(o) => {
                 let name = pod_name(&set, o);
@@ -219,10 +266,9 @@ impl Cluster {
                 self.break_next_revision = true;
                 Ok("the next revision will never become Ready".to_string())
             }
-            Action::DeleteStatefulSet | Action::OrphanStatefulSet => {
-                let orphan = action == Action::OrphanStatefulSet;
-                self.delete_set(orphan)
-            }
+            Action::DeleteStatefulSet => self.delete_set(Cascade::Background),
+            Action::OrphanStatefulSet => self.delete_set(Cascade::Orphan),
+            Action::DeleteStatefulSetForeground => self.delete_set(Cascade::Foreground),
             Action::Apply { statefulset, services } => self.apply_manifest(*statefulset, services),
             Action::Rollback { to_revision } => self.rollback(to_revision),
             other => self.patch(other),
@@ -408,13 +454,17 @@ impl Cluster {
         Ok(format!("statefulset.apps/{name} rolled back"))
     }
 
-    fn delete_set(&mut self, orphan: bool) -> Result<String, ActionError> {
-        if self.set.is_none() {
+    fn delete_set(&mut self, cascade: Cascade) -> Result<String, ActionError> {
+        if self.set.as_ref().is_none_or(|s| s.deleting) {
             return Err(self.not_found());
         }
         let name = self.set_name.clone();
-        let state = self.set.take().expect("checked");
-        if orphan {
+        if cascade == Cascade::Foreground {
+            self.set.as_mut().expect("checked").deleting = true;
+        } else {
+            self.set = None;
+        }
+        if cascade == Cascade::Orphan {
             for p in self.pods.values_mut() {
                 p.owned = false;
             }
@@ -438,11 +488,13 @@ impl Cluster {
                 self.delete_pod(
                     o,
                     "3",
-                    format!("The garbage collector deletes {pod} because its StatefulSet is gone; all pods go at once, in no order."),
+                    format!(
+                        "The garbage collector deletes {pod} because its StatefulSet is {}; all pods go at once, in no order.",
+                        if cascade == Cascade::Foreground { "being deleted (foreground)" } else { "gone" }
+                    ),
                 );
             }
             let claims: Vec<String> = self.claims.values().filter(|c| c.owned_by_set).map(|c| c.name.clone()).collect();
-            let kept = self.claims.values().filter(|c| !c.owned_by_set).count();
             for c in claims {
                 self.delete_claim(
                     &c,
@@ -450,10 +502,10 @@ impl Cluster {
                     format!("The garbage collector deletes {c} (whenDeleted: Delete); it stays Terminating while its pod still mounts it."),
                 );
             }
-            self.revisions.clear();
-            if kept > 0 && state.spec.when_deleted == RetentionPolicy::Retain {
-                // Retain: nothing to log per claim; the narration of pod deletions says it.
+            if cascade == Cascade::Background {
+                self.revisions.clear();
             }
+            self.finish_foreground_deletion();
         }
         self.last_wait = None;
         self.dirty = true;
@@ -487,4 +539,12 @@ mod tests {
     fn rfc3339_of_the_base() {
         assert_eq!(super::rfc3339(super::EPOCH_TEXT_BASE), "2025-06-03T10:00:00Z");
     }
+}
+
+/// How `kubectl delete statefulset` treats the set's dependents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cascade {
+    Background,
+    Foreground,
+    Orphan,
 }

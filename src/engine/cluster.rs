@@ -82,6 +82,8 @@ pub struct SetState {
     pub generation: i64,
     pub status: SetStatus,
     pub created_at: SimTime,
+    /// deletionTimestamp set by a foreground deletion: the set stays until its pods are gone.
+    pub deleting: bool,
 }
 
 /// A Service with the ClusterIP the cluster gave it.
@@ -259,6 +261,7 @@ impl Cluster {
                     generation: 1,
                     status: SetStatus::default(),
                     created_at: self.now,
+                    deleting: false,
                 });
                 // Adoption: pods and revisions orphaned by an earlier `--cascade=orphan` match again.
                 for pod in self.pods.values_mut() {
@@ -399,6 +402,16 @@ impl Cluster {
 
     pub fn gates(&self) -> FeatureGates {
         self.gates
+    }
+
+    /// Flips feature gates, as restarting the control plane with other `--feature-gates` would
+    /// (spec §0: maxUnavailable is a toggle). The controller runs again with the new behaviour; a
+    /// `maxUnavailable` already stored stays (the API server only drops it on writes while off).
+    pub fn set_gates(&mut self, gates: FeatureGates) {
+        if gates != self.gates {
+            self.gates = gates;
+            self.dirty = true;
+        }
     }
 
     pub fn namespace(&self) -> &str {
@@ -572,6 +585,8 @@ impl Cluster {
             containers_stopped: false,
             crash_looping: broken,
             readiness_broken: false,
+            kills: 0,
+            last_kill: None,
             ip: None,
             containers: shape.containers,
             init_containers: shape.init_containers,
@@ -613,6 +628,23 @@ impl Cluster {
             self.schedule(timing::CLAIM_REMOVE, TimerKind::ClaimGone { name: name.to_string(), uid });
         }
         self.dirty = true;
+    }
+
+    /// Foreground deletion ends when the set owns no pod any more: the set and its revisions go.
+    pub(crate) fn finish_foreground_deletion(&mut self) {
+        let done = self.set.as_ref().is_some_and(|s| s.deleting) && !self.pods.values().any(|p| p.owned);
+        if done {
+            let name = self.set_name.clone();
+            self.set = None;
+            self.revisions.clear();
+            self.log(
+                EventKind::Status,
+                name.clone(),
+                None,
+                "3",
+                format!("StatefulSet {name} is gone: foreground deletion removed it after all its pods."),
+            );
+        }
     }
 
     /// Logs a controller wait unless it is the same as the last one.

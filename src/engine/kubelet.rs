@@ -309,6 +309,7 @@ fn gone(c: &mut Cluster, ordinal: i32, uid: u64) {
         return;
     }
     let pod = c.pods.remove(&ordinal).expect("matched");
+    c.finish_foreground_deletion();
     let in_range = c.set.as_ref().is_some_and(|s| s.spec.in_range(ordinal));
     let next = if in_range && c.set.is_some() {
         format!("; the name {} is free again, so the controller can create it anew", pod.name)

@@ -77,6 +77,9 @@ pub struct Pod {
     pub crash_looping: bool,
     /// Made to fail its readiness probe (`break-readiness`).
     pub readiness_broken: bool,
+    /// Times its container was killed and restarted in place (`kill-container`), and the last time.
+    pub kills: u32,
+    pub last_kill: Option<SimTime>,
     pub ip: Option<String>,
     pub containers: usize,
     pub init_containers: usize,
@@ -129,6 +132,14 @@ impl Pod {
 
     /// The crash loop at `now`: (restarts, in back-off, time of the last termination).
     pub fn crash_state(&self, now: SimTime) -> CrashState {
+        let mut s = self.crash_loop(now);
+        // Restarts in place after a kill add to the count (the pod object stays: same AGE).
+        s.restarts += self.kills;
+        s.last_termination = s.last_termination.max(self.last_kill);
+        s
+    }
+
+    fn crash_loop(&self, now: SimTime) -> CrashState {
         let Some(start) = self.started_at.filter(|_| self.crash_looping) else {
             return CrashState { restarts: 0, backing_off: false, last_termination: None };
         };

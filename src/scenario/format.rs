@@ -17,9 +17,9 @@
 //! `Cluster::step` each), `wait: 30s`, `traffic: N`, `scale: N`, `image: REF`, `partition: N`,
 //! `max-unavailable: N|"50%"`, `strategy: OnDelete|RollingUpdate`, `policy: Parallel|OrderedReady`
 //! (immutable: rejected), `retention: {whenScaled: .., whenDeleted: ..}`, `ordinals-start: N`,
-//! `min-ready-seconds: N`, `delete-pod: N`, `evict-pod: N`, `break-readiness: N`, `fix-readiness: N`,
+//! `min-ready-seconds: N`, `delete-pod: N`, `evict-pod: N`, `kill-container: N`, `break-readiness: N`, `fix-readiness: N`,
 //! `break-image` (the next revision never gets Ready), `rollback` / `rollback: N`, `restart`,
-//! `delete-statefulset`, `orphan-statefulset`, `apply: {input_text: ..} | {input: PATH}`, and
+//! `delete-statefulset`, `delete-statefulset-foreground`, `orphan-statefulset`, `apply: {input_text: ..} | {input: PATH}`, and
 //! `kubectl: get TYPES [-o wide] | get pods -w | rollout status statefulset/NAME | exec POD -- cat FILE`
 //! (`get pods -w` records the lines printed during the next step; `rollout status` runs the
 //! simulation until the rollout completes or nothing more can change, as kubectl waits).
@@ -178,6 +178,7 @@ fn parse_step(
             "restart" => Ok(StepKind::Action(Action::Restart)),
             "delete-statefulset" => Ok(StepKind::Action(Action::DeleteStatefulSet)),
             "orphan-statefulset" => Ok(StepKind::Action(Action::OrphanStatefulSet)),
+            "delete-statefulset-foreground" => Ok(StepKind::Action(Action::DeleteStatefulSetForeground)),
             other => Err(format!("unknown step `{other}`")),
         };
     }
@@ -233,6 +234,7 @@ fn parse_step(
         "delete-pod" => action(Action::DeletePod(ordinal(v, "delete-pod")?)),
         "break-readiness" => action(Action::BreakReadiness(ordinal(v, "break-readiness")?)),
         "evict-pod" => action(Action::EvictPod(ordinal(v, "evict-pod")?)),
+        "kill-container" => action(Action::KillContainer(ordinal(v, "kill-container")?)),
         "fix-readiness" => action(Action::FixReadiness(ordinal(v, "fix-readiness")?)),
         "rollback" => action(Action::Rollback {
             to_revision: match v {
@@ -356,6 +358,7 @@ impl StepKind {
                 A::MinReadySeconds(s) => format!("min-ready-seconds: {s}"),
                 A::DeletePod(o) => format!("delete-pod: {o}"),
                 A::EvictPod(o) => format!("evict-pod: {o}"),
+                A::KillContainer(o) => format!("kill-container: {o}"),
                 A::BreakReadiness(o) => format!("break-readiness: {o}"),
                 A::FixReadiness(o) => format!("fix-readiness: {o}"),
                 A::BreakImage => "break-image".into(),
@@ -364,6 +367,7 @@ impl StepKind {
                 A::Restart => "restart".into(),
                 A::DeleteStatefulSet => "delete-statefulset".into(),
                 A::OrphanStatefulSet => "orphan-statefulset".into(),
+                A::DeleteStatefulSetForeground => "delete-statefulset-foreground".into(),
                 A::Traffic(n) => format!("traffic: {n}"),
                 A::Apply { statefulset, services } => {
                     // JSON is YAML: the manifest travels as JSON documents inside one quoted string.
@@ -378,6 +382,31 @@ impl StepKind {
 }
 
 impl Scenario {
+    /// A scenario recording what was done on a timeline (the web app's "export"): each input
+    /// becomes a step (`step`, `wait`, `settle` or the action).
+    pub fn from_inputs(
+        input_text: String,
+        seed: u64,
+        gates: FeatureGates,
+        statefulset: Option<String>,
+        inputs: &[crate::engine::Input],
+    ) -> Scenario {
+        use crate::engine::Input;
+        let steps = inputs
+            .iter()
+            .map(|i| {
+                let kind = match i {
+                    Input::Action(a) => StepKind::Action(a.clone()),
+                    Input::Step => StepKind::Step(1),
+                    Input::Advance(d) => StepKind::Wait(*d),
+                    Input::Settle => StepKind::Settle,
+                };
+                Step { line: 0, column: 0, source: kind.to_yaml(), kind }
+            })
+            .collect();
+        Scenario { input_text, seed, gates, statefulset, steps }
+    }
+
     /// Writes the scenario back as YAML with the input inline (what the web app exports);
     /// `parse` reads it back to the same scenario.
     pub fn to_yaml(&self) -> String {

@@ -51,7 +51,8 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, _revs: &Revisions, monotonic:
                 name.clone(),
                 "3",
                 format!(
-                    "OrderedReady scale-down is blocked: {name} is not Ready, and only the lowest unhealthy pod ({lowest}) may be deleted."
+                    "OrderedReady scale-down is blocked: {name} is not Ready, and only the lowest unhealthy pod ({lowest}) may be deleted, \
+                     which the highest-first scale-down never reaches while {name} stays unhealthy (spec 13.13)."
                 ),
             );
         }

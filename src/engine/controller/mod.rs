@@ -50,6 +50,14 @@ pub(crate) struct Revisions {
 pub(crate) fn sync(c: &mut Cluster) {
     let Some(set) = &c.set else { return };
     let spec = set.spec.clone();
+    if set.deleting {
+        // spec §2.3: a set being deleted only gets its status recomputed.
+        let revs =
+            Revisions { current: set.status.current_revision.clone(), update: set.status.update_revision.clone() };
+        let mark = c.next_uid;
+        status::write(c, &spec, &revs, mark);
+        return;
+    }
     let before = c.events.len();
     // spec §2.1
     let revs = revision::resolve(c, &spec);
@@ -99,7 +107,9 @@ pub(crate) fn sync(c: &mut Cluster) {
         }
     }
     revision::truncate_history(c, &spec, &revs);
-    if let Flow::Wait { object, rule, text } = flow {
-        c.wait(object, rule, text);
+    match flow {
+        Flow::Wait { object, rule, text } => c.wait(object, rule, text),
+        // Nothing is being waited for any more (or nothing worth telling): forget the last wait.
+        _ => c.last_wait = None,
     }
 }
