@@ -134,6 +134,8 @@ impl Browser {
                     "--disable-dev-shm-usage", "--hide-scrollbars",
                     format!("--user-data-dir={}", profile.display()),
                     format!("--window-size={width},{height}"),
+                    // The screen headless Chromium reports (full screen takes its size).
+                    format!("--screen-info={{{width}x{height}}}"),
                 ]
             }),
         );
