@@ -87,7 +87,7 @@ pub fn Narration() -> impl IntoView {
                     let answer = now.answer.clone();
                     view! {
                         <p class="now">{now.command.clone().map(|c| view! { <code>{format!("$ {c}")}</code><br/> })}
-                            {now.events.iter().filter(|e| e.kind != EventKind::Request).take(6).map(|e| view! {
+                            {now.events.iter().filter(|e| e.kind != EventKind::Request && (e.kind != EventKind::Status || now.events.iter().all(|e| e.kind == EventKind::Status))).take(6).map(|e| view! {
                                 <span>{e.text.clone()}" "</span>
                             }).collect_view()}
                         </p>
