@@ -402,10 +402,10 @@ fn request_fullscreen(root: &web_sys::Element) {
 
 /// The guided scenarios, in the order the digit keys start them.
 pub const GUIDED: [(&str, &str); 4] = [
-    ("rolling", "a rolling update"),
-    ("canary", "a canary with partition"),
-    ("scale", "scale down and up: data survives"),
-    ("broken", "a broken image and its rollback"),
+    ("rolling", "rolling update"),
+    ("canary", "canary with partition"),
+    ("scale", "scale down & up: data stays"),
+    ("broken", "broken image & rollback"),
 ];
 
 /// The "try this" scenarios of the first screen, built from the set shown.
