@@ -9,6 +9,7 @@ pub mod kubectl;
 pub mod model;
 pub mod scene;
 pub mod scenario;
+pub mod report;
 pub mod share;
 
 #[cfg(target_arch = "wasm32")]
