@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod engine;
+pub mod guide;
 pub mod input;
 pub mod kubectl;
 pub mod model;
