@@ -14,6 +14,8 @@
 //! ```
 
 pub mod builtin;
+#[cfg(test)]
+mod stories;
 
 pub use builtin::{builtin, load_input, BUILTIN};
 
