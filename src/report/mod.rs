@@ -62,7 +62,7 @@ pub fn lab_report(session: &Session, options: &ReportOptions) -> String {
             marks[section.inputs.clone()].iter().filter(|m| m.is_action || m.is_traffic).collect();
         out.push_str(&format!("## Task {}: {}\n\n", n + 1, section_title(n, &typed)));
         if n == 0 {
-            if let Some((cmd, output)) = commands::install(&session.release, options.input_text.as_deref()) {
+            for (cmd, output) in commands::install(&session.release, options.input_text.as_deref()) {
                 out.push_str(&commands::command_block(&cmd, &output));
             }
         }
@@ -94,7 +94,7 @@ pub fn lab_report(session: &Session, options: &ReportOptions) -> String {
         let first_event = section.inputs.clone().next().and_then(|i| marks.get(i)).map(|m| m.events.start);
         let last_event = section.inputs.end.checked_sub(1).and_then(|i| marks.get(i)).map(|m| m.events.end);
         let events = match (first_event, last_event) {
-            (Some(a), Some(b)) if a <= b => &now.events()[a..b.min(now.events().len())],
+            (Some(a), Some(b)) if a <= b && b <= now.events().len() => &now.events()[a..b],
             _ => &[][..],
         };
         let why = explain(events, &before, &now);

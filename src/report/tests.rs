@@ -149,3 +149,34 @@ fn the_canary_report_can_be_written_out_for_reading() {
         std::fs::write(path, report().1).unwrap();
     }
 }
+
+/// A broken image on the web example: the report says the controller waits, and why.
+#[test]
+fn a_stuck_rollout_is_reported_with_what_the_controller_waits_for_spec_4_2() {
+    let text = include_str!("../../public/scenarios/inputs/web.yaml");
+    let mut s = Session::new(source::understand(text).release, None, 3, FeatureGates::default()).unwrap();
+    s.run_until_quiet();
+    s.act(Action::BreakImage).unwrap();
+    s.act(Action::Image("registry.k8s.io/nginx-slim:broken".into())).unwrap();
+    s.run_until_quiet();
+    let md = lab_report(&s, &ReportOptions { input_text: Some(text.into()), counter_path: "/usr/share/nginx/html/visits".into(), ..ReportOptions::default() });
+    let install = task(&md, 1);
+    assert!(install.contains("`kubectl apply -f manifest.yaml`\n\n```\nservice/nginx created\nservice/web created\nstatefulset.apps/web created\n```"), "{install}");
+    let broken = task(&md, 2);
+    assert!(broken.contains("*The next revision is broken: its pods will never become Ready"), "{broken}");
+    assert!(broken.contains("At this moment the rollout is not finished and the controller waits:"), "{broken}");
+    assert!(broken.contains("Waiting for 1 pods to be ready..."), "{broken}");
+    assert!(md.contains(Rule::Waiting.summary()));
+}
+
+#[test]
+fn scaling_down_is_reported_highest_ordinal_first_with_the_claims_kept_spec_3_5() {
+    let text = include_str!("../../public/scenarios/inputs/web.yaml");
+    let mut s = Session::new(source::understand(text).release, None, 3, FeatureGates::default()).unwrap();
+    s.run_until_quiet();
+    s.act(Action::Scale(1)).unwrap();
+    s.run_until_quiet();
+    let md = lab_report(&s, &ReportOptions::default());
+    let down = task(&md, 2);
+    assert!(down.contains("Scaling down deleted web-2, then web-1: the highest ordinal goes first (spec §3). Their claims `www-web-1` and `www-web-2` stay Bound"), "{down}");
+}
