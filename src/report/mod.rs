@@ -69,9 +69,10 @@ pub fn lab_report(session: &Session, options: &ReportOptions) -> String {
         for m in &typed {
             let (Some(cmd), Some(answer)) = (&m.command, &m.answer) else { continue };
             if let Some(comment) = cmd.strip_prefix("# ") {
-                // Not typed at a shell (requests, a broken probe): said in words, as a student would.
+                // Not typed at a shell (requests, a broken probe): said in words, as a student
+                // would; only requests have an answer worth adding (where they went).
                 let said = match answer {
-                    Ok(a) if !a.is_empty() => format!("{comment}: {a}"),
+                    Ok(a) if m.is_traffic && !a.is_empty() => format!("{comment}: {a}"),
                     _ => comment.to_string(),
                 };
                 out.push_str(&format!("*{}.*\n\n", capitalize(&said)));
@@ -151,7 +152,9 @@ fn short_title(cmd: &str) -> String {
         ["kubectl", "rollout", "restart", ..] => "restart".into(),
         ["kubectl", "apply", ..] => "apply".into(),
         ["#", _, "requests", ..] => "traffic".into(),
-        _ => cmd.trim_start_matches("# ").to_string(),
+        _ if cmd.starts_with("# the next revision is broken") => "broken image".into(),
+        // Other comments (a readiness probe failing): their first clause.
+        _ => cmd.trim_start_matches("# ").split(':').next().unwrap_or_default().to_string(),
     }
 }
 
