@@ -104,12 +104,16 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
     let created = pods_where(EventKind::CreatePod, None);
     let replaced: Vec<i32> = pods_where(EventKind::DeletePod, Some("4."));
     let you_deleted = pods_where(EventKind::DeletePod, Some("2.5b"));
-    let condemned: Vec<i32> = events
-        .iter()
-        .filter(|e| e.kind == EventKind::DeletePod && e.rule == "3" && e.text.contains("outside the range"))
-        .filter_map(|e| ordinal_of(&set, &e.object))
-        .collect();
     let spec = now.statefulset().map(|s| s.spec.clone());
+    // Deleted under spec §3 while the set still exists and outside its range: a scale-down (the
+    // garbage collector's deletions under §3 happen only once the set is gone).
+    let condemned: Vec<i32> = match &spec {
+        Some(sp) => pods_where(EventKind::DeletePod, Some("3"))
+            .into_iter()
+            .filter(|o| *o < sp.start || *o >= sp.start + sp.replicas)
+            .collect(),
+        None => Vec::new(),
+    };
 
     // Fresh pods: created for the first time or after a scale-up, not replacements.
     let fresh: Vec<i32> = created.iter().copied().filter(|o| !replaced.contains(o) && !you_deleted.contains(o)).collect();
@@ -253,10 +257,10 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
         if earlier > 0 && claim.visits.unwrap_or(0) >= earlier && !survived.iter().any(|s| s.contains(&pod.name)) {
             let now_visits = claim.visits.unwrap_or(0);
             survived.push(if now_visits == earlier {
-                format!("{} was replaced by a new pod and still reads {{\"count\": {earlier}}}", pod.name)
+                format!("{} is a new pod and still reads {{\"count\": {earlier}}}", pod.name)
             } else {
                 format!(
-                    "{} was replaced by a new pod, yet its counter went on from {earlier} (now {now_visits}) instead of restarting at zero",
+                    "{} is a new pod, yet its counter went on from {earlier} (now {now_visits}) instead of restarting at zero",
                     pod.name
                 )
             });
