@@ -24,7 +24,9 @@ pub fn load_input(path: &str) -> Result<String, String> {
     match path {
         "inputs/web.yaml" => Ok(include_str!("../../public/scenarios/inputs/web.yaml").to_string()),
         "inputs/web-parallel.yaml" => Ok(include_str!("../../public/scenarios/inputs/web-parallel.yaml").to_string()),
-        other => Err(format!("no built-in input {other:?} (guided scenarios use inputs/web.yaml, inputs/web-parallel.yaml)")),
+        other => {
+            Err(format!("no built-in input {other:?} (guided scenarios use inputs/web.yaml, inputs/web-parallel.yaml)"))
+        }
     }
 }
 

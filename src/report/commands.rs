@@ -25,7 +25,9 @@ pub fn command_block(command: &str, output: &str) -> String {
 /// helm log itself for a `--dry-run --debug` paste (as the lab report shows it), else the
 /// manifest and what `kubectl apply` answers for it.
 pub fn install(release: &Release, input_text: Option<&str>) -> Vec<(String, String)> {
-    let Some(text) = input_text else { return Vec::new() };
+    let Some(text) = input_text else {
+        return Vec::new();
+    };
     match release.input {
         InputKind::HelmDebug => {
             let name = release.name.clone().unwrap_or_else(|| LAB_RELEASE.into());

@@ -116,7 +116,8 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
     };
 
     // Fresh pods: created for the first time or after a scale-up, not replacements.
-    let fresh: Vec<i32> = created.iter().copied().filter(|o| !replaced.contains(o) && !you_deleted.contains(o)).collect();
+    let fresh: Vec<i32> =
+        created.iter().copied().filter(|o| !replaced.contains(o) && !you_deleted.contains(o)).collect();
     if !fresh.is_empty() {
         let names: Vec<String> = fresh.iter().map(name).collect();
         let claims = events.iter().filter(|e| e.kind == EventKind::CreatePvc).count();
@@ -168,7 +169,10 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
 
     for o in &you_deleted {
         let back = created.contains(o);
-        let claim = now.pod(*o).and_then(|p| now.counter_claim_of(p)).map(|c| format!(" and mounted the same claim `{}`", c.name));
+        let claim = now
+            .pod(*o)
+            .and_then(|p| now.counter_claim_of(p))
+            .map(|c| format!(" and mounted the same claim `{}`", c.name));
         if back {
             x.say(
                 Some(Rule::StableIdentity),
@@ -204,7 +208,10 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
                 names[0], names[0]
             )
         } else {
-            format!("To roll out revision {target}, the controller deleted and recreated {}: {how}.", list(&names, true))
+            format!(
+                "To roll out revision {target}, the controller deleted and recreated {}: {how}.",
+                list(&names, true)
+            )
         };
         x.say(Some(Rule::HighestFirst), sentence);
     }
@@ -252,7 +259,9 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
     let mut claims_kept: Vec<String> = Vec::new();
     for o in created.iter().filter(|o| replaced.contains(o) || you_deleted.contains(o) || fresh.contains(o)) {
         let Some(pod) = now.pod(*o) else { continue };
-        let Some(claim) = now.counter_claim_of(pod) else { continue };
+        let Some(claim) = now.counter_claim_of(pod) else {
+            continue;
+        };
         let earlier = before.claim(&claim.name).and_then(|c| c.visits).unwrap_or(0);
         if earlier > 0 && claim.visits.unwrap_or(0) >= earlier && !survived.iter().any(|s| s.contains(&pod.name)) {
             let now_visits = claim.visits.unwrap_or(0);
@@ -283,7 +292,13 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
             let served = t.requests - t.refused;
             let ready = t.per_pod.len();
             if served == 0 {
-                x.say(None, format!("{} requests were refused: no pod was Ready, so the Service had no endpoint (spec §10).", t.requests));
+                x.say(
+                    None,
+                    format!(
+                        "{} requests were refused: no pod was Ready, so the Service had no endpoint (spec §10).",
+                        t.requests
+                    ),
+                );
             } else {
                 let parts: Vec<String> = t.per_pod.iter().map(|(p, n)| format!("{p} {n}")).collect();
                 x.say(
@@ -302,7 +317,11 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
                         .or_else(|| t.per_revision.iter().min_by_key(|(_, n)| **n).map(|(r, _)| r.clone()))
                         .unwrap_or_default();
                     let got = t.per_revision.get(&canary).copied().unwrap_or(0);
-                    let pods = t.per_pod.keys().filter(|p| ordinal_of(&set, p).and_then(|o| now.pod(o)).is_some_and(|p| p.revision == canary)).count();
+                    let pods = t
+                        .per_pod
+                        .keys()
+                        .filter(|p| ordinal_of(&set, p).and_then(|o| now.pod(o)).is_some_and(|p| p.revision == canary))
+                        .count();
                     let share = 100.0 * got as f64 / served as f64;
                     let expected = 100.0 * pods as f64 / ready as f64;
                     x.say(
@@ -323,7 +342,10 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
 
     if !now.rolled_out() {
         if let Some(w) = events.iter().rev().find(|e| e.kind == EventKind::Wait) {
-            x.say(Some(Rule::Waiting), format!("At this moment the rollout is not finished and the controller waits: {}", w.text));
+            x.say(
+                Some(Rule::Waiting),
+                format!("At this moment the rollout is not finished and the controller waits: {}", w.text),
+            );
         }
     }
     x

@@ -67,7 +67,9 @@ pub fn lab_report(session: &Session, options: &ReportOptions) -> String {
             }
         }
         for m in &typed {
-            let (Some(cmd), Some(answer)) = (&m.command, &m.answer) else { continue };
+            let (Some(cmd), Some(answer)) = (&m.command, &m.answer) else {
+                continue;
+            };
             if let Some(comment) = cmd.strip_prefix("# ") {
                 // Not typed at a shell (requests, a broken probe): said in words, as a student
                 // would; only requests have an answer worth adding (where they went).
@@ -139,7 +141,9 @@ fn short_title(cmd: &str) -> String {
     };
     let words: Vec<&str> = cmd.split_whitespace().collect();
     match words.as_slice() {
-        ["kubectl", "scale", ..] => format!("scale to {}", after("--replicas=").unwrap_or_default()),
+        ["kubectl", "scale", ..] => {
+            format!("scale to {}", after("--replicas=").unwrap_or_default())
+        }
         ["kubectl", "set", "image", ..] => "new image".into(),
         ["kubectl", "patch", ..] if cmd.contains("\"partition\"") => {
             format!("partition {}", after("\"partition\":").unwrap_or_default())

@@ -42,7 +42,9 @@ fn task(md: &str, n: usize) -> &str {
 #[test]
 fn the_report_starts_with_the_students_helm_command_and_its_log() {
     let (_, md) = report();
-    assert!(md.starts_with("# StatefulSet\n\n## Task 1: Installation\n\n`helm install --dry-run --debug python ./helm-python`\n\n```\n"));
+    assert!(md.starts_with(
+        "# StatefulSet\n\n## Task 1: Installation\n\n`helm install --dry-run --debug python ./helm-python`\n\n```\n"
+    ));
     assert!(task(&md, 1).contains("NAME: python\nLAST DEPLOYED:"));
 }
 
@@ -71,7 +73,10 @@ fn the_canary_updates_only_pod_2_because_of_partition_2_spec_4_4() {
     let (_, md) = report();
     let canary = task(&md, 3);
     assert!(canary.starts_with("## Task 3: Partition 2, new image, traffic\n"), "{canary}");
-    assert!(canary.contains(&format!("deleted and recreated {SET}-2 only: a rolling update starts at the highest ordinal")), "{canary}");
+    assert!(
+        canary.contains(&format!("deleted and recreated {SET}-2 only: a rolling update starts at the highest ordinal")),
+        "{canary}"
+    );
     assert!(canary.contains(&format!("Only {SET}-2 was updated.")), "{canary}");
     assert!(canary.contains(&format!(
         "With `partition: 2` only ordinals ≥ 2 are updated: {SET}-2 runs revision B (`vladimirka002/innopolis-devops-python-app:v2`) while {SET}-0 and {SET}-1 stay at revision A"
@@ -85,7 +90,10 @@ fn the_canary_updates_only_pod_2_because_of_partition_2_spec_4_4() {
 fn the_canary_pod_keeps_its_counter_on_its_claim_spec_5() {
     let (_, md) = report();
     let canary = task(&md, 3);
-    assert!(canary.contains(&format!("The data survived: {SET}-2 is a new pod, yet its counter went on from 9")), "{canary}");
+    assert!(
+        canary.contains(&format!("The data survived: {SET}-2 is a new pod, yet its counter went on from 9")),
+        "{canary}"
+    );
     assert!(canary.contains(&format!("(`python-stateful-volume-{SET}-2`)")), "{canary}");
 }
 
@@ -110,7 +118,9 @@ fn counters_are_reported_per_pod_as_the_app_prints_them() {
         let n = at.shown().visits_of(pod).unwrap();
         total += n;
         assert!(
-            last.contains(&format!("`kubectl exec pod/{SET}-{o} -- cat app_python/volume/visits`\n\n```\n{{\"count\": {n}}}\n```")),
+            last.contains(&format!(
+                "`kubectl exec pod/{SET}-{o} -- cat app_python/volume/visits`\n\n```\n{{\"count\": {n}}}\n```"
+            )),
             "{last}"
         );
     }
@@ -122,7 +132,10 @@ fn promoting_the_canary_updates_the_rest_highest_ordinal_first_spec_4_2() {
     let (_, md) = report();
     let promote = task(&md, 4);
     assert!(promote.starts_with("## Task 4: Partition 0\n"), "{promote}");
-    assert!(promote.contains(&format!("deleted and recreated {SET}-1, then {SET}-0: highest ordinal first")), "{promote}");
+    assert!(
+        promote.contains(&format!("deleted and recreated {SET}-1, then {SET}-0: highest ordinal first")),
+        "{promote}"
+    );
     assert!(promote.contains("promoted `currentRevision`"), "{promote}");
 }
 
@@ -159,11 +172,23 @@ fn a_stuck_rollout_is_reported_with_what_the_controller_waits_for_spec_4_2() {
     s.act(Action::BreakImage).unwrap();
     s.act(Action::Image("registry.k8s.io/nginx-slim:broken".into())).unwrap();
     s.run_until_quiet();
-    let md = lab_report(&s, &ReportOptions { input_text: Some(text.into()), counter_path: "/usr/share/nginx/html/visits".into(), ..ReportOptions::default() });
+    let md = lab_report(
+        &s,
+        &ReportOptions {
+            input_text: Some(text.into()),
+            counter_path: "/usr/share/nginx/html/visits".into(),
+            ..ReportOptions::default()
+        },
+    );
     let install = task(&md, 1);
     assert!(install.contains("`kubectl apply -f manifest.yaml`\n\n```\nservice/nginx created\nservice/web created\nstatefulset.apps/web created\n```"), "{install}");
     let broken = task(&md, 2);
-    assert!(broken.starts_with("## Task 2: Broken image, new image\n\n*The next revision is broken: its pods will never become Ready.*\n"), "{broken}");
+    assert!(
+        broken.starts_with(
+            "## Task 2: Broken image, new image\n\n*The next revision is broken: its pods will never become Ready.*\n"
+        ),
+        "{broken}"
+    );
     assert!(broken.contains("At this moment the rollout is not finished and the controller waits:"), "{broken}");
     assert!(broken.contains("Waiting for 1 pods to be ready..."), "{broken}");
     assert!(md.contains(Rule::Waiting.summary()));

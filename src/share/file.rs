@@ -155,7 +155,9 @@ fn parse(text: &str) -> Result<scenario::Scenario, ShareError> {
 
 /// The `# shown after input: N` comment, among the comments before the first key.
 fn shown_position(text: &str) -> Option<usize> {
-    text.lines().take_while(|l| l.starts_with('#') || l.trim().is_empty()).find_map(|l| l.strip_prefix(SHOWN)?.trim().parse().ok())
+    text.lines()
+        .take_while(|l| l.starts_with('#') || l.trim().is_empty())
+        .find_map(|l| l.strip_prefix(SHOWN)?.trim().parse().ok())
 }
 
 /// `input_text:` so that it reads back byte for byte: a block scalar when YAML can hold the text
@@ -223,7 +225,9 @@ mod tests {
 
     #[test]
     fn any_paste_survives_the_file_byte_for_byte() {
-        for text in ["  indented first line\nnext\n", "no newline", "trailing\n\n\n", "\ttab\r\nwin\n", "a\n   \nb\n", ""] {
+        for text in
+            ["  indented first line\nnext\n", "no newline", "trailing\n\n\n", "\ttab\r\nwin\n", "a\n   \nb\n", ""]
+        {
             let yaml = input_text_yaml(text);
             let v: Value = yaml_serde::from_str(&yaml).unwrap();
             assert_eq!(v.get("input_text").and_then(|t| t.as_str()), Some(text), "{yaml}");

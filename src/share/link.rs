@@ -35,16 +35,18 @@ pub fn decode(fragment: &str) -> Result<SharedState, ShareError> {
         return Err(ShareError::NotALink);
     };
     if version != VERSION {
-        let looks_versioned = version.len() > 1
-            && version.starts_with('v')
-            && version[1..].chars().all(|c| c.is_ascii_digit());
-        return Err(if looks_versioned { ShareError::UnknownVersion(version.to_string()) } else { ShareError::NotALink });
+        let looks_versioned =
+            version.len() > 1 && version.starts_with('v') && version[1..].chars().all(|c| c.is_ascii_digit());
+        return Err(if looks_versioned {
+            ShareError::UnknownVersion(version.to_string())
+        } else {
+            ShareError::NotALink
+        });
     }
     // Mail clients and chat apps sometimes append padding or wrap long links.
     let data: String = data.chars().filter(|c| !c.is_whitespace() && *c != '=').collect();
-    let packed = URL_SAFE_NO_PAD
-        .decode(data.as_bytes())
-        .map_err(|e| ShareError::Damaged(format!("not base64url: {e}")))?;
+    let packed =
+        URL_SAFE_NO_PAD.decode(data.as_bytes()).map_err(|e| ShareError::Damaged(format!("not base64url: {e}")))?;
     let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_UNPACKED_BYTES).map_err(|e| {
         if e.status == TINFLStatus::HasMoreOutput {
             ShareError::TooLarge { limit: MAX_UNPACKED_BYTES }

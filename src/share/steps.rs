@@ -121,7 +121,10 @@ mod tests {
             Input::Action(Action::MaxUnavailable(IntOrString::String("50%".into()))),
             Input::Action(Action::Strategy(UpdateStrategy::OnDelete)),
             Input::Action(Action::PodManagementPolicy(PodManagementPolicy::Parallel)),
-            Input::Action(Action::Retention { when_scaled: RetentionPolicy::Delete, when_deleted: RetentionPolicy::Retain }),
+            Input::Action(Action::Retention {
+                when_scaled: RetentionPolicy::Delete,
+                when_deleted: RetentionPolicy::Retain,
+            }),
             Input::Action(Action::OrdinalsStart(5)),
             Input::Action(Action::MinReadySeconds(10)),
             Input::Action(Action::DeletePod(1)),
@@ -147,8 +150,10 @@ mod tests {
         let input = Input::Action(Action::Apply { statefulset: Box::new(set), services: release.services.clone() });
         let lines = step_lines(std::slice::from_ref(&input)).unwrap();
         let back = parse_back(&lines);
-        let (Input::Action(Action::Apply { statefulset, services }), Input::Action(Action::Apply { statefulset: s0, services: v0 })) =
-            (&back[0], &input)
+        let (
+            Input::Action(Action::Apply { statefulset, services }),
+            Input::Action(Action::Apply { statefulset: s0, services: v0 }),
+        ) = (&back[0], &input)
         else {
             panic!("not an apply: {back:?}")
         };
