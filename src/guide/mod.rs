@@ -13,6 +13,8 @@
 //!   - settle
 //! ```
 
+#![deny(missing_docs)]
+
 pub mod builtin;
 #[cfg(test)]
 mod stories;
@@ -28,7 +30,9 @@ pub struct Guide {
     /// The file name without `.yaml` (`05-staged-and-canary`); the leading number is the key
     /// that jumps to it in presenter mode.
     pub id: String,
+    /// The first comment line of the file.
     pub title: String,
+    /// The following comment lines, joined: what the scenario shows.
     pub intro: String,
     /// The scenario file as written (the import reads it).
     pub text: String,

@@ -10,15 +10,25 @@ use crate::scene::Scene;
 /// A rule of the StatefulSet controller a section showed at work, for the report's conclusion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Rule {
+    /// OrderedReady creates pod N after 0..N-1 are Ready (spec §3).
     OrderedCreation,
+    /// Parallel creates all missing pods at once (spec §3).
     ParallelCreation,
+    /// A deleted pod returns with the same name and claim (spec §1, §2).
     StableIdentity,
+    /// Scale-down deletes the highest ordinal first (spec §3).
     ScaleDownHighestFirst,
+    /// A rolling update replaces the highest ordinal first (spec §4.2).
     HighestFirst,
+    /// Only ordinals at or above the partition are updated (spec §4.4).
     Partition,
+    /// A canary gets about 1/N of the traffic (spec §10).
     CanaryShare,
+    /// The counter lives on the claim and survives the pod (spec §5).
     DataOnClaim,
+    /// The API server refused a change (spec §7).
     Rejected,
+    /// The controller waits for an unhealthy pod (spec §2, §4.2).
     Waiting,
 }
 
@@ -43,11 +53,14 @@ impl Rule {
 /// The paragraph for one section and the rules it showed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Explanation {
+    /// One sentence per thing seen, each citing its rule.
     pub sentences: Vec<String>,
+    /// The rules the sentences cite, in the order first cited.
     pub rules: Vec<Rule>,
 }
 
 impl Explanation {
+    /// The sentences as one paragraph.
     pub fn paragraph(&self) -> String {
         self.sentences.join(" ")
     }

@@ -5,6 +5,8 @@
 //!
 //! Pure: it reads a [`Session`] (seeking a clone to each chosen moment) and returns Markdown.
 
+#![deny(missing_docs)]
+
 pub mod commands;
 pub mod explain;
 pub mod moments;

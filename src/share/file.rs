@@ -84,7 +84,9 @@ pub enum Granularity {
 /// step of the file left the timeline (the presenter's step counter and talking points).
 #[derive(Debug, Clone)]
 pub struct Imported {
+    /// The session at the moment the file records (its end unless it says `# shown after input: N`).
     pub session: Session,
+    /// The same session as inputs, to share or export it again.
     pub state: SharedState,
     /// `positions[i]`: the session position after step `i` of the file.
     pub positions: Vec<usize>,

@@ -20,7 +20,9 @@ pub struct SharedState {
     pub input_text: String,
     /// Which StatefulSet of the input is simulated (None: the first).
     pub statefulset: Option<String>,
+    /// The engine's seed (pod IPs, volume names, where each request goes).
     pub seed: u64,
+    /// Feature gates that change the controller's behaviour.
     pub gates: FeatureGates,
     /// Everything done to the cluster, in order (the session's timeline).
     pub inputs: Vec<Input>,
