@@ -4,11 +4,14 @@
 
 pub mod chart;
 pub mod engine;
+pub mod guide;
 pub mod input;
 pub mod kubectl;
 pub mod model;
 pub mod scene;
 pub mod scenario;
+pub mod report;
+pub mod share;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -1,0 +1,163 @@
+//! Recorded inputs as scenario steps and back. A share link and an exported scenario file carry
+//! the timeline as scenario steps (issue #4's format), so a link can be imported as a file and a
+//! file read by `sts-lab run`; this is the one place that knows how an `Input` is written.
+
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use crate::engine::{Action, Input};
+use crate::scenario::StepKind;
+
+use super::ShareError;
+
+/// Writes recorded inputs as scenario step lines. A run of single controller steps becomes one
+/// `step: N` line: a session records dozens of them, and a URL has no room to spare.
+pub fn step_lines(inputs: &[Input]) -> Result<Vec<String>, ShareError> {
+    let mut lines = Vec::new();
+    let mut run = 0u32;
+    let flush = |run: &mut u32, lines: &mut Vec<String>| {
+        match *run {
+            0 => {}
+            1 => lines.push("step".to_string()),
+            n => lines.push(format!("step: {n}")),
+        }
+        *run = 0;
+    };
+    for input in inputs {
+        if matches!(input, Input::Step) {
+            run += 1;
+            continue;
+        }
+        flush(&mut run, &mut lines);
+        lines.push(match input {
+            Input::Step => unreachable!("counted above"),
+            Input::Settle => "settle".to_string(),
+            // Milliseconds when needed: a share link must replay the exact moment.
+            Input::Advance(d) if d.0 % 1000 == 0 => format!("wait: {}s", d.0 / 1000),
+            Input::Advance(d) => format!("wait: {}ms", d.0),
+            Input::Action(a) => action_line(a)?,
+        });
+    }
+    flush(&mut run, &mut lines);
+    Ok(lines)
+}
+
+/// One action as the scenario parser reads it (`scale: 3`, `image: "nginx:1.25"`).
+pub fn action_line(action: &Action) -> Result<String, ShareError> {
+    // A JSON string is a YAML double-quoted scalar: safe for any image reference or manifest.
+    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    #[allow(unreachable_patterns)] // an action the engine adds later is refused, not mis-written
+    Ok(match action {
+        Action::Scale(n) => format!("scale: {n}"),
+        Action::Image(i) => format!("image: {}", q(i)),
+        Action::Partition(p) => format!("partition: {p}"),
+        Action::MaxUnavailable(IntOrString::Int(n)) => format!("max-unavailable: {n}"),
+        Action::MaxUnavailable(IntOrString::String(s)) => format!("max-unavailable: {}", q(s)),
+        Action::Strategy(s) => format!("strategy: {}", s.as_str()),
+        Action::PodManagementPolicy(p) => format!("policy: {}", p.as_str()),
+        Action::Retention { when_scaled, when_deleted } => {
+            format!("retention: {{whenScaled: {}, whenDeleted: {}}}", when_scaled.as_str(), when_deleted.as_str())
+        }
+        Action::OrdinalsStart(s) => format!("ordinals-start: {s}"),
+        Action::MinReadySeconds(s) => format!("min-ready-seconds: {s}"),
+        Action::DeletePod(o) => format!("delete-pod: {o}"),
+        Action::BreakReadiness(o) => format!("break-readiness: {o}"),
+        Action::FixReadiness(o) => format!("fix-readiness: {o}"),
+        Action::BreakImage => "break-image".to_string(),
+        Action::Rollback { to_revision: None } => "rollback".to_string(),
+        Action::Rollback { to_revision: Some(n) } => format!("rollback: {n}"),
+        Action::Restart => "restart".to_string(),
+        Action::DeleteStatefulSet => "delete-statefulset".to_string(),
+        Action::OrphanStatefulSet => "orphan-statefulset".to_string(),
+        Action::Traffic(n) => format!("traffic: {n}"),
+        Action::Apply { statefulset, services } => {
+            // JSON is YAML: the manifest travels as JSON documents inside one quoted string.
+            let mut docs: Vec<String> = services.iter().map(|s| serde_json::to_string(s).unwrap_or_default()).collect();
+            docs.push(serde_json::to_string(statefulset).unwrap_or_default());
+            format!("apply: {{input_text: {}}}", q(&docs.join("\n---\n")))
+        }
+        other => return Err(ShareError::Unrepresentable(format!("{other:?}"))),
+    })
+}
+
+/// The inputs a step stands for when it does not depend on the cluster: everything but the
+/// `kubectl` observations (which the caller handles: `rollout status` drives the cluster).
+pub fn inputs_of(kind: &StepKind) -> Vec<Input> {
+    match kind {
+        StepKind::Settle => vec![Input::Settle],
+        StepKind::Step(n) => vec![Input::Step; *n as usize],
+        StepKind::Wait(d) => vec![Input::Advance(*d)],
+        StepKind::Action(a) => vec![Input::Action(a.clone())],
+        StepKind::Kubectl(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{PodManagementPolicy, RetentionPolicy, SimDuration, UpdateStrategy};
+
+    fn parse_back(lines: &[String]) -> Vec<Input> {
+        let mut text = String::from("input_text: x\nsteps:\n");
+        for l in lines {
+            text.push_str(&format!("  - {l}\n"));
+        }
+        let s = crate::scenario::parse(&text, &|_| Err("no files".into())).unwrap();
+        s.steps.iter().flat_map(|s| inputs_of(&s.kind)).collect()
+    }
+
+    #[test]
+    fn every_action_reads_back_as_the_same_input() {
+        let inputs = vec![
+            Input::Settle,
+            Input::Step,
+            Input::Step,
+            Input::Step,
+            Input::Advance(SimDuration::from_secs(30)),
+            Input::Advance(SimDuration::from_millis(1500)),
+            Input::Action(Action::Scale(3)),
+            Input::Action(Action::Image("registry.k8s.io/nginx-slim:0.8 # not a comment".into())),
+            Input::Action(Action::Partition(2)),
+            Input::Action(Action::MaxUnavailable(IntOrString::Int(2))),
+            Input::Action(Action::MaxUnavailable(IntOrString::String("50%".into()))),
+            Input::Action(Action::Strategy(UpdateStrategy::OnDelete)),
+            Input::Action(Action::PodManagementPolicy(PodManagementPolicy::Parallel)),
+            Input::Action(Action::Retention {
+                when_scaled: RetentionPolicy::Delete,
+                when_deleted: RetentionPolicy::Retain,
+            }),
+            Input::Action(Action::OrdinalsStart(5)),
+            Input::Action(Action::MinReadySeconds(10)),
+            Input::Action(Action::DeletePod(1)),
+            Input::Action(Action::BreakReadiness(0)),
+            Input::Action(Action::FixReadiness(0)),
+            Input::Action(Action::BreakImage),
+            Input::Action(Action::Rollback { to_revision: None }),
+            Input::Action(Action::Rollback { to_revision: Some(1) }),
+            Input::Action(Action::Restart),
+            Input::Action(Action::Traffic(100)),
+            Input::Action(Action::DeleteStatefulSet),
+            Input::Action(Action::OrphanStatefulSet),
+        ];
+        let lines = step_lines(&inputs).unwrap();
+        assert_eq!(lines[1], "step: 3");
+        assert_eq!(parse_back(&lines), inputs);
+    }
+
+    #[test]
+    fn an_applied_manifest_travels_inline() {
+        let release = crate::input::parse(include_str!("../../tests/scenarios/inputs/web.yaml"));
+        let set = release.statefulsets[0].object.clone();
+        let input = Input::Action(Action::Apply { statefulset: Box::new(set), services: release.services.clone() });
+        let lines = step_lines(std::slice::from_ref(&input)).unwrap();
+        let back = parse_back(&lines);
+        let (
+            Input::Action(Action::Apply { statefulset, services }),
+            Input::Action(Action::Apply { statefulset: s0, services: v0 }),
+        ) = (&back[0], &input)
+        else {
+            panic!("not an apply: {back:?}")
+        };
+        assert_eq!(statefulset.spec, s0.spec);
+        assert_eq!(services.len(), v0.len());
+    }
+}
