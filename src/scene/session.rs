@@ -61,6 +61,11 @@ impl Session {
         &self.shown
     }
 
+    /// Everything recorded, in order (what a share link and an exported scenario carry).
+    pub fn inputs(&self) -> &[Input] {
+        self.timeline.inputs()
+    }
+
     pub fn marks(&self) -> &[Mark] {
         &self.marks
     }
@@ -104,9 +109,8 @@ impl Session {
             self.marks.truncate(self.position);
         }
         let before = self.timeline.current().events().len();
-        let set = self.timeline.current().set_name().to_string();
         let (command, is_action, is_traffic) = match &input {
-            Input::Action(a) => (Some(a.kubectl_command(&set)), true, matches!(a, Action::Traffic(_))),
+            Input::Action(a) => (Some(self.timeline.current().command_for(a)), true, matches!(a, Action::Traffic(_))),
             Input::Advance(d) => (Some(format!("# {} later", crate::kubectl::human_duration(*d))), false, false),
             _ => (None, false, false),
         };

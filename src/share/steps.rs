@@ -75,7 +75,8 @@ pub fn action_line(action: &Action) -> Result<String, ShareError> {
             docs.push(serde_json::to_string(statefulset).unwrap_or_default());
             format!("apply: {{input_text: {}}}", q(&docs.join("\n---\n")))
         }
-        other => return Err(ShareError::Unrepresentable(format!("{other:?}"))),
+        // Actions added to the engine later are written as the scenario format writes them.
+        other => StepKind::Action(other.clone()).to_yaml(),
     })
 }
 
