@@ -155,3 +155,62 @@ async fn presenter_mode_shows_the_stage_and_narration_large_at_1920x1080() {
     b.assert_no_console_errors().await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_share_link_opened_in_a_fresh_browser_shows_the_same_moment() {
+    let b = Browser::open("", 1280, 800).await;
+    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    b.press("i").await; // a rolling update...
+    for _ in 0..6 {
+        b.click("#next-step").await; // ...stopped part-way
+    }
+    b.click("button[aria-label='Previous step']").await; // and looked at one step back
+    let moment = (b.eval("document.querySelector('#scrub').value").await, kubectl(&b).await, pods(&b).await);
+    b.click("button[title^='Copy a link']").await;
+    let url = b.eval("document.querySelector('.share-url').value").await.as_str().unwrap().to_string();
+    let fragment = url.split_once('#').expect("the state is in the fragment").1.to_string();
+    assert!(fragment.starts_with("v1="), "{fragment}");
+    b.close().await;
+
+    let fresh = Browser::open(&format!("#{fragment}"), 1280, 800).await;
+    fresh.wait_until("the shared session", "document.querySelectorAll('.stage g.pod').length >= 2").await;
+    let seen = (fresh.eval("document.querySelector('#scrub').value").await, kubectl(&fresh).await, pods(&fresh).await);
+    assert_eq!(seen, moment, "the link reproduces the moment: position, kubectl output and pods");
+    assert!(fresh.text(".stale").await.contains("shared session"), "says it is a shared session, the saved one is kept");
+    fresh.screenshot("share-link-opened").await;
+    fresh.assert_no_console_errors().await;
+    fresh.close().await;
+}
+
+#[tokio::test]
+async fn the_session_comes_back_after_a_reload_and_no_request_leaves_the_page() {
+    let b = Browser::open("", 1280, 800).await;
+    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    b.press("+").await;
+    b.wait_until("four pods", "document.querySelectorAll('.stage g.pod').length === 4").await;
+    b.wait_until("the session saved", "(localStorage.getItem('statefulset-lab/session') || '').includes('scale: 4')").await;
+    b.client.refresh().await.expect("reload");
+    b.wait_for("#app").await;
+    b.wait_until("four pods again after the reload", "document.querySelectorAll('.stage g.pod').length === 4").await;
+    let foreign = b.eval("performance.getEntriesByType('resource').map(e => e.name).filter(u => !u.startsWith(location.origin))").await;
+    assert_eq!(foreign, serde_json::json!([]), "every request stays on the site's own origin");
+    b.assert_no_console_errors().await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_guided_scenario_shows_the_teachers_talking_points_step_by_step() {
+    let b = Browser::open("", 1920, 1080).await;
+    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    b.press("f").await;
+    b.press("5").await; // staged update and canary
+    b.wait_until("the guide's title", "document.querySelector('.talk h2') && /canary/i.test(document.querySelector('.talk h2').textContent)").await;
+    for _ in 0..12 {
+        b.press("\u{e014}").await; // ArrowRight
+    }
+    let point = b.text(".talk p").await;
+    assert!(!point.is_empty(), "a talking point for this step");
+    b.screenshot("guided-canary-presenter").await;
+    b.assert_no_console_errors().await;
+    b.close().await;
+}

@@ -435,7 +435,7 @@ pub fn TryThis() -> impl IntoView {
         <div class="tryit" role="group" aria-label="Try this">
             <span class="label">"Try this:"</span>
             {GUIDED.iter().enumerate().map(|(i, (id, label))| view! {
-                <button class="btn" on:click=move |_| try_this(lab, id) aria-keyshortcuts=(i + 1).to_string()>{*label}<kbd>{i + 1}</kbd></button>
+                <button class="btn" on:click=move |_| try_this(lab, id) data-index=i>{*label}</button>
             }).collect_view()}
         </div>
     }
@@ -465,7 +465,7 @@ pub fn Legend(scene: Memo<Option<Scene>>) -> impl IntoView {
 pub fn Examples() -> impl IntoView {
     let lab = expect_context::<Lab>();
     view! {
-        <label>"Example "
+        <label class="examples">
             <select aria-label="Load an example" on:change=move |ev| {
                 match event_target_value(&ev).as_str() {
                     "lab" => editor::load_text(lab, super::LAB_LOG, true),
@@ -474,6 +474,7 @@ pub fn Examples() -> impl IntoView {
                     _ => {}
                 }
             }>
+                <option value="" disabled selected>"Examples…"</option>
                 <option value="lab">"The lab: helm install --dry-run --debug (python)"</option>
                 <option value="values">"The lab's values.yaml through its chart (edit replicaCount)"</option>
                 <option value="web">"Done right: headless Service + StatefulSet web"</option>

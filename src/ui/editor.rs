@@ -54,6 +54,7 @@ pub fn InputPanel() -> impl IntoView {
 
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
+        lab.talk.set(None);
         lab.text.set(text.clone());
         reparse(text);
     };
@@ -105,6 +106,8 @@ pub fn InputPanel() -> impl IntoView {
                 {move || lab.rendered.with(Option::is_some).then(|| view! {
                     <button role="tab" id="tab-rendered" aria-selected=move || (tab.get() == "rendered").to_string() on:click=move |_| tab.set("rendered")>"helm template output"</button>
                 })}
+                <span class="tabs-spacer"></span>
+                <super::controls::Examples />
             </div>
             <Show when=move || tab.get() == "rendered" && lab.rendered.with(Option::is_some)>
                 <pre class="rendered" tabindex="0" aria-label="What helm template renders from your values">{move || lab.rendered.get().unwrap_or_default()}</pre>
@@ -144,6 +147,7 @@ pub fn InputPanel() -> impl IntoView {
 
 /// Replaces the editor's text (an example was picked) and simulates it at once.
 pub fn load_text(lab: Lab, text: &str, lab_story: bool) {
+    lab.talk.set(None);
     lab.text.set(text.to_string());
     let understood = crate::scene::source::understand(text);
     lab.summary.set(understood.summary);

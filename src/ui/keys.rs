@@ -93,9 +93,7 @@ pub fn install(lab: Lab) {
             }
             digit if digit.len() == 1 && digit.as_bytes()[0].is_ascii_digit() => {
                 let n = (digit.as_bytes()[0] - b'0') as usize;
-                if let Some((id, _)) = n.checked_sub(1).and_then(|i| controls::GUIDED.get(i)) {
-                    controls::try_this(lab, id);
-                }
+                super::classroom::load_guide(lab, if n == 0 { 10 } else { n });
                 true
             }
             _ => false,
@@ -112,7 +110,7 @@ pub fn install(lab: Lab) {
 pub const KEYS: &[(&str, &str)] = &[
     ("space", "play / pause"),
     ("← →", "previous / next step"),
-    ("1 2 3 4", "guided scenarios: rolling update, canary, scale down and up, broken image and rollback"),
+    ("1 … 9, 0", "guided scenarios with talking points (ordered creation … PVC retention)"),
     ("+ −", "scale up / down"),
     ("i", "new image (a new revision)"),
     ("c", "canary: partition = replicas − 1"),

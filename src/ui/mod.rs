@@ -9,6 +9,7 @@ use crate::engine::FeatureGates;
 use crate::model::Release;
 use crate::scene::{lab, Scene, Session};
 
+mod classroom;
 mod controls;
 mod editor;
 mod keys;
@@ -63,6 +64,10 @@ pub struct Lab {
     pub presenting: RwSignal<bool>,
     /// The list of keys is open.
     pub help: RwSignal<bool>,
+    /// The session on screen came from a share link and is not saved over the user's own.
+    pub from_link: RwSignal<bool>,
+    /// The guided scenario being presented, with its talking points.
+    pub talk: RwSignal<Option<classroom::Talk>>,
 }
 
 impl Lab {
@@ -127,8 +132,13 @@ pub fn App() -> impl IntoView {
         queue: StoredValue::new(Default::default()),
         presenting: RwSignal::new(false),
         help: RwSignal::new(false),
+        from_link: RwSignal::new(false),
+        talk: RwSignal::new(None),
     };
-    editor::load_text(lab, LAB_LOG, true);
+    if !classroom::restore(lab) {
+        editor::load_text(lab, LAB_LOG, true);
+    }
+    classroom::install_persistence(lab);
     provide_context(lab);
     keys::install(lab);
 
@@ -144,13 +154,14 @@ pub fn App() -> impl IntoView {
                 <span class="subtitle">"what the Kubernetes controller does with your StatefulSet, step by step"</span>
                 <span class="spacer"></span>
                 <span class="step-counter" aria-live="off">{move || lab.session.with(|s| s.as_ref().map(|s| format!("step {} of {}", s.position(), s.len())).unwrap_or_default())}</span>
-                <controls::Examples />
+                <classroom::ClassroomBar />
                 <button class="btn" on:click=move |_| controls::toggle_presenter(lab) aria-keyshortcuts="f" title="Presenter mode: stage and narration only, large type (key f)">{move || if lab.presenting.get() { "Leave presenter mode" } else { "Present" }}<kbd>"f"</kbd></button>
                 <button class="btn" on:click=move |_| lab.help.update(|h| *h = !*h) aria-keyshortcuts="?" aria-label="Keyboard shortcuts">"?"</button>
             </header>
             <div class="workspace">
                 <editor::InputPanel />
                 <section class="stage-wrap" aria-label="The cluster">
+                    <classroom::LinkBanner />
                     {move || lab.stale.get().map(|why| view! { <p class="stale" role="status">{why}</p> })}
                     {move || lab.rejection.get().map(|msg| view! {
                         <div class="rejected" role="alert"><b>"The API server said no: "</b><code>{msg}</code></div>

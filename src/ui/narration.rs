@@ -78,7 +78,17 @@ pub fn Narration() -> impl IntoView {
     });
     let current = Memo::new(move |_| said.with(|(list, pos)| list.iter().rev().find(|s| s.index <= *pos).cloned()));
 
+    let talking_point = move || {
+        let position = lab.session.with(|s| s.as_ref().map(|s| s.position()).unwrap_or(0));
+        lab.talk.with(|t| t.as_ref().map(|t| (t.title.clone(), t.at(position))))
+    };
     view! {
+        {move || talking_point().map(|(title, point)| view! {
+            <div class="talk" aria-live="polite">
+                <h2>{title}</h2>
+                {point.map(|p| view! { <p>{p}</p> })}
+            </div>
+        })}
         <h2 id="narration-title">"What the controller does"</h2>
         <div class="narration" aria-live="polite" aria-labelledby="narration-title">
             {move || match current.get() {
