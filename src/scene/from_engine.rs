@@ -68,7 +68,7 @@ impl Scene {
                 status: c.status.as_str().to_string(),
                 capacity: if c.status == ClaimStatus::Pending { String::new() } else { c.capacity },
                 volume: c.volume.unwrap_or_default(),
-                visits: c.visits.unwrap_or(0),
+                visits: c.visits,
                 attached: c.in_use,
             })
             .collect();

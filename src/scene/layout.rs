@@ -167,7 +167,7 @@ mod tests {
                     status: "Bound".into(),
                     capacity: "1Gi".into(),
                     volume: String::new(),
-                    visits: 0,
+                    visits: Some(0),
                     attached: o < pods,
                 })
                 .collect(),

@@ -73,7 +73,8 @@ pub struct ClaimCard {
     pub status: String,
     pub capacity: String,
     pub volume: String,
-    pub visits: u64,
+    /// The counter file on the volume; None until the first request created it.
+    pub visits: Option<u64>,
     /// A pod of the same ordinal exists and mounts it; false after a scale-down (drawn dimmed).
     pub attached: bool,
 }

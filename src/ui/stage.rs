@@ -163,16 +163,16 @@ fn Slot(ordinal: i32, scene: Memo<Scene>, layout: Memo<Layout>, on_pod: Callback
                 let class = format!("pvc {}{}", c.status.to_lowercase(), if c.attached { "" } else { " detached" });
                 Some(view! {
                     <g class=class>
-                        <title>{format!("{} ({}) holds {{\"count\": {}}}", c.name, c.status, c.visits)}</title>
+                        <title>{match c.visits { Some(v) => format!("{} ({}) holds {{\"count\": {v}}}", c.name, c.status), None => format!("{} ({}): no counter file yet", c.name, c.status) }}</title>
                         <rect class="card" x=r.x y=r.y width=r.w height=r.h rx="6" />
                         {if compact {
-                            view! { <text x=r.cx() y=r.y + 12.0 text-anchor="middle" font-size="10" class="counter">{c.visits}</text> }.into_any()
+                            view! { <text x=r.cx() y=r.y + 12.0 text-anchor="middle" font-size="10" class="counter">{c.visits.map(|v| v.to_string()).unwrap_or_else(|| "–".into())}</text> }.into_any()
                         } else {
                             view! {
                                 <text x=r.x + 8.0 y=r.y + 16.0 font-size="11" font-weight="600" class="mono">{trim(&c.name, 22)}</text>
                                 <text x=r.x + 8.0 y=r.y + 32.0 font-size="11" class="muted">{format!("{} · {}", c.status, c.capacity)}</text>
                                 <text x=r.x + 8.0 y=r.y + 48.0 font-size="10" class="muted mono">{trim(&c.volume, 24)}</text>
-                                <text x=r.x + 8.0 y=r.y + 68.0 font-size="12" class="counter mono">{format!("{{\"count\": {}}}", c.visits)}</text>
+                                <text x=r.x + 8.0 y=r.y + 68.0 font-size="12" class="counter mono">{c.visits.map(|v| format!("{{\"count\": {v}}}")).unwrap_or_else(|| "no counter file yet".into())}</text>
                             }.into_any()
                         }}
                     </g>
@@ -241,7 +241,7 @@ fn PodNode(card: PodCard, r: crate::scene::Rect, compact: bool, on_pod: Callback
                     })}
                     <text x=r.x + 10.0 y=r.y + 52.0 font-size="13" class="status">{card.status.clone()}</text>
                     <text x=r.x + 10.0 y=r.y + 70.0 font-size="11" class="muted">{format!("READY {} · restarts {}", card.ready, card.restarts)}</text>
-                    <text x=r.x + 10.0 y=r.y + 92.0 font-size="12" class="mono">{card.visits.map(|v| format!("visits {v}")).unwrap_or_else(|| "no volume".into())}</text>
+                    <text x=r.x + 10.0 y=r.y + 92.0 font-size="12" class="mono">{card.visits.map(|v| format!("visits {v}")).unwrap_or_else(|| "no visits yet".into())}</text>
                 }.into_any()
             }}
         </g>
