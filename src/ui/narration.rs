@@ -115,7 +115,7 @@ pub fn Narration() -> impl IntoView {
         </div>
         <h2>"Steps"</h2>
         <ol class="history" aria-label="Every step so far; choose one to go back to it">
-            <For each=move || said.get().0 key=|s| (s.index, s.events.len(), s.command.clone()) let:item>
+            <For each=move || said.get().0 key=|s| (s.index, s.headline(), s.details()) let:item>
                 {
                     let index = item.index;
                     let headline = item.headline();
