@@ -11,7 +11,7 @@ const STS: &str = "python-helm-python";
 
 /// Pod cards on the stage, in ordinal order, as their accessible labels.
 async fn pods(b: &Browser) -> Vec<String> {
-    let v = b.eval("Array.from(document.querySelectorAll('.stage g.pod')).map(g => g.getAttribute('aria-label'))").await;
+    let v = b.eval("Array.from(document.querySelectorAll('.stage g.pod')).map(g => g.getAttribute('data-label'))").await;
     v.as_array().unwrap().iter().map(|s| s.as_str().unwrap_or("").to_string()).collect()
 }
 
@@ -34,7 +34,7 @@ async fn the_default_lab_shows_three_pods_each_with_its_claim_and_no_console_err
     b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
     let pods = pods(&b).await;
     for (i, label) in pods.iter().enumerate() {
-        assert!(label.contains(&format!("{STS}-{i}")) && label.contains("Running 1/1"), "pod {i}: {label}");
+        assert!(label.contains(&format!("{STS}-{i}")) && label.contains("Revision A, Running 1/1"), "pod {i}: {label}");
     }
     assert_eq!(b.count(".stage g.pvc").await, 3, "one PersistentVolumeClaim per pod");
     let claims = b.eval("Array.from(document.querySelectorAll('.stage g.pvc title')).map(t => t.textContent).join('\\n')").await;
@@ -59,7 +59,7 @@ async fn a_rolling_update_replaces_pods_from_the_highest_ordinal_down_spec_4_2()
     let b = Browser::open("", 1280, 800).await;
     b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
     b.click("button[aria-keyshortcuts='i']").await;
-    play_until(&b, "the rollout to finish", "document.querySelector('#kubectl-output') && Array.from(document.querySelectorAll('.stage g.pod')).filter(g => /Running 1\\/1, revision B/.test(g.getAttribute('aria-label'))).length === 3").await;
+    play_until(&b, "the rollout to finish", "document.querySelector('#kubectl-output') && Array.from(document.querySelectorAll('.stage g.pod')).filter(g => /Revision B, Running 1\\/1/.test(g.getAttribute('data-label'))).length === 3").await;
     let history = b.text(".history").await;
     let at = |i: usize| history.find(&format!("{STS}-{i} is deleted to be replaced")).unwrap_or_else(|| panic!("pod {i} replaced:\n{history}"));
     assert!(at(2) < at(1) && at(1) < at(0), "deleted 2, then 1, then 0:\n{history}");
@@ -111,15 +111,15 @@ async fn the_keyboard_alone_runs_a_canary_spec_4_4() {
     b.press("c").await; // partition = replicas - 1, then a new image
     b.wait_until(
         "only the highest pod to run the new revision",
-        "(() => { const l = Array.from(document.querySelectorAll('.stage g.pod')).map(g => g.getAttribute('aria-label')); \
-           return l.length === 3 && /Running 1\\/1, revision B/.test(l[2]) && /revision A/.test(l[0]) && /revision A/.test(l[1]); })()",
+        "(() => { const l = Array.from(document.querySelectorAll('.stage g.pod')).map(g => g.getAttribute('data-label')); \
+           return l.length === 3 && /Revision B, Running 1\\/1/.test(l[2]) && /Revision A/.test(l[0]) && /Revision A/.test(l[1]); })()",
     )
     .await;
     b.press("p").await; // promote: partition 2 -> 1
     b.wait_until(
         "pod 1 to follow",
-        "(() => { const l = Array.from(document.querySelectorAll('.stage g.pod')).map(g => g.getAttribute('aria-label')); \
-           return l.length === 3 && /Running 1\\/1, revision B/.test(l[1]) && /revision A/.test(l[0]); })()",
+        "(() => { const l = Array.from(document.querySelectorAll('.stage g.pod')).map(g => g.getAttribute('data-label')); \
+           return l.length === 3 && /Revision B, Running 1\\/1/.test(l[1]) && /Revision A/.test(l[0]); })()",
     )
     .await;
     b.screenshot("canary-promoted").await;
@@ -244,5 +244,35 @@ async fn frame_time_report_for_200_replicas_rolling_with_traffic() {
     assert!(frames > 0, "frames were measured");
     b.screenshot("two-hundred-replicas").await;
     b.assert_no_console_errors().await;
+    b.close().await;
+}
+
+/// WCAG 2 A and AA, checked by axe-core in the page (the default screen, and presenter mode).
+#[tokio::test]
+async fn the_page_passes_an_automated_accessibility_audit() {
+    let axe_path = std::env::var("STS_LAB_AXE").unwrap_or_else(|_| "node_modules/axe-core/axe.min.js".into());
+    let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| panic!("{axe_path}: {e} (run `npm ci`)"));
+    let b = Browser::open("", 1280, 800).await;
+    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    b.client.execute(&axe, vec![]).await.expect("load axe-core");
+    for (moment, keys) in [("default", ""), ("presenter", "f")] {
+        if !keys.is_empty() {
+            b.press(keys).await;
+        }
+        let result = b
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })\
+                   .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ' elements, e.g. ' + v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' ' + (n.any[0] ? n.any[0].message : '')).join(' | ') + ')')))\
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .expect("run axe");
+        let violations: Vec<String> = serde_json::from_value(result).unwrap_or_default();
+        assert!(violations.is_empty(), "accessibility violations ({moment}):\n{}", violations.join("\n"));
+        b.screenshot(&format!("audited-{moment}")).await;
+    }
     b.close().await;
 }

@@ -101,11 +101,13 @@ pub fn InputPanel() -> impl IntoView {
 
     view! {
         <section class="panel" aria-label="Input">
-            <div class="tabs" role="tablist">
+            <div class="tabs">
+                <div role="tablist" class="tablist">
                 <button role="tab" id="tab-paste" aria-selected=move || (tab.get() == "paste").to_string() on:click=move |_| tab.set("paste")>"Your paste"</button>
                 {move || lab.rendered.with(Option::is_some).then(|| view! {
                     <button role="tab" id="tab-rendered" aria-selected=move || (tab.get() == "rendered").to_string() on:click=move |_| tab.set("rendered")>"helm template output"</button>
                 })}
+                </div>
                 <span class="tabs-spacer"></span>
                 <super::controls::Examples />
             </div>

@@ -31,7 +31,7 @@ pub fn Stage(
         })
     });
     view! {
-        <svg class="stage-svg" viewBox=view_box role="img" aria-labelledby="stage-title" preserveAspectRatio="xMidYMin meet">
+        <svg class="stage-svg" viewBox=view_box role="group" aria-labelledby="stage-title" preserveAspectRatio="xMidYMin meet">
             <title id="stage-title">{move || scene.with(describe)}</title>
             <ServiceNode scene layout />
             <Frame scene layout />
@@ -196,13 +196,16 @@ fn trim(s: &str, max: usize) -> String {
 fn PodNode(card: PodCard, r: crate::scene::Rect, compact: bool, on_pod: Callback<i32>, motion: Signal<bool>, service: crate::scene::Rect) -> impl IntoView {
     let ordinal = card.ordinal;
     let class = format!("pod {}", card.look.as_str());
+    // One sentence for screen readers (and the tests): the card's facts in words.
+    let letter = card.revision.as_ref().map(|c| c.letter.clone()).unwrap_or_else(|| "?".into());
+    let visits = card.visits.map(|v| format!("visits {v}")).unwrap_or_else(|| "no visits yet".into());
     let label = format!(
-        "Pod {}, {} {}, revision {}{}. Press Delete to delete it.",
+        "Pod {} (ordinal {ordinal}): Revision {letter}, {} {}, restarts {}, {visits}{}. Press Enter or Delete to delete this pod.",
         card.name,
         card.status,
         card.ready,
-        card.revision.as_ref().map(|c| c.letter.as_str()).unwrap_or("?"),
-        card.visits.map(|v| format!(", {v} visits")).unwrap_or_default()
+        card.restarts,
+        card.revision.as_ref().map(|c| format!(" (revision {}, {})", c.number, c.image)).unwrap_or_default()
     );
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Delete" || ev.key() == "Enter" {
@@ -213,9 +216,10 @@ fn PodNode(card: PodCard, r: crate::scene::Rect, compact: bool, on_pod: Callback
     let chip = card.revision.clone();
     let dots = if motion.get_untracked() { card.recent_requests.min(3) } else { 0 };
     let path = format!("M {} {} L {} {}", service.cx(), service.bottom(), r.cx(), r.y);
+    let data_label = label.clone();
     view! {
-        <g class=class tabindex="0" role="button" aria-label=label on:click=move |_| on_pod.run(ordinal) on:keydown=on_key>
-            <title>{format!("{} · {} · click to delete this pod", card.name, card.status)}</title>
+        <g class=class data-label=data_label>
+            <g aria-hidden="true">
             {(0..dots).map(|i| view! {
                 <circle class="request" r="4" opacity="0">
                     <animateMotion dur="0.7s" begin=format!("{}s", i as f64 * 0.2) repeatCount="1" fill="freeze" path=path.clone() />
@@ -234,7 +238,6 @@ fn PodNode(card: PodCard, r: crate::scene::Rect, compact: bool, on_pod: Callback
                     <text x=r.x + 36.0 y=r.y + 22.0 font-size="11" font-weight="600" class="mono">{trim(&card.name, 20)}</text>
                     {chip.map(|c| view! {
                         <g class="rev-chip">
-                            <title>{format!("revision {} ({}) {}", c.number, c.name, c.image)}</title>
                             <rect x=r.x + r.w - 30.0 y=r.y + 38.0 width="22" height="20" rx="4" fill=rev_fill(&c) />
                             <text x=r.x + r.w - 19.0 y=r.y + 52.0 text-anchor="middle" font-size="12">{c.letter.clone()}</text>
                         </g>
@@ -244,6 +247,11 @@ fn PodNode(card: PodCard, r: crate::scene::Rect, compact: bool, on_pod: Callback
                     <text x=r.x + 10.0 y=r.y + 92.0 font-size="12" class="mono">{card.visits.map(|v| format!("visits {v}")).unwrap_or_else(|| "no visits yet".into())}</text>
                 }.into_any()
             }}
+            </g>
+            // The button: a transparent area over the card, so its name is the label alone (the
+            // card's SVG texts would read as one run-together word).
+            <rect class="hit" x=r.x y=r.y width=r.w height=r.h rx="8" tabindex="0" role="button" aria-label=label
+                on:click=move |_| on_pod.run(ordinal) on:keydown=on_key />
         </g>
     }
 }

@@ -19,6 +19,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let tools = tools::ensure_web_tools()?;
     let (chromium, chromedriver) = tools::ensure_browser()?;
+    let axe = tools::ensure_axe()?;
     let mut results: Vec<(&str, Result<String, String>)> = Vec::new();
 
     let native = tools::run(Command::new("cargo").current_dir(project_root()).args([
@@ -51,7 +52,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             cmd.args(["test", "--features", "e2e", "--test", "e2e", "--", "--test-threads=1"])
                 .env("STS_LAB_DIST", project_root().join("dist"))
                 .env("STS_LAB_CHROMIUM", &chromium)
-                .env("STS_LAB_CHROMEDRIVER", &chromedriver);
+                .env("STS_LAB_CHROMEDRIVER", &chromedriver)
+                .env("STS_LAB_AXE", &axe);
             tools::run(&mut cmd).map(|_| "passed".to_string())
         }
         Err(_) => Err("skipped: the site did not build".into()),

@@ -174,3 +174,23 @@ pub fn find_on_path(names: &[&str]) -> Option<PathBuf> {
     }
     None
 }
+
+/// axe-core for the accessibility audit, pinned in package-lock.json and installed from the npm
+/// registry with `npm ci` (npm itself from Debian when missing).
+pub fn ensure_axe() -> Result<PathBuf, String> {
+    let axe = project_root().join("node_modules/axe-core/axe.min.js");
+    if axe.is_file() {
+        return Ok(axe);
+    }
+    if find_on_path(&["npm"]).is_none() && cfg!(target_os = "linux") && find_on_path(&["apt-get"]).is_some() {
+        println!("Installing Debian's npm for the accessibility audit (1-2 minutes)...");
+        run(Command::new("apt-get").args(["install", "-y", "-q", "npm"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
+    }
+    println!("Installing axe-core (package-lock.json) with npm ci (seconds)...");
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(project_root()))?;
+    if axe.is_file() {
+        Ok(axe)
+    } else {
+        Err("npm ci did not install node_modules/axe-core/axe.min.js".into())
+    }
+}
