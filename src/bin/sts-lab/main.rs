@@ -2,12 +2,14 @@
 //! Exit codes: 0 fine, 2 the input (or the scenario) has errors or the call is wrong.
 
 mod inspect;
+mod report;
 mod run;
 mod template;
 
 const USAGE: &str = "usage:
   sts-lab inspect FILE [--json]      what was understood from a paste
   sts-lab run SCENARIO [--json]      run a scenario file and print its transcript
+  sts-lab report SCENARIO            the scenario's session as a Markdown lab report
   sts-lab template [--chart DIR] [-f values.yaml]... [--name RELEASE]   render a chart as helm template";
 
 fn main() {
@@ -15,6 +17,7 @@ fn main() {
     let code = match args.first().map(String::as_str) {
         Some("inspect") => inspect::main(&args[1..]),
         Some("run") => run::main(&args[1..]),
+        Some("report") => report::main(&args[1..]),
         Some("template") => template::main(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
