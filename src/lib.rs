@@ -3,14 +3,15 @@
 //! Everything but `ui` is pure Rust without web types, tested natively with `cargo test`.
 
 pub mod chart;
+pub mod civil;
 pub mod engine;
 pub mod guide;
 pub mod input;
 pub mod kubectl;
 pub mod model;
-pub mod scene;
-pub mod scenario;
 pub mod report;
+pub mod scenario;
+pub mod scene;
 pub mod share;
 
 #[cfg(target_arch = "wasm32")]

@@ -11,7 +11,8 @@ const STS: &str = "python-helm-python";
 
 /// Pod cards on the stage, in ordinal order, as their accessible labels.
 async fn pods(b: &Browser) -> Vec<String> {
-    let v = b.eval("Array.from(document.querySelectorAll('.stage g.pod')).map(g => g.getAttribute('data-label'))").await;
+    let v =
+        b.eval("Array.from(document.querySelectorAll('.stage g.pod')).map(g => g.getAttribute('data-label'))").await;
     v.as_array().unwrap().iter().map(|s| s.as_str().unwrap_or("").to_string()).collect()
 }
 
@@ -37,7 +38,8 @@ async fn the_default_lab_shows_three_pods_each_with_its_claim_and_no_console_err
         assert!(label.contains(&format!("{STS}-{i}")) && label.contains("Revision A, Running 1/1"), "pod {i}: {label}");
     }
     assert_eq!(b.count(".stage g.pvc").await, 3, "one PersistentVolumeClaim per pod");
-    let claims = b.eval("Array.from(document.querySelectorAll('.stage g.pvc title')).map(t => t.textContent).join('\\n')").await;
+    let claims =
+        b.eval("Array.from(document.querySelectorAll('.stage g.pvc title')).map(t => t.textContent).join('\\n')").await;
     for i in 0..3 {
         assert!(claims.as_str().unwrap().contains(&format!("python-stateful-volume-{STS}-{i} (Bound)")), "{claims}");
     }
@@ -61,7 +63,11 @@ async fn a_rolling_update_replaces_pods_from_the_highest_ordinal_down_spec_4_2()
     b.click("button[aria-keyshortcuts='i']").await;
     play_until(&b, "the rollout to finish", "document.querySelector('#kubectl-output') && Array.from(document.querySelectorAll('.stage g.pod')).filter(g => /Revision B, Running 1\\/1/.test(g.getAttribute('data-label'))).length === 3").await;
     let history = b.text(".history").await;
-    let at = |i: usize| history.find(&format!("{STS}-{i} is deleted to be replaced")).unwrap_or_else(|| panic!("pod {i} replaced:\n{history}"));
+    let at = |i: usize| {
+        history
+            .find(&format!("{STS}-{i} is deleted to be replaced"))
+            .unwrap_or_else(|| panic!("pod {i} replaced:\n{history}"))
+    };
     assert!(at(2) < at(1) && at(1) < at(0), "deleted 2, then 1, then 0:\n{history}");
     b.screenshot("rolling-update-done").await;
     b.assert_no_console_errors().await;
@@ -86,7 +92,11 @@ async fn stepping_back_restores_the_earlier_kubectl_output() {
         }
         b.click("button[aria-label='Previous step']").await;
     }
-    assert_eq!(kubectl(&b).await, before, "stepping back to the moment before the scale-down shows its kubectl output again");
+    assert_eq!(
+        kubectl(&b).await,
+        before,
+        "stepping back to the moment before the scale-down shows its kubectl output again"
+    );
     b.close().await;
 }
 
@@ -146,7 +156,11 @@ async fn presenter_mode_shows_the_stage_and_narration_large_at_1920x1080() {
     b.wait_until("presenter mode", "document.querySelector('#app.presenting') !== null").await;
     assert_eq!(b.eval("getComputedStyle(document.querySelector('.editor')).display === 'none' || document.querySelector('.editor').offsetParent === null").await, true, "the editor is hidden");
     b.press("4").await; // the fourth guided scenario: a rolling update
-    b.wait_until("the guide's title", "document.querySelector('.talk h2') && /rolling/i.test(document.querySelector('.talk h2').textContent)").await;
+    b.wait_until(
+        "the guide's title",
+        "document.querySelector('.talk h2') && /rolling/i.test(document.querySelector('.talk h2').textContent)",
+    )
+    .await;
     play_until(&b, "the update to start", "/update B/.test(document.querySelector('.stage').textContent)").await;
     b.press(" ").await; // pause there
     b.press("?").await;
@@ -178,7 +192,10 @@ async fn a_share_link_opened_in_a_fresh_browser_shows_the_same_moment() {
     fresh.wait_until("the shared session", "document.querySelectorAll('.stage g.pod').length >= 2").await;
     let seen = (fresh.eval("document.querySelector('#scrub').value").await, kubectl(&fresh).await, pods(&fresh).await);
     assert_eq!(seen, moment, "the link reproduces the moment: position, kubectl output and pods");
-    assert!(fresh.text(".stale").await.contains("shared session"), "says it is a shared session, the saved one is kept");
+    assert!(
+        fresh.text(".stale").await.contains("shared session"),
+        "says it is a shared session, the saved one is kept"
+    );
     fresh.screenshot("share-link-opened").await;
     fresh.assert_no_console_errors().await;
     fresh.close().await;
@@ -190,11 +207,14 @@ async fn the_session_comes_back_after_a_reload_and_no_request_leaves_the_page() 
     b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
     b.press("+").await;
     b.wait_until("four pods", "document.querySelectorAll('.stage g.pod').length === 4").await;
-    b.wait_until("the session saved", "(localStorage.getItem('statefulset-lab/session') || '').includes('scale: 4')").await;
+    b.wait_until("the session saved", "(localStorage.getItem('statefulset-lab/session') || '').includes('scale: 4')")
+        .await;
     b.client.refresh().await.expect("reload");
     b.wait_for("#app").await;
     b.wait_until("four pods again after the reload", "document.querySelectorAll('.stage g.pod').length === 4").await;
-    let foreign = b.eval("performance.getEntriesByType('resource').map(e => e.name).filter(u => !u.startsWith(location.origin))").await;
+    let foreign = b
+        .eval("performance.getEntriesByType('resource').map(e => e.name).filter(u => !u.startsWith(location.origin))")
+        .await;
     assert_eq!(foreign, serde_json::json!([]), "every request stays on the site's own origin");
     b.assert_no_console_errors().await;
     b.close().await;
@@ -206,7 +226,11 @@ async fn a_guided_scenario_shows_the_teachers_talking_points_step_by_step() {
     b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
     b.press("f").await;
     b.press("5").await; // staged update and canary
-    b.wait_until("the guide's title", "document.querySelector('.talk h2') && /canary/i.test(document.querySelector('.talk h2').textContent)").await;
+    b.wait_until(
+        "the guide's title",
+        "document.querySelector('.talk h2') && /canary/i.test(document.querySelector('.talk h2').textContent)",
+    )
+    .await;
     for _ in 0..12 {
         b.press("\u{e014}").await; // ArrowRight
     }
@@ -223,7 +247,8 @@ async fn a_guided_scenario_shows_the_teachers_talking_points_step_by_step() {
 async fn frame_time_report_for_200_replicas_rolling_with_traffic() {
     let b = Browser::open("", 1920, 1080).await;
     b.wait_until("the lab", "document.querySelectorAll('.stage g.pod').length === 3").await;
-    let manifest = include_str!("../public/examples/web.yaml").replace("replicas: 3", "replicas: 200\n  podManagementPolicy: Parallel");
+    let manifest = include_str!("../public/examples/web.yaml")
+        .replace("replicas: 3", "replicas: 200\n  podManagementPolicy: Parallel");
     b.paste(&manifest).await;
     b.wait_until("two hundred pods", "document.querySelectorAll('.stage g.pod').length === 200").await;
     b.press("t").await; // traffic on
@@ -240,7 +265,9 @@ async fn frame_time_report_for_200_replicas_rolling_with_traffic() {
         .await
         .expect("measure frames");
     let (p95_ms, frames) = (p95[0].as_f64().unwrap_or(f64::NAN), p95[1].as_u64().unwrap_or(0));
-    println!("frame time p95 over 10 s, 200 replicas, rolling update with traffic at 8x: {p95_ms:.1} ms ({frames} frames)");
+    println!(
+        "frame time p95 over 10 s, 200 replicas, rolling update with traffic at 8x: {p95_ms:.1} ms ({frames} frames)"
+    );
     assert!(frames > 0, "frames were measured");
     b.screenshot("two-hundred-replicas").await;
     b.assert_no_console_errors().await;

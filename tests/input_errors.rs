@@ -84,8 +84,7 @@ fn a_selector_that_misses_the_template_labels_is_an_error() {
 #[test]
 fn a_dangling_secret_reference_is_listed() {
     let r = parse(LAB_LOG);
-    let dangling: Vec<_> =
-        r.statefulsets[0].dangling_references().map(|r| r.name.as_str()).collect();
+    let dangling: Vec<_> = r.statefulsets[0].dangling_references().map(|r| r.name.as_str()).collect();
     assert_eq!(dangling, vec!["secret-base"]);
     assert!(r.statefulsets[0].references.iter().any(|r| r.name == "env-configmap" && r.found));
 }

@@ -87,10 +87,7 @@ fn shell_prompt_and_timestamped_debug_lines_before_the_log_are_skipped() {
         LAB_LOG.lines().skip(2).collect::<Vec<_>>().join("\n")
     );
     let r = parse(&log);
-    assert_eq!(
-        r.header.as_ref().unwrap().command.as_deref(),
-        Some("helm install --dry-run --debug python .")
-    );
+    assert_eq!(r.header.as_ref().unwrap().command.as_deref(), Some("helm install --dry-run --debug python ."));
     assert_eq!(r.statefulsets.len(), 1);
     assert!(!r.has_errors());
 }

@@ -36,8 +36,7 @@ fn apps_v1beta1_and_a_missing_selector_are_accepted_with_warnings() {
     let warnings: Vec<_> = r.warnings().map(|w| w.line).collect();
     assert!(warnings.contains(&1), "{warnings:?}");
     assert!(warnings.contains(&5), "{warnings:?}");
-    let selector =
-        r.statefulsets[0].object.spec.as_ref().unwrap().selector.match_labels.clone().unwrap();
+    let selector = r.statefulsets[0].object.spec.as_ref().unwrap().selector.match_labels.clone().unwrap();
     assert_eq!(selector.get("app").map(String::as_str), Some("zk"));
 }
 
@@ -108,18 +107,8 @@ fn yaml_1_1_octal_file_modes_read_like_kubectl() {
     let text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: r\nspec:\n  selector:\n    matchLabels:\n      app: r\n  template:\n    metadata:\n      labels:\n        app: r\n    spec:\n      containers:\n      - name: r\n        image: redis\n      volumes:\n      - name: health\n        configMap:\n          name: health\n          defaultMode: 0755\n";
     let r = parse(text);
     assert!(!r.has_errors(), "{:?}", r.diagnostics);
-    let volumes = r.statefulsets[0]
-        .object
-        .spec
-        .as_ref()
-        .unwrap()
-        .template
-        .spec
-        .as_ref()
-        .unwrap()
-        .volumes
-        .clone()
-        .unwrap();
+    let volumes =
+        r.statefulsets[0].object.spec.as_ref().unwrap().template.spec.as_ref().unwrap().volumes.clone().unwrap();
     assert_eq!(volumes[0].config_map.as_ref().unwrap().default_mode, Some(0o755));
 }
 

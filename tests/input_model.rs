@@ -23,10 +23,7 @@ fn an_empty_pod_management_policy_is_the_default() {
     let text = BARE.replace("spec:\n  selector", "spec:\n  podManagementPolicy:\n  selector");
     let r = parse(&text);
     assert!(!r.has_errors());
-    assert_eq!(
-        r.statefulsets[0].effective().pod_management_policy,
-        PodManagementPolicy::OrderedReady
-    );
+    assert_eq!(r.statefulsets[0].effective().pod_management_policy, PodManagementPolicy::OrderedReady);
 }
 
 #[test]
@@ -77,11 +74,8 @@ fn hooks_run_by_weight_then_name_within_a_phase() {
     };
     let text = [hook("c", 5), hook("b", -1), hook("a", 5)].concat();
     let r = parse(&text);
-    let order: Vec<_> = r
-        .hooks_for(&sts_lab::model::HookPhase::PreInstall)
-        .iter()
-        .map(|h| h.name.clone().unwrap())
-        .collect();
+    let order: Vec<_> =
+        r.hooks_for(&sts_lab::model::HookPhase::PreInstall).iter().map(|h| h.name.clone().unwrap()).collect();
     assert_eq!(order, vec!["b", "a", "c"]);
 }
 

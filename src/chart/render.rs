@@ -113,7 +113,9 @@ fn locate_yaml_error(mut e: ChartError, contexts: &[ChartContext], files: &BTree
     if e.kind != ChartErrorKind::Yaml {
         return e;
     }
-    let Some(template_loc) = e.trace.get_mut(1) else { return e };
+    let Some(template_loc) = e.trace.get_mut(1) else {
+        return e;
+    };
     let path = template_loc.file.clone();
     let rendered_line = files.get(&path).and_then(|t| t.lines().nth(e.location.line.saturating_sub(1))).unwrap_or("");
     let source = contexts.iter().flat_map(|c| c.templates.iter()).find(|(p, _)| *p == path).map(|(_, t)| t.clone());
@@ -659,7 +661,9 @@ impl Instrumenter<'_> {
                 }
                 Node::Template(mut t) => {
                     let text = match &t.pipe {
-                        Some(p) => format!("{{{{template {} {}}}}}", go_quote(&t.name), pipe_string(p)),
+                        Some(p) => {
+                            format!("{{{{template {} {}}}}}", go_quote(&t.name), pipe_string(p))
+                        }
                         None => format!("{{{{template {}}}}}", go_quote(&t.name)),
                     };
                     let id = self.register(t.pos, text, t.pipe.as_ref());
@@ -814,7 +818,9 @@ fn rewrite_method(c: &mut CommandNode) {
         return;
     }
     let (obj, method) = (&fields[fields.len() - 2], &fields[fields.len() - 1]);
-    let Some((_, _, helper)) = METHODS.iter().find(|(o, m, _)| obj == o && method == m) else { return };
+    let Some((_, _, helper)) = METHODS.iter().find(|(o, m, _)| obj == o && method == m) else {
+        return;
+    };
     let receiver_fields: Vec<SmolStr> = fields[..fields.len() - 1].to_vec();
     let receiver = match first {
         Expr::Variable(p, name, _) => Expr::Variable(*p, name.clone(), receiver_fields),
@@ -919,7 +925,9 @@ fn describe(st: &mut State, frame: usize, e: &TemplateError) -> String {
         Some((i, rest)) => (i.parse::<usize>().ok(), rest.to_string()),
         None => (None, inner),
     };
-    let Some(p) = st.positions.get(frame) else { return inner };
+    let Some(p) = st.positions.get(frame) else {
+        return inner;
+    };
     // A field chain (see `__fields`): Go names the field node.
     if let Some((head, msg)) = inner.strip_prefix("AT[").and_then(|r| r.split_once(']')) {
         let parts: Vec<&str> = head.splitn(4, '\u{1}').collect();
@@ -1057,7 +1065,9 @@ fn add_render_functions(m: &mut FuncMap, state: &Arc<Mutex<State>>) {
     // Files.AsConfig / AsSecrets: the files by base name as YAML (secrets base64-encoded).
     for (name, encode) in [("__asConfig", false), ("__asSecrets", true)] {
         add(m, name, move |a| {
-            let Some(Value::Map(files)) = a.first() else { return Ok(s("")) };
+            let Some(Value::Map(files)) = a.first() else {
+                return Ok(s(""));
+            };
             let by_base = files.iter().map(|(k, v)| {
                 let base = k.rsplit('/').next().unwrap_or(k).to_string();
                 let text = v.as_str().unwrap_or("").to_string();
@@ -1109,7 +1119,9 @@ fn add_render_functions(m: &mut FuncMap, state: &Arc<Mutex<State>>) {
             g.failed_call = None;
             g.master.clone()
         };
-        let Some(master) = master else { return Err(fail("include outside a render")) };
+        let Some(master) = master else {
+            return Err(fail("include outside a render"));
+        };
         let result = master.execute_template_to_string(&name, &a[1]);
         let mut g = lock(&st);
         g.include_depth -= 1;
@@ -1130,7 +1142,9 @@ fn add_render_functions(m: &mut FuncMap, state: &Arc<Mutex<State>>) {
                 g.frames.last().and_then(|f| g.positions.get(*f)).map(|p| p.file.to_string()).unwrap_or_default();
             (g.master.clone(), current, format!("__tpl{}", g.tpl_count))
         };
-        let Some(master) = master else { return Err(fail("tpl outside a render")) };
+        let Some(master) = master else {
+            return Err(fail("tpl outside a render"));
+        };
         let wrap = |msg: String| fail(format!("error during tpl function execution for {}: {msg}", go_quote(&text)));
         let (tree, defines) = parse_instrumented(&st, &current, &text, &current, &key)
             .map_err(|(line, _, msg)| wrap(format!("template: {current}:{line}: {msg}")))?;

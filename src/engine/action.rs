@@ -289,7 +289,9 @@ impl Cluster {
 
     /// Changes of the spec: build the new object, validate it like the API server, store it.
     fn patch(&mut self, action: Action) -> Result<String, ActionError> {
-        let Some(state) = &self.set else { return Err(self.not_found()) };
+        let Some(state) = &self.set else {
+            return Err(self.not_found());
+        };
         let old = state.object.clone();
         let mut new = old.clone();
         let spec = new.spec.get_or_insert_with(Default::default);
@@ -420,7 +422,9 @@ impl Cluster {
     }
 
     fn rollback(&mut self, to_revision: Option<i64>) -> Result<String, ActionError> {
-        let Some(state) = &self.set else { return Err(self.not_found()) };
+        let Some(state) = &self.set else {
+            return Err(self.not_found());
+        };
         let name = self.set_name.clone();
         let mut history: Vec<_> = self.revisions.iter().collect();
         history.sort_by_key(|r| r.revision);
@@ -517,20 +521,9 @@ fn old_max_unavailable(set: &StatefulSet) -> Option<IntOrString> {
     set.spec.as_ref()?.update_strategy.as_ref()?.rolling_update.as_ref()?.max_unavailable.clone()
 }
 
-/// `2025-06-03T10:00:00Z` from Unix seconds (civil-from-days, Howard Hinnant's algorithm).
+/// `2025-06-03T10:00:00Z` from Unix seconds.
 fn rfc3339(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    crate::civil::Civil::from_unix(secs).rfc3339()
 }
 
 #[cfg(test)]

@@ -601,7 +601,9 @@ impl Cluster {
 
     /// Starts a graceful deletion: Terminating now, containers stop on SIGTERM, then the object goes.
     pub(crate) fn delete_pod(&mut self, ordinal: i32, rule: &'static str, text: String) {
-        let Some(pod) = self.pods.get_mut(&ordinal) else { return };
+        let Some(pod) = self.pods.get_mut(&ordinal) else {
+            return;
+        };
         if pod.deletion.is_some() {
             return;
         }
@@ -617,7 +619,9 @@ impl Cluster {
 
     /// Starts a claim's deletion; pvc-protection keeps it Terminating while a pod mounts it.
     pub(crate) fn delete_claim(&mut self, name: &str, rule: &'static str, text: String) {
-        let Some(claim) = self.claims.get_mut(name) else { return };
+        let Some(claim) = self.claims.get_mut(name) else {
+            return;
+        };
         if claim.status == ClaimStatus::Terminating {
             return;
         }

@@ -122,7 +122,9 @@ fn claim_bound(c: &mut Cluster, name: &str, uid: u64) {
 /// Schedules a Pending pod once all its claims are Bound (spec §8: `Pending` = waiting for PVC binding),
 /// after `delay` (the scheduler's own latency, so a new pod is seen `Pending` first).
 pub(crate) fn try_schedule(c: &mut Cluster, ordinal: i32, delay: SimDuration) {
-    let Some(pod) = c.pods.get(&ordinal) else { return };
+    let Some(pod) = c.pods.get(&ordinal) else {
+        return;
+    };
     if pod.stage != Stage::Unscheduled || pod.is_terminating() {
         return;
     }
@@ -147,7 +149,9 @@ pub(crate) fn try_schedule(c: &mut Cluster, ordinal: i32, delay: SimDuration) {
 
 /// The scheduler binds the pod to the node; the kubelet starts pulling and creating containers.
 fn bind_to_node(c: &mut Cluster, ordinal: i32) {
-    let Some(pod) = c.pods.get(&ordinal) else { return };
+    let Some(pod) = c.pods.get(&ordinal) else {
+        return;
+    };
     if pod.stage != Stage::Unscheduled || pod.is_terminating() {
         return;
     }

@@ -174,7 +174,9 @@ impl Pod {
         }
         match self.stage {
             Stage::Unscheduled => "Pending".into(),
-            Stage::ContainerCreating if self.init_containers > 0 => format!("Init:0/{}", self.init_containers),
+            Stage::ContainerCreating if self.init_containers > 0 => {
+                format!("Init:0/{}", self.init_containers)
+            }
             Stage::ContainerCreating => "ContainerCreating".into(),
             Stage::Started => {
                 if self.crash_state(now).backing_off {

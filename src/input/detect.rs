@@ -7,8 +7,7 @@
 use super::position::Paste;
 
 /// The headers helm prints before each part of a release.
-pub const SECTION_HEADERS: [&str; 5] =
-    ["USER-SUPPLIED VALUES:", "COMPUTED VALUES:", "HOOKS:", "MANIFEST:", "NOTES:"];
+pub const SECTION_HEADERS: [&str; 5] = ["USER-SUPPLIED VALUES:", "COMPUTED VALUES:", "HOOKS:", "MANIFEST:", "NOTES:"];
 
 /// Whether the paste is a `helm install|upgrade ... [--dry-run] [--debug]` log.
 pub fn is_helm_log(paste: &Paste) -> bool {
@@ -27,8 +26,7 @@ pub fn kubectl_table_line(paste: &Paste) -> Option<usize> {
     let (i, first) = paste.lines.iter().enumerate().find(|(_, l)| !l.trim().is_empty())?;
     let columns: Vec<&str> = first.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect();
     let known = ["READY", "STATUS", "AGE", "TYPE", "CLUSTER-IP", "CAPACITY", "RESTARTS"];
-    (first.starts_with("NAME ") && columns.len() >= 3 && columns.iter().any(|c| known.contains(c)))
-        .then_some(i + 1)
+    (first.starts_with("NAME ") && columns.len() >= 3 && columns.iter().any(|c| known.contains(c))).then_some(i + 1)
 }
 
 /// The first line (1-based) holding a template action in YAML structure, if any.
@@ -57,14 +55,12 @@ pub fn first_template_line(paste: &Paste) -> Option<usize> {
 /// `key: |`, `- >-`, `key: |2+`: the following more-indented lines are text, not YAML.
 fn opens_block_scalar(code: &str) -> bool {
     let code = code.trim_end();
-    let Some(pos) = code.rfind(['|', '>']) else { return false };
+    let Some(pos) = code.rfind(['|', '>']) else {
+        return false;
+    };
     let indicator_ok = code[pos + 1..].chars().all(|c| c == '-' || c == '+' || c.is_ascii_digit());
     let before = code[..pos].trim_end();
-    indicator_ok
-        && (before.is_empty()
-            || before.ends_with(':')
-            || before.ends_with('-')
-            || before.ends_with("---"))
+    indicator_ok && (before.is_empty() || before.ends_with(':') || before.ends_with('-') || before.ends_with("---"))
 }
 
 /// The line with quoted strings blanked and any trailing comment removed.
@@ -110,10 +106,7 @@ mod tests {
 
     #[test]
     fn template_action_in_structure_is_a_template() {
-        assert_eq!(
-            template_line("kind: StatefulSet\nspec:\n  replicas: {{ .Values.replicaCount }}\n"),
-            Some(3)
-        );
+        assert_eq!(template_line("kind: StatefulSet\nspec:\n  replicas: {{ .Values.replicaCount }}\n"), Some(3));
         assert_eq!(template_line("{{- if .Values.enabled }}\napiVersion: v1\n"), Some(1));
     }
 

@@ -75,11 +75,7 @@ pub fn split(paste: &Paste, from: usize, to: usize) -> Vec<Document> {
     let mut push = |start: usize, end: usize| {
         if end > start {
             let chunk = paste.chunk(start, end);
-            let source = chunk
-                .text
-                .lines()
-                .find_map(|l| l.strip_prefix("# Source: "))
-                .map(|s| s.trim().to_string());
+            let source = chunk.text.lines().find_map(|l| l.strip_prefix("# Source: ")).map(|s| s.trim().to_string());
             docs.push(Document { chunk, source, line_count: end - start });
         }
     };
@@ -106,11 +102,7 @@ pub fn read(doc: &Document, ctx: &ReadContext) -> Read {
         let json = Lenient(ctx).deserialize(&mut de).and_then(|v| de.end().map(|_| v));
         match json {
             Ok(value) => return finish(doc, ctx, vec![value], None),
-            Err(e)
-                if first.starts_with("{\"")
-                    || first.starts_with("[{\"")
-                    || first.starts_with("[\n") =>
-            {
+            Err(e) if first.starts_with("{\"") || first.starts_with("[{\"") || first.starts_with("[\n") => {
                 if !ctx.exhausted.get() {
                     // Clearly meant as JSON: its own error is the precise one.
                     let fault = Fault {
@@ -145,8 +137,7 @@ fn finish(doc: &Document, ctx: &ReadContext, values: Vec<Value>, fault: Option<F
         .into_iter()
         .take(limits::MAX_DUPLICATES_REPORTED)
         .map(|(path, occurrence)| {
-            let (line, column) =
-                super::locate::locate(&doc.chunk.text, &path, occurrence).unwrap_or((1, 1));
+            let (line, column) = super::locate::locate(&doc.chunk.text, &path, occurrence).unwrap_or((1, 1));
             (path, doc.chunk.paste_line(line), column)
         })
         .collect();

@@ -12,9 +12,7 @@
 use std::cell::{Cell, RefCell};
 use std::fmt;
 
-use serde::de::{
-    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
-};
+use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 use yaml_serde::value::{Tag, TaggedValue};
 use yaml_serde::{Mapping, Number, Value};
 

@@ -19,13 +19,7 @@ pub enum SectionKind {
 
 impl SectionKind {
     fn from_header(line: &str) -> Option<Self> {
-        let kinds = [
-            Self::UserSuppliedValues,
-            Self::ComputedValues,
-            Self::Hooks,
-            Self::Manifest,
-            Self::Notes,
-        ];
+        let kinds = [Self::UserSuppliedValues, Self::ComputedValues, Self::Hooks, Self::Manifest, Self::Notes];
         SECTION_HEADERS.iter().position(|h| line.trim_end() == *h).map(|i| kinds[i])
     }
 
@@ -64,17 +58,9 @@ pub fn split(paste: &Paste) -> HelmLog {
         }
         match &current {
             // helm prints values with toYaml, which never emits these: a document starts here.
-            Some(section)
-                if section.kind.is_values()
-                    && (line.starts_with("# Source: ") || *line == "---") =>
-            {
+            Some(section) if section.kind.is_values() && (line.starts_with("# Source: ") || *line == "---") => {
                 close(&mut log, current.take(), i);
-                current = Some(SectionRange {
-                    kind: SectionKind::Manifest,
-                    from: i,
-                    to: i,
-                    implicit: true,
-                });
+                current = Some(SectionRange { kind: SectionKind::Manifest, from: i, to: i, implicit: true });
             }
             Some(_) => {}
             None => read_header_line(&mut log.header, line),
@@ -92,9 +78,7 @@ fn close(log: &mut HelmLog, section: Option<SectionRange>, end: usize) {
 }
 
 fn read_header_line(header: &mut HelmHeader, line: &str) {
-    let field = |prefix: &str| {
-        line.strip_prefix(prefix).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
-    };
+    let field = |prefix: &str| line.strip_prefix(prefix).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
     if let Some(v) = field("NAME:") {
         header.name = Some(v);
     } else if let Some(v) = field("LAST DEPLOYED:") {
@@ -150,7 +134,8 @@ mod tests {
 
     #[test]
     fn a_source_line_inside_values_starts_the_manifests_whose_header_was_cut() {
-        let paste = Paste::new("NAME: x\nUSER-SUPPLIED VALUES:\na: 1\n...\n# Source: c/templates/s.yaml\nkind: StatefulSet\n");
+        let paste =
+            Paste::new("NAME: x\nUSER-SUPPLIED VALUES:\na: 1\n...\n# Source: c/templates/s.yaml\nkind: StatefulSet\n");
         let log = split(&paste);
         assert_eq!(log.sections[1].kind, SectionKind::Manifest);
         assert!(log.sections[1].implicit);

@@ -17,41 +17,30 @@ impl Builder<'_> {
         let mut notes = Vec::new();
         for sts in &mut release.statefulsets {
             let ns = ns_of(&sts.object.metadata);
-            let here = |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
-                        name: &str| {
+            let here = |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta, name: &str| {
                 m.name.as_deref() == Some(name) && ns_of(m) == ns
             };
             let spec = sts.object.spec.as_ref();
             let service_name = spec.and_then(|s| s.service_name.clone()).filter(|s| !s.is_empty());
-            sts.governing_service = service_name.as_ref().and_then(|name| {
-                release.services.iter().find(|s| here(&s.metadata, name)).cloned()
-            });
-            let labels = spec
-                .and_then(|s| s.template.metadata.as_ref())
-                .and_then(|m| m.labels.clone())
-                .unwrap_or_default();
+            sts.governing_service = service_name
+                .as_ref()
+                .and_then(|name| release.services.iter().find(|s| here(&s.metadata, name)).cloned());
+            let labels =
+                spec.and_then(|s| s.template.metadata.as_ref()).and_then(|m| m.labels.clone()).unwrap_or_default();
             sts.selecting_services = release
                 .services
                 .iter()
                 .filter(|s| ns_of(&s.metadata) == ns && selectors::service_selects(s, &labels))
                 .cloned()
                 .collect();
-            sts.references = spec
-                .and_then(|s| s.template.spec.as_ref())
-                .map(references::collect)
-                .unwrap_or_default();
+            sts.references = spec.and_then(|s| s.template.spec.as_ref()).map(references::collect).unwrap_or_default();
             for r in &mut sts.references {
                 r.found = match r.kind {
-                    ReferenceKind::ConfigMap => {
-                        release.config_maps.iter().any(|c| here(&c.metadata, &r.name))
-                    }
-                    ReferenceKind::Secret => {
-                        release.secrets.iter().any(|c| here(&c.metadata, &r.name))
-                    }
+                    ReferenceKind::ConfigMap => release.config_maps.iter().any(|c| here(&c.metadata, &r.name)),
+                    ReferenceKind::Secret => release.secrets.iter().any(|c| here(&c.metadata, &r.name)),
                     // Every namespace has a `default` ServiceAccount.
                     ReferenceKind::ServiceAccount => {
-                        r.name == "default"
-                            || release.service_accounts.iter().any(|c| here(&c.metadata, &r.name))
+                        r.name == "default" || release.service_accounts.iter().any(|c| here(&c.metadata, &r.name))
                     }
                 };
             }

@@ -37,7 +37,9 @@ pub fn locate(text: &str, path: &[Segment], occurrence: usize) -> Option<(usize,
 pub fn item_lines(text: &str, key: &str) -> Vec<usize> {
     let lines: Vec<Line> = text.lines().map(Line::new).collect();
     let top = Range { from: 0, to: lines.len(), dash_at: None };
-    let Some(&(line, column)) = find_keys(&lines, &top, key).last() else { return Vec::new() };
+    let Some(&(line, column)) = find_keys(&lines, &top, key).last() else {
+        return Vec::new();
+    };
     let range = child_range(&lines, line, column, false);
     find_items(&lines, &range).into_iter().map(|(l, _)| l + 1).collect()
 }
@@ -90,7 +92,9 @@ fn find_keys(lines: &[Line], range: &Range, key: &str) -> Vec<(usize, usize)> {
         if content.starts_with("- ") || content == "-" {
             continue;
         }
-        let Some(name) = key_of(content) else { continue };
+        let Some(name) = key_of(content) else {
+            continue;
+        };
         let level = *level.get_or_insert(indent);
         if indent == level && name == key {
             hits.push((i, indent));
@@ -176,14 +180,7 @@ mod tests {
 
     #[test]
     fn items_of_a_sequence_are_counted_by_dash() {
-        let path = [
-            key("spec"),
-            key("template"),
-            key("spec"),
-            key("containers"),
-            Segment::Index(1),
-            key("image"),
-        ];
+        let path = [key("spec"), key("template"), key("spec"), key("containers"), Segment::Index(1), key("image")];
         assert_eq!(locate(DOC, &path, 0), Some((12, 9)));
     }
 

@@ -63,9 +63,7 @@ fn parse_with(text: &str, forced: Option<InputKind>) -> Release {
     match kind {
         InputKind::HelmDebug => read_helm_log(&mut b),
         InputKind::Template => report_template(&mut b),
-        InputKind::Manifests
-            if forced.is_none() && detect::kubectl_table_line(&paste).is_some() =>
-        {
+        InputKind::Manifests if forced.is_none() && detect::kubectl_table_line(&paste).is_some() => {
             let line = detect::kubectl_table_line(&paste).unwrap_or(1);
             b.error(line, 1, "this is a `kubectl get` table, not YAML: paste `kubectl get statefulset NAME -o yaml`, rendered manifests or a helm --dry-run --debug log");
         }
@@ -76,8 +74,7 @@ fn parse_with(text: &str, forced: Option<InputKind>) -> Release {
                 b.release.input = InputKind::Values;
                 // Chosen by hand, even a document that looks like an object is taken as values.
                 let first_plain = b.plain_documents.first().map(|(v, _)| v.clone());
-                b.release.values.file =
-                    first_plain.or_else(|| b.release.objects.first().map(|o| o.raw.clone()));
+                b.release.values.file = first_plain.or_else(|| b.release.objects.first().map(|o| o.raw.clone()));
             } else {
                 warn_plain_documents(&mut b);
             }
@@ -116,9 +113,7 @@ fn read_helm_log(b: &mut Builder) {
             SectionKind::UserSuppliedValues => {
                 b.release.values.user_supplied = read_values(b, section.from, section.to)
             }
-            SectionKind::ComputedValues => {
-                b.release.values.computed = read_values(b, section.from, section.to)
-            }
+            SectionKind::ComputedValues => b.release.values.computed = read_values(b, section.from, section.to),
             SectionKind::Hooks => read_stream(b, section.from, section.to, Section::Hooks),
             SectionKind::Manifest => {
                 if section.implicit {
@@ -139,17 +134,16 @@ fn read_helm_log(b: &mut Builder) {
     // Helm never prints `...`; a student does, to shorten a log.
     for (i, line) in b.paste.lines.iter().enumerate() {
         if line.trim() == "..." || line.trim() == "…" {
-            b.warning(
-                i + 1,
-                1,
-                "`...` here: lines were left out of the paste, so what follows may be incomplete",
-            );
+            b.warning(i + 1, 1, "`...` here: lines were left out of the paste, so what follows may be incomplete");
         }
     }
-    if log.sections.iter().all(|s| s.kind != SectionKind::Manifest) && b.release.objects.is_empty()
-    {
+    if log.sections.iter().all(|s| s.kind != SectionKind::Manifest) && b.release.objects.is_empty() {
         let line = log.sections.last().map(|s| s.from).unwrap_or(1);
-        b.warning(line, 1, "this helm log has no MANIFEST section (helm upgrade/install without --dry-run --debug prints none)");
+        b.warning(
+            line,
+            1,
+            "this helm log has no MANIFEST section (helm upgrade/install without --dry-run --debug prints none)",
+        );
     }
     b.release.header = Some(log.header);
 }
@@ -199,10 +193,6 @@ fn list_template_kinds(b: &mut Builder) {
 fn warn_plain_documents(b: &mut Builder) {
     let lines: Vec<usize> = b.plain_documents.iter().map(|(_, l)| *l).collect();
     for line in lines {
-        b.warning(
-            line,
-            1,
-            "this document has no `apiVersion`/`kind`, so it is not a Kubernetes object: skipped",
-        );
+        b.warning(line, 1, "this document has no `apiVersion`/`kind`, so it is not a Kubernetes object: skipped");
     }
 }

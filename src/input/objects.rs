@@ -83,11 +83,7 @@ impl Builder<'_> {
                 self.plain_documents.push((value, doc.content_line()));
             } else if !value.is_null() {
                 let line = doc.content_line();
-                self.warning(
-                    line,
-                    1,
-                    "this document is not a mapping, so not a Kubernetes object: skipped",
-                );
+                self.warning(line, 1, "this document is not a mapping, so not a Kubernetes object: skipped");
             }
             return;
         }
@@ -100,19 +96,12 @@ impl Builder<'_> {
             for (i, item) in items.into_iter().enumerate() {
                 let known_line = lines.get(i).map(|l| doc.chunk.paste_line(*l));
                 let base = vec![Segment::Key("items".into()), Segment::Index(i)];
-                let place =
-                    Place { doc, base, section, known_line, searches: self.searches.clone() };
+                let place = Place { doc, base, section, known_line, searches: self.searches.clone() };
                 self.add_object(&place, item);
             }
             return;
         }
-        let place = Place {
-            doc,
-            base: Vec::new(),
-            section,
-            known_line: None,
-            searches: self.searches.clone(),
-        };
+        let place = Place { doc, base: Vec::new(), section, known_line: None, searches: self.searches.clone() };
         self.add_object(&place, value);
     }
 
@@ -136,21 +125,13 @@ impl Builder<'_> {
                     .filter_map(|(k, v)| {
                         Some((
                             k.as_str()?.to_string(),
-                            v.as_str()
-                                .map(String::from)
-                                .unwrap_or_else(|| super::duplicate_keys::key_text(v)),
+                            v.as_str().map(String::from).unwrap_or_else(|| super::duplicate_keys::key_text(v)),
                         ))
                     })
                     .collect()
             })
             .unwrap_or_default();
-        let hook = Hook::from_annotations(
-            &kind,
-            name.as_deref(),
-            &annotations,
-            place.doc.source.as_deref(),
-            line,
-        );
+        let hook = Hook::from_annotations(&kind, name.as_deref(), &annotations, place.doc.source.as_deref(), line);
         let section = if hook.is_some()
             && place.section == Section::Manifest
             && self.release.input != crate::model::InputKind::HelmDebug
@@ -261,8 +242,6 @@ fn set_at(value: &mut Value, path: &[Segment], new: Value) {
 /// `0755`-style strings: octal integers in YAML 1.1, which the API server's decoder speaks.
 fn yaml11_octal(value: &Value, path: &[Segment]) -> Option<i64> {
     let text = get_at(value, path)?.as_str()?;
-    let digits = text
-        .strip_prefix('0')
-        .filter(|d| !d.is_empty() && d.chars().all(|c| ('0'..='7').contains(&c)))?;
+    let digits = text.strip_prefix('0').filter(|d| !d.is_empty() && d.chars().all(|c| ('0'..='7').contains(&c)))?;
     i64::from_str_radix(digits, 8).ok()
 }

@@ -24,13 +24,11 @@ impl Builder<'_> {
         self.upgrade_api_version(place, &mut value);
         self.require_pod_template(place, &value);
         self.default_selector(place, &mut value);
-        let Some(object) = self.convert::<StatefulSet>(place, value) else { return };
+        let Some(object) = self.convert::<StatefulSet>(place, value) else {
+            return;
+        };
         self.validate(place, &object);
-        self.release.statefulsets.push(StatefulSetInfo::new(
-            object,
-            place.doc.source.clone(),
-            place.line(),
-        ));
+        self.release.statefulsets.push(StatefulSetInfo::new(object, place.doc.source.clone(), place.line()));
     }
 
     /// apps/v1beta1 and apps/v1beta2 were removed in Kubernetes 1.16; their StatefulSet has the
@@ -48,11 +46,7 @@ impl Builder<'_> {
                 format!("`apiVersion: {api}` was removed in Kubernetes 1.16; read as apps/v1 (write `apps/v1` for a current cluster)"),
             );
         } else {
-            self.error(
-                line,
-                column,
-                format!("a StatefulSet is `apiVersion: apps/v1`, not `{api}`; read as apps/v1"),
-            );
+            self.error(line, column, format!("a StatefulSet is `apiVersion: apps/v1`, not `{api}`; read as apps/v1"));
         }
         if let Some(map) = value.as_mapping_mut() {
             map.insert("apiVersion".into(), "apps/v1".into());
@@ -62,31 +56,33 @@ impl Builder<'_> {
     /// k8s-openapi fills an absent required field with its default, so the API server's "required
     /// value" checks are made here on the document itself.
     fn require_pod_template(&mut self, place: &Place, value: &Value) {
-        let Some(spec) = value.get("spec").filter(|s| s.is_mapping()) else { return };
+        let Some(spec) = value.get("spec").filter(|s| s.is_mapping()) else {
+            return;
+        };
         let template = spec.get("template").filter(|t| !t.is_null());
         let containers = template.and_then(|t| t.get("spec")).and_then(|s| s.get("containers"));
         let missing = match (template, containers) {
             (None, _) => "no `spec.template` (the pod template)",
             (Some(_), None) => "a pod template without `spec.containers`",
-            (Some(_), Some(Value::Sequence(c))) if c.is_empty() => {
-                "a pod template with no containers"
-            }
+            (Some(_), Some(Value::Sequence(c))) if c.is_empty() => "a pod template with no containers",
             _ => return,
         };
-        self.error(last_line(place), 1, format!("this StatefulSet has {missing}: the API server requires it (was the paste cut here?)"));
+        self.error(
+            last_line(place),
+            1,
+            format!("this StatefulSet has {missing}: the API server requires it (was the paste cut here?)"),
+        );
     }
 
     /// apps/v1 requires `spec.selector`; apps/v1beta1 defaulted it to the pod template's labels.
     fn default_selector(&mut self, place: &Place, value: &mut Value) {
-        let Some(spec) = value.get_mut("spec").and_then(Value::as_mapping_mut) else { return };
+        let Some(spec) = value.get_mut("spec").and_then(Value::as_mapping_mut) else {
+            return;
+        };
         if spec.get("selector").is_some_and(|s| !s.is_null()) {
             return;
         }
-        let labels = spec
-            .get("template")
-            .and_then(|t| t.get("metadata"))
-            .and_then(|m| m.get("labels"))
-            .cloned();
+        let labels = spec.get("template").and_then(|t| t.get("metadata")).and_then(|m| m.get("labels")).cloned();
         let (line, column) = place.position(&[key("spec")]);
         self.warning(
             line,
@@ -106,11 +102,7 @@ impl Builder<'_> {
                 (true, false) => "no `metadata.name`",
                 _ => "no `spec`",
             };
-            self.error(
-                last_line(place),
-                1,
-                format!("this StatefulSet has {missing} (was the paste cut here?)"),
-            );
+            self.error(last_line(place), 1, format!("this StatefulSet has {missing} (was the paste cut here?)"));
         }
         let Some(spec) = &sts.spec else { return };
         let check = |this: &mut Self, ok: bool, at: &[&str], message: String| {
@@ -120,8 +112,12 @@ impl Builder<'_> {
             }
         };
         if let Some(p) = spec.pod_management_policy.as_deref() {
-            check(self, PodManagementPolicy::parse(p).is_some(), &["spec", "podManagementPolicy"],
-                format!("podManagementPolicy `{p}` is not `OrderedReady` or `Parallel` (the names are case-sensitive)"));
+            check(
+                self,
+                PodManagementPolicy::parse(p).is_some(),
+                &["spec", "podManagementPolicy"],
+                format!("podManagementPolicy `{p}` is not `OrderedReady` or `Parallel` (the names are case-sensitive)"),
+            );
         }
         if let Some(t) = spec.update_strategy.as_ref().and_then(|u| u.type_.as_deref()) {
             check(
@@ -132,9 +128,7 @@ impl Builder<'_> {
             );
         }
         if let Some(policy) = &spec.persistent_volume_claim_retention_policy {
-            for (field, v) in
-                [("whenDeleted", &policy.when_deleted), ("whenScaled", &policy.when_scaled)]
-            {
+            for (field, v) in [("whenDeleted", &policy.when_deleted), ("whenScaled", &policy.when_scaled)] {
                 if let Some(v) = v.as_deref() {
                     check(
                         self,
@@ -146,18 +140,9 @@ impl Builder<'_> {
             }
         }
         if let Some(r) = spec.replicas {
-            check(
-                self,
-                r >= 0,
-                &["spec", "replicas"],
-                format!("replicas cannot be negative ({r})"),
-            );
+            check(self, r >= 0, &["spec", "replicas"], format!("replicas cannot be negative ({r})"));
         }
-        if let Some(p) = spec
-            .update_strategy
-            .as_ref()
-            .and_then(|u| u.rolling_update.as_ref())
-            .and_then(|r| r.partition)
+        if let Some(p) = spec.update_strategy.as_ref().and_then(|u| u.rolling_update.as_ref()).and_then(|r| r.partition)
         {
             check(
                 self,
@@ -166,18 +151,22 @@ impl Builder<'_> {
                 format!("partition cannot be negative ({p})"),
             );
         }
-        let labels =
-            spec.template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
-        let selects = spec
-            .selector
-            .match_labels
-            .as_ref()
-            .is_none_or(|m| m.iter().all(|(k, v)| labels.get(k) == Some(v)));
-        check(self, selects, &["spec", "selector"],
-            "`spec.selector` does not match the pod template's labels: the API server rejects this StatefulSet".into());
+        let labels = spec.template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+        let selects =
+            spec.selector.match_labels.as_ref().is_none_or(|m| m.iter().all(|(k, v)| labels.get(k) == Some(v)));
+        check(
+            self,
+            selects,
+            &["spec", "selector"],
+            "`spec.selector` does not match the pod template's labels: the API server rejects this StatefulSet".into(),
+        );
         if spec.service_name.as_deref().unwrap_or("").is_empty() {
             let (line, column) = place.position(&path(&["spec"]));
-            self.warning(line, column, "no `spec.serviceName`: the pods get stable names but no per-pod DNS records (no governing Service)");
+            self.warning(
+                line,
+                column,
+                "no `spec.serviceName`: the pods get stable names but no per-pod DNS records (no governing Service)",
+            );
         }
     }
 }
@@ -185,7 +174,6 @@ impl Builder<'_> {
 /// The last non-blank line of the object's document: where a cut paste stops.
 fn last_line(place: &Place) -> usize {
     let text = &place.doc.chunk.text;
-    let offset =
-        text.lines().collect::<Vec<_>>().iter().rposition(|l| !l.trim().is_empty()).unwrap_or(0);
+    let offset = text.lines().collect::<Vec<_>>().iter().rposition(|l| !l.trim().is_empty()).unwrap_or(0);
     place.doc.chunk.paste_line(offset + 1)
 }

@@ -48,8 +48,7 @@ fn strip_locations(raw: &str) -> String {
             .find(" column ")
             .map(|c| {
                 let after = &rest[c + " column ".len()..];
-                c + " column ".len()
-                    + after.find(|ch: char| !ch.is_ascii_digit()).unwrap_or(after.len())
+                c + " column ".len() + after.find(|ch: char| !ch.is_ascii_digit()).unwrap_or(after.len())
             })
             .unwrap_or_else(|| rest.find(|ch: char| !ch.is_ascii_digit()).unwrap_or(rest.len()));
         out.replace_range(start..start + " at line ".len() + end, "");

@@ -137,7 +137,9 @@ fn pod_rows(cluster: &Cluster, wide: bool) -> Vec<Vec<String>> {
 }
 
 fn sts_rows(cluster: &Cluster, wide: bool) -> Vec<Vec<String>> {
-    let Some(set) = cluster.statefulset() else { return Vec::new() };
+    let Some(set) = cluster.statefulset() else {
+        return Vec::new();
+    };
     let mut row = vec![
         set.spec.name.clone(),
         format!("{}/{}", set.status.ready_replicas, set.spec.replicas),

@@ -118,14 +118,9 @@ impl EffectiveSpec {
                 .and_then(UpdateStrategyType::parse)
                 .unwrap_or_default(),
             partition: rolling.and_then(|r| r.partition).unwrap_or(0),
-            max_unavailable: rolling
-                .and_then(|r| r.max_unavailable.clone())
-                .unwrap_or(IntOrString::Int(1)),
+            max_unavailable: rolling.and_then(|r| r.max_unavailable.clone()).unwrap_or(IntOrString::Int(1)),
             min_ready_seconds: spec.and_then(|s| s.min_ready_seconds).unwrap_or(0),
-            ordinals_start: spec
-                .and_then(|s| s.ordinals.as_ref())
-                .and_then(|o| o.start)
-                .unwrap_or(0),
+            ordinals_start: spec.and_then(|s| s.ordinals.as_ref()).and_then(|o| o.start).unwrap_or(0),
             when_deleted: retention
                 .and_then(|r| r.when_deleted.as_deref())
                 .and_then(RetentionPolicyType::parse)
@@ -151,21 +146,19 @@ impl EffectiveSpec {
         spec.replicas = Some(self.replicas);
         spec.pod_management_policy = Some(self.pod_management_policy.as_str().to_string());
         spec.revision_history_limit = Some(self.revision_history_limit);
-        let rolling = (self.update_strategy == UpdateStrategyType::RollingUpdate).then(|| {
-            RollingUpdateStatefulSetStrategy {
+        let rolling =
+            (self.update_strategy == UpdateStrategyType::RollingUpdate).then(|| RollingUpdateStatefulSetStrategy {
                 partition: Some(self.partition),
                 max_unavailable: Some(self.max_unavailable.clone()),
-            }
-        });
+            });
         spec.update_strategy = Some(StatefulSetUpdateStrategy {
             type_: Some(self.update_strategy.as_str().to_string()),
             rolling_update: rolling,
         });
-        spec.persistent_volume_claim_retention_policy =
-            Some(StatefulSetPersistentVolumeClaimRetentionPolicy {
-                when_deleted: Some(self.when_deleted.as_str().to_string()),
-                when_scaled: Some(self.when_scaled.as_str().to_string()),
-            });
+        spec.persistent_volume_claim_retention_policy = Some(StatefulSetPersistentVolumeClaimRetentionPolicy {
+            when_deleted: Some(self.when_deleted.as_str().to_string()),
+            when_scaled: Some(self.when_scaled.as_str().to_string()),
+        });
         out
     }
 

@@ -78,15 +78,9 @@ impl Hook {
         line: usize,
     ) -> Option<Self> {
         let phases = annotations.get("helm.sh/hook")?;
-        let list = |v: &str| {
-            v.split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect::<Vec<_>>()
-        };
-        let mut delete_policies =
-            annotations.get("helm.sh/hook-delete-policy").map(|v| list(v)).unwrap_or_default();
+        let list =
+            |v: &str| v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect::<Vec<_>>();
+        let mut delete_policies = annotations.get("helm.sh/hook-delete-policy").map(|v| list(v)).unwrap_or_default();
         if delete_policies.is_empty() {
             delete_policies.push("before-hook-creation".into());
         }
@@ -94,10 +88,7 @@ impl Hook {
             kind: kind.to_string(),
             name: name.map(String::from),
             phases: list(phases).iter().map(|p| HookPhase::parse(p)).collect(),
-            weight: annotations
-                .get("helm.sh/hook-weight")
-                .and_then(|w| w.trim().parse().ok())
-                .unwrap_or(0),
+            weight: annotations.get("helm.sh/hook-weight").and_then(|w| w.trim().parse().ok()).unwrap_or(0),
             delete_policies,
             source: source.map(String::from),
             line,

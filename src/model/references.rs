@@ -69,12 +69,7 @@ pub fn collect(pod: &PodSpec) -> Vec<Reference> {
             push(ReferenceKind::ConfigMap, &cm.name, used_by.clone(), cm.optional);
         }
         if let Some(secret) = &volume.secret {
-            push(
-                ReferenceKind::Secret,
-                secret.secret_name.as_deref().unwrap_or(""),
-                used_by.clone(),
-                secret.optional,
-            );
+            push(ReferenceKind::Secret, secret.secret_name.as_deref().unwrap_or(""), used_by.clone(), secret.optional);
         }
         for source in volume.projected.iter().flat_map(|p| p.sources.iter().flatten()) {
             if let Some(cm) = &source.config_map {
@@ -88,7 +83,9 @@ pub fn collect(pod: &PodSpec) -> Vec<Reference> {
     let containers = pod.init_containers.iter().flatten().chain(pod.containers.iter());
     for container in containers {
         for env in container.env.iter().flatten() {
-            let Some(from) = &env.value_from else { continue };
+            let Some(from) = &env.value_from else {
+                continue;
+            };
             let used_by = format!("env {} (container {})", env.name, container.name);
             if let Some(key) = &from.config_map_key_ref {
                 push(ReferenceKind::ConfigMap, &key.name, used_by.clone(), key.optional);

@@ -57,14 +57,7 @@ pub struct StatefulSetInfo {
 impl StatefulSetInfo {
     /// A StatefulSet with nothing resolved around it yet.
     pub fn new(object: StatefulSet, source: Option<String>, line: usize) -> Self {
-        Self {
-            object,
-            governing_service: None,
-            source,
-            line,
-            selecting_services: Vec::new(),
-            references: Vec::new(),
-        }
+        Self { object, governing_service: None, source, line, selecting_services: Vec::new(), references: Vec::new() }
     }
 
     pub fn name(&self) -> &str {
@@ -96,10 +89,7 @@ impl StatefulSetInfo {
     pub fn pvc_names(&self) -> Vec<String> {
         let claims = self.claims();
         let name = self.name();
-        self.effective()
-            .ordinals()
-            .flat_map(|ordinal| claims.iter().map(move |c| c.pvc_name(name, ordinal)))
-            .collect()
+        self.effective().ordinals().flat_map(|ordinal| claims.iter().map(move |c| c.pvc_name(name, ordinal))).collect()
     }
 
     /// The container images of the pod template, init containers first.
@@ -169,8 +159,7 @@ impl Release {
 
     /// The hooks Helm runs for a phase, in Helm's order: by weight, then by name.
     pub fn hooks_for(&self, phase: &HookPhase) -> Vec<&Hook> {
-        let mut hooks: Vec<&Hook> =
-            self.hooks.iter().filter(|h| h.phases.contains(phase)).collect();
+        let mut hooks: Vec<&Hook> = self.hooks.iter().filter(|h| h.phases.contains(phase)).collect();
         hooks.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.cmp(&b.name)));
         hooks
     }

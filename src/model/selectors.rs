@@ -9,9 +9,7 @@ use k8s_openapi::api::core::v1::Service;
 /// Whether the Service's selector picks pods carrying these labels.
 pub fn service_selects(service: &Service, pod_labels: &BTreeMap<String, String>) -> bool {
     match service.spec.as_ref().and_then(|s| s.selector.as_ref()) {
-        Some(selector) if !selector.is_empty() => {
-            selector.iter().all(|(k, v)| pod_labels.get(k) == Some(v))
-        }
+        Some(selector) if !selector.is_empty() => selector.iter().all(|(k, v)| pod_labels.get(k) == Some(v)),
         _ => false,
     }
 }

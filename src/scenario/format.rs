@@ -286,7 +286,9 @@ fn locate_key(text: &str, key: &str) -> (usize, usize) {
 /// Positions (line, column of the value) and source text of each item of the top-level `steps:` list.
 fn locate_steps(text: &str) -> Vec<(usize, usize, String)> {
     let lines: Vec<&str> = text.lines().collect();
-    let Some(start) = lines.iter().position(|l| l.starts_with("steps:")) else { return Vec::new() };
+    let Some(start) = lines.iter().position(|l| l.starts_with("steps:")) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let mut indent: Option<usize> = None;
     for (i, line) in lines.iter().enumerate().skip(start + 1) {

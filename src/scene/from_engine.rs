@@ -1,6 +1,6 @@
 //! Reading a `Scene` off the engine: what kubectl would say, arranged for the drawing.
 
-use crate::engine::{Cluster, ClaimStatus};
+use crate::engine::{ClaimStatus, Cluster};
 
 use super::{ClaimCard, PodCard, PodLook, Reference, RevisionChip, Scene, ServiceBox};
 
@@ -44,9 +44,7 @@ impl Scene {
                     PodLook::Pending
                 };
                 PodCard {
-                    recent_requests: last
-                        .map(|t| t.per_pod.get(&p.name).copied().unwrap_or(0) as u32)
-                        .unwrap_or(0),
+                    recent_requests: last.map(|t| t.per_pod.get(&p.name).copied().unwrap_or(0) as u32).unwrap_or(0),
                     revision: chip(&p.revision),
                     name: p.name,
                     ordinal: p.ordinal,
@@ -61,7 +59,11 @@ impl Scene {
         let claims: Vec<ClaimCard> = cluster
             .claim_views()
             .into_iter()
-            .filter(|c| spec.as_ref().map(|s| s.claims.first().map(|t| c.name.starts_with(&format!("{}-", t.name))).unwrap_or(true)).unwrap_or(true))
+            .filter(|c| {
+                spec.as_ref()
+                    .map(|s| s.claims.first().map(|t| c.name.starts_with(&format!("{}-", t.name))).unwrap_or(true))
+                    .unwrap_or(true)
+            })
             .map(|c| ClaimCard {
                 name: c.name,
                 ordinal: c.ordinal,
@@ -73,12 +75,8 @@ impl Scene {
             })
             .collect();
         let front = cluster.front_service_name();
-        let service = cluster
-            .services()
-            .iter()
-            .find(|s| s.name == front)
-            .or_else(|| cluster.services().first())
-            .map(|s| {
+        let service =
+            cluster.services().iter().find(|s| s.name == front).or_else(|| cluster.services().first()).map(|s| {
                 let svc = s.object.spec.clone().unwrap_or_default();
                 let headless = svc.cluster_ip.as_deref() == Some("None");
                 let ports = svc
@@ -97,15 +95,24 @@ impl Scene {
                 }
             });
         let service_warning = spec.as_ref().and_then(|spec| {
-            let governing = cluster.services().iter().find(|s| !spec.service_name.is_empty() && s.name == spec.service_name);
+            let governing =
+                cluster.services().iter().find(|s| !spec.service_name.is_empty() && s.name == spec.service_name);
             let headless = governing
                 .and_then(|g| g.object.spec.as_ref())
                 .map(|s| s.cluster_ip.as_deref() == Some("None"))
                 .unwrap_or(false);
             match (spec.service_name.is_empty(), governing, headless) {
-                (true, _, _) => Some("spec.serviceName is empty: the pods get no stable DNS names (spec §1)".to_string()),
-                (false, None, _) => Some(format!("serviceName {:?} names no Service in the input: no per-pod DNS (spec §1)", spec.service_name)),
-                (false, Some(_), false) => Some(format!("Service {:?} is not headless (clusterIP: None): no per-pod DNS records (spec §1)", spec.service_name)),
+                (true, _, _) => {
+                    Some("spec.serviceName is empty: the pods get no stable DNS names (spec §1)".to_string())
+                }
+                (false, None, _) => Some(format!(
+                    "serviceName {:?} names no Service in the input: no per-pod DNS (spec §1)",
+                    spec.service_name
+                )),
+                (false, Some(_), false) => Some(format!(
+                    "Service {:?} is not headless (clusterIP: None): no per-pod DNS records (spec §1)",
+                    spec.service_name
+                )),
                 _ => None,
             }
         });
@@ -113,7 +120,9 @@ impl Scene {
         let total: u64 = per_revision.values().sum();
         let traffic_share = per_revision
             .iter()
-            .map(|(rev, n)| (chip(rev).map(|c| c.letter).unwrap_or_else(|| "?".into()), (n * 100 / total.max(1)) as u32))
+            .map(|(rev, n)| {
+                (chip(rev).map(|c| c.letter).unwrap_or_else(|| "?".into()), (n * 100 / total.max(1)) as u32)
+            })
             .collect();
         Scene {
             name: cluster.set_name().to_string(),
@@ -177,7 +186,14 @@ mod tests {
         assert_eq!(s.pods.len(), 3);
         assert!(s.pods.iter().all(|p| p.look == PodLook::Ready && p.revision.as_ref().unwrap().letter == "A"));
         let claims: Vec<&str> = s.claims.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(claims, ["python-stateful-volume-python-helm-python-0", "python-stateful-volume-python-helm-python-1", "python-stateful-volume-python-helm-python-2"]);
+        assert_eq!(
+            claims,
+            [
+                "python-stateful-volume-python-helm-python-0",
+                "python-stateful-volume-python-helm-python-1",
+                "python-stateful-volume-python-helm-python-2"
+            ]
+        );
     }
 
     #[test]

@@ -66,7 +66,8 @@ const COMPACT_CLAIM: (f64, f64) = (40.0, 16.0);
 impl Layout {
     /// Places every ordinal that has a pod or a claim, in ordinal order.
     pub fn of(scene: &Scene) -> Layout {
-        let mut ordinals: Vec<i32> = scene.pods.iter().map(|p| p.ordinal).chain(scene.claims.iter().map(|c| c.ordinal)).collect();
+        let mut ordinals: Vec<i32> =
+            scene.pods.iter().map(|p| p.ordinal).chain(scene.claims.iter().map(|c| c.ordinal)).collect();
         ordinals.sort_unstable();
         ordinals.dedup();
         let compact = ordinals.len() > 5;
@@ -122,7 +123,12 @@ impl Layout {
                 chip
             })
             .collect();
-        let references = Rect { x: MARGIN, y: top, w: width - 2.0 * MARGIN, h: if scene.references.is_empty() { 0.0 } else { y + 24.0 - top } };
+        let references = Rect {
+            x: MARGIN,
+            y: top,
+            w: width - 2.0 * MARGIN,
+            h: if scene.references.is_empty() { 0.0 } else { y + 24.0 - top },
+        };
         let height = references.bottom() + 16.0;
         Layout { width, height, compact, service, frame, slots, partition_x, references, reference_chips }
     }
@@ -203,13 +209,22 @@ mod tests {
     fn partition_zero_or_staged_draws_no_divider() {
         assert!(Layout::of(&scene(3, 3, Some(0))).partition_x.is_none());
         assert!(Layout::of(&scene(3, 3, Some(3))).partition_x.is_none());
-        assert_eq!(scene(3, 3, Some(3)).partition_label().unwrap(), "partition 3: no pod gets the new revision (staged)");
+        assert_eq!(
+            scene(3, 3, Some(3)).partition_label().unwrap(),
+            "partition 3: no pod gets the new revision (staged)"
+        );
     }
 
     #[test]
     fn references_wrap_into_rows_inside_the_drawing() {
         let mut s = scene(3, 3, None);
-        s.references = (0..8).map(|i| crate::scene::Reference { kind: "ConfigMap".into(), name: format!("a-rather-long-config-map-{i}"), dangling: false }).collect();
+        s.references = (0..8)
+            .map(|i| crate::scene::Reference {
+                kind: "ConfigMap".into(),
+                name: format!("a-rather-long-config-map-{i}"),
+                dangling: false,
+            })
+            .collect();
         let l = Layout::of(&s);
         assert!(l.reference_chips.iter().all(|c| c.x + c.w <= l.width));
         assert!(l.reference_chips.last().unwrap().y > l.reference_chips[0].y);

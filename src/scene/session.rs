@@ -42,7 +42,12 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(release: Release, statefulset: Option<String>, seed: u64, gates: FeatureGates) -> Result<Session, String> {
+    pub fn new(
+        release: Release,
+        statefulset: Option<String>,
+        seed: u64,
+        gates: FeatureGates,
+    ) -> Result<Session, String> {
         let cluster = Cluster::from_release(&release, statefulset.as_deref(), seed, gates)?;
         Ok(Session {
             release,
@@ -96,7 +101,8 @@ impl Session {
     pub fn seek(&mut self, position: usize) {
         let position = position.min(self.marks.len());
         if position != self.position {
-            self.shown = if position == self.marks.len() { self.timeline.current().clone() } else { self.timeline.at(position) };
+            self.shown =
+                if position == self.marks.len() { self.timeline.current().clone() } else { self.timeline.at(position) };
             self.position = position;
         }
     }
@@ -170,9 +176,13 @@ impl Session {
     /// The last step changed nothing the controller acts on (only waits, restarts, unreadiness):
     /// playing on would just watch a crash loop.
     pub fn step_was_only_waiting(&self) -> bool {
-        let Some(mark) = self.marks.last() else { return false };
+        let Some(mark) = self.marks.last() else {
+            return false;
+        };
         let events = &self.timeline.current().events()[mark.events.clone()];
-        events.iter().all(|e| matches!(e.kind, EventKind::Wait | EventKind::PodUnready | EventKind::PodRunning | EventKind::Status))
+        events.iter().all(|e| {
+            matches!(e.kind, EventKind::Wait | EventKind::PodUnready | EventKind::PodRunning | EventKind::Status)
+        })
     }
 
     /// Lets simulated time pass (ages move; timers fire).

@@ -51,8 +51,16 @@ pub fn understand(text: &str) -> Understood {
         }
         Err(e) => {
             let mut release = pasted;
-            let (line, column) = if e.location.file.ends_with("values.yaml") && !e.location.rendered { (e.location.line, e.location.column) } else { (1, 1) };
-            release.diagnostics.push(Diagnostic::error(line, column, format!("rendering the {LAB_CHART} chart with these values failed: {}", e.message)));
+            let (line, column) = if e.location.file.ends_with("values.yaml") && !e.location.rendered {
+                (e.location.line, e.location.column)
+            } else {
+                (1, 1)
+            };
+            release.diagnostics.push(Diagnostic::error(
+                line,
+                column,
+                format!("rendering the {LAB_CHART} chart with these values failed: {}", e.message),
+            ));
             let summary = format!("Read as a values.yaml; the {LAB_CHART} chart could not render it");
             Understood { release, rendered: None, summary }
         }
@@ -85,7 +93,8 @@ mod tests {
 
     #[test]
     fn a_values_file_is_drawn_through_the_lab_chart() {
-        let values = include_str!("../../tests/fixtures/helm-python-values.yaml").replace("replicaCount: 1", "replicaCount: 4");
+        let values =
+            include_str!("../../tests/fixtures/helm-python-values.yaml").replace("replicaCount: 1", "replicaCount: 4");
         let u = understand(&values);
         assert_eq!(u.release.input, InputKind::Values);
         let sts = &u.release.statefulsets[0];
@@ -96,7 +105,8 @@ mod tests {
 
     #[test]
     fn changing_the_claim_template_in_values_changes_the_claims() {
-        let values = include_str!("../../tests/fixtures/helm-python-values.yaml").replace("name: python-stateful-volume", "name: visits");
+        let values = include_str!("../../tests/fixtures/helm-python-values.yaml")
+            .replace("name: python-stateful-volume", "name: visits");
         let u = understand(&values);
         let vct = u.release.statefulsets[0].object.spec.as_ref().unwrap().volume_claim_templates.clone().unwrap();
         assert_eq!(vct[0].metadata.name.as_deref(), Some("visits"));

@@ -2,7 +2,6 @@
 //! the timeline as scenario steps (issue #4's format), so a link can be imported as a file and a
 //! file read by `sts-lab run`; this is the one place that knows how an `Input` is written.
 
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::engine::{Action, Input};
 use crate::scenario::StepKind;
@@ -41,43 +40,10 @@ pub fn step_lines(inputs: &[Input]) -> Result<Vec<String>, ShareError> {
     Ok(lines)
 }
 
-/// One action as the scenario parser reads it (`scale: 3`, `image: "nginx:1.25"`).
+/// One action as the scenario parser reads it (`scale: 3`, `image: "nginx:1.25"`): the scenario
+/// format's own writer, so a share link and an exported file can never disagree with the parser.
 pub fn action_line(action: &Action) -> Result<String, ShareError> {
-    // A JSON string is a YAML double-quoted scalar: safe for any image reference or manifest.
-    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    #[allow(unreachable_patterns)] // an action the engine adds later is refused, not mis-written
-    Ok(match action {
-        Action::Scale(n) => format!("scale: {n}"),
-        Action::Image(i) => format!("image: {}", q(i)),
-        Action::Partition(p) => format!("partition: {p}"),
-        Action::MaxUnavailable(IntOrString::Int(n)) => format!("max-unavailable: {n}"),
-        Action::MaxUnavailable(IntOrString::String(s)) => format!("max-unavailable: {}", q(s)),
-        Action::Strategy(s) => format!("strategy: {}", s.as_str()),
-        Action::PodManagementPolicy(p) => format!("policy: {}", p.as_str()),
-        Action::Retention { when_scaled, when_deleted } => {
-            format!("retention: {{whenScaled: {}, whenDeleted: {}}}", when_scaled.as_str(), when_deleted.as_str())
-        }
-        Action::OrdinalsStart(s) => format!("ordinals-start: {s}"),
-        Action::MinReadySeconds(s) => format!("min-ready-seconds: {s}"),
-        Action::DeletePod(o) => format!("delete-pod: {o}"),
-        Action::BreakReadiness(o) => format!("break-readiness: {o}"),
-        Action::FixReadiness(o) => format!("fix-readiness: {o}"),
-        Action::BreakImage => "break-image".to_string(),
-        Action::Rollback { to_revision: None } => "rollback".to_string(),
-        Action::Rollback { to_revision: Some(n) } => format!("rollback: {n}"),
-        Action::Restart => "restart".to_string(),
-        Action::DeleteStatefulSet => "delete-statefulset".to_string(),
-        Action::OrphanStatefulSet => "orphan-statefulset".to_string(),
-        Action::Traffic(n) => format!("traffic: {n}"),
-        Action::Apply { statefulset, services } => {
-            // JSON is YAML: the manifest travels as JSON documents inside one quoted string.
-            let mut docs: Vec<String> = services.iter().map(|s| serde_json::to_string(s).unwrap_or_default()).collect();
-            docs.push(serde_json::to_string(statefulset).unwrap_or_default());
-            format!("apply: {{input_text: {}}}", q(&docs.join("\n---\n")))
-        }
-        // Actions added to the engine later are written as the scenario format writes them.
-        other => StepKind::Action(other.clone()).to_yaml(),
-    })
+    Ok(StepKind::Action(action.clone()).to_yaml())
 }
 
 /// The inputs a step stands for when it does not depend on the cluster: everything but the

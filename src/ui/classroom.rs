@@ -70,7 +70,9 @@ pub fn restore(lab: Lab) -> bool {
     }
     let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
     if let Some(text) = saved {
-        if let Ok((state, session)) = SharedState::from_scenario_yaml(&text).and_then(|s| s.replay().map(|session| (s, session))) {
+        if let Ok((state, session)) =
+            SharedState::from_scenario_yaml(&text).and_then(|s| s.replay().map(|session| (s, session)))
+        {
             show(lab, &state, session);
             return true;
         }
@@ -87,39 +89,37 @@ fn capture(lab: Lab) -> Option<SharedState> {
 /// Saves the session a second after it last changed, unless it came from a share link the user
 /// has not chosen to keep (a link never overwrites the saved session without asking).
 pub fn install_persistence(lab: Lab) {
-    let generation = StoredValue::new(0u64);
+    let debounce = super::debounce::Debounce::new(1000);
     Effect::new(move |_| {
         lab.session.track();
         lab.text.track();
         if lab.from_link.get() {
             return;
         }
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        set_timeout(
-            move || {
-                if generation.get_value() != mine {
-                    return;
+        debounce.call(move || {
+            if let (Some(state), Some(store)) = (capture(lab), storage()) {
+                if let Ok(yaml) = state.to_scenario_yaml() {
+                    let _ = store.set_item(STORAGE_KEY, &yaml);
                 }
-                if let (Some(state), Some(store)) = (capture(lab), storage()) {
-                    if let Ok(yaml) = state.to_scenario_yaml() {
-                        let _ = store.set_item(STORAGE_KEY, &yaml);
-                    }
-                }
-            },
-            std::time::Duration::from_millis(1000),
-        );
+            }
+        });
     });
 }
 
 /// Offers a file to download (made here, from text; nothing leaves the browser).
 fn download(name: &str, mime: &str, text: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
     if let Ok(a) = doc.create_element("a") {
         let a: web_sys::HtmlAnchorElement = a.unchecked_into();
         a.set_href(&url);
@@ -131,7 +131,9 @@ fn download(name: &str, mime: &str, text: &str) {
 
 /// Loads guided scenario `n` (1-based, as the digit keys count) at its first moment.
 pub fn load_guide(lab: Lab, n: usize) {
-    let Some((id, text)) = crate::guide::BUILTIN.get(n.wrapping_sub(1)) else { return };
+    let Some((id, text)) = crate::guide::BUILTIN.get(n.wrapping_sub(1)) else {
+        return;
+    };
     let result = Guide::parse(id, text, &crate::guide::load_input)
         .map_err(|e| e.to_string())
         .and_then(|g| g.import(Granularity::Animated).map(|i| (g, i)).map_err(|e| e.to_string()));
@@ -141,7 +143,12 @@ pub fn load_guide(lab: Lab, n: usize) {
             lab.playing.set(false);
             lab.queue.set_value(Default::default());
             show(lab, &imported.state, imported.session);
-            lab.talk.set(Some(Talk { title: guide.title, intro: guide.intro, positions: imported.positions, points: guide.talking_points }));
+            lab.talk.set(Some(Talk {
+                title: guide.title,
+                intro: guide.intro,
+                positions: imported.positions,
+                points: guide.talking_points,
+            }));
         }
         Err(e) => lab.stale.set(Some(format!("The guided scenario {id} could not be loaded: {e}"))),
     }
@@ -156,7 +163,9 @@ pub fn ClassroomBar() -> impl IntoView {
         let Some(state) = capture(lab) else { return };
         match share::encode(&state) {
             Ok(fragment) => {
-                let Some(window) = web_sys::window() else { return };
+                let Some(window) = web_sys::window() else {
+                    return;
+                };
                 let href = window.location().href().unwrap_or_default();
                 let url = format!("{}#{fragment}", href.split('#').next().unwrap_or_default());
                 let _ = window.navigator().clipboard().write_text(&url);
@@ -183,11 +192,21 @@ pub fn ClassroomBar() -> impl IntoView {
         }
     };
     let import = move |_| {
-        let Some(input) = file_input.get() else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(input) = file_input.get() else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
         leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
-            let no_files = |p: &str| Err(format!("{p}: a scenario opened in the browser must carry its input inline (input_text)"));
+            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
+            let no_files = |p: &str| {
+                Err(format!("{p}: a scenario opened in the browser must carry its input inline (input_text)"))
+            };
             match share::import_scenario(&text, &no_files, Granularity::Animated) {
                 Ok(imported) => {
                     lab.playing.set(false);
@@ -234,7 +253,13 @@ pub fn LinkBanner() -> impl IntoView {
     let back = move |_| {
         lab.from_link.set(false);
         if let Some(w) = web_sys::window() {
-            let _ = w.history().and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&w.location().pathname().unwrap_or_default())));
+            let _ = w.history().and_then(|h| {
+                h.replace_state_with_url(
+                    &wasm_bindgen::JsValue::NULL,
+                    "",
+                    Some(&w.location().pathname().unwrap_or_default()),
+                )
+            });
         }
         if !restore(lab) {
             editor::load_text(lab, super::LAB_LOG, true);

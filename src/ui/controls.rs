@@ -55,7 +55,9 @@ fn facts(lab: Lab) -> Facts {
     lab.session.with(|s| {
         let Some(s) = s else { return Facts::default() };
         let c = s.shown();
-        let Some(set) = c.statefulset() else { return Facts::default() };
+        let Some(set) = c.statefulset() else {
+            return Facts::default();
+        };
         Facts {
             replicas: set.spec.replicas,
             partition: set.spec.partition,
@@ -74,7 +76,9 @@ fn facts(lab: Lab) -> Facts {
 /// nothing left to do, a guided scenario's next action goes in.
 pub fn play_tick(lab: Lab, quiet: StoredValue<u32>) {
     let traffic = lab.traffic.get_untracked().then(|| lab.rate.get_untracked());
-    let at_rest = lab.session.with_untracked(|s| s.as_ref().map(|s| s.at_head() && (s.head_is_idle() || quiet.get_value() >= QUIET_STEPS)).unwrap_or(false));
+    let at_rest = lab.session.with_untracked(|s| {
+        s.as_ref().map(|s| s.at_head() && (s.head_is_idle() || quiet.get_value() >= QUIET_STEPS)).unwrap_or(false)
+    });
     if at_rest {
         if let Some(next) = lab.queue.try_update_value(|q| q.pop_front()).flatten() {
             quiet.set_value(0);
@@ -225,13 +229,19 @@ pub fn Controls() -> impl IntoView {
         std::time::Duration::from_millis(50),
     );
 
-    let position = Memo::new(move |_| lab.session.with(|s| s.as_ref().map(|s| (s.position(), s.len())).unwrap_or((0, 0))));
+    let position =
+        Memo::new(move |_| lab.session.with(|s| s.as_ref().map(|s| (s.position(), s.len())).unwrap_or((0, 0))));
     let markers = Memo::new(move |_| {
         lab.session.with(|s| {
             s.as_ref()
                 .map(|s| {
                     let n = s.len().max(1) as f64;
-                    s.marks().iter().enumerate().filter(|(_, m)| m.is_action).map(|(i, m)| ((i + 1) as f64 / n * 100.0, m.command.clone().unwrap_or_default())).collect::<Vec<_>>()
+                    s.marks()
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, m)| m.is_action)
+                        .map(|(i, m)| ((i + 1) as f64 / n * 100.0, m.command.clone().unwrap_or_default()))
+                        .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
         })
@@ -255,7 +265,12 @@ pub fn Controls() -> impl IntoView {
     let readiness_target = RwSignal::new(String::new());
     let target_ordinal = move || {
         let f = facts.get();
-        readiness_target.get().parse::<i32>().ok().filter(|o| f.ordinals.contains(o)).or_else(|| f.ordinals.last().copied())
+        readiness_target
+            .get()
+            .parse::<i32>()
+            .ok()
+            .filter(|o| f.ordinals.contains(o))
+            .or_else(|| f.ordinals.last().copied())
     };
 
     view! {
@@ -389,8 +404,12 @@ pub fn toggle_presenter(lab: Lab) {
 /// which is caught here so it is not reported as an error: presenter mode works without it.
 fn request_fullscreen(root: &web_sys::Element) {
     use wasm_bindgen::JsCast;
-    let Ok(f) = js_sys::Reflect::get(root, &"requestFullscreen".into()) else { return };
-    let Some(f) = f.dyn_ref::<js_sys::Function>() else { return };
+    let Ok(f) = js_sys::Reflect::get(root, &"requestFullscreen".into()) else {
+        return;
+    };
+    let Some(f) = f.dyn_ref::<js_sys::Function>() else {
+        return;
+    };
     if let Ok(p) = f.call0(root) {
         if let Some(p) = p.dyn_ref::<js_sys::Promise>() {
             let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(|_| {});
@@ -418,10 +437,26 @@ pub fn try_this(lab: Lab, which: &str) {
     let v2 = next_image(&f.image);
     let actions = match which {
         "rolling" => vec![Action::Partition(0), Action::Image(v2)],
-        "canary" => vec![Action::Partition((f.replicas - 1).max(0)), Action::Image(v2), Action::Traffic(30), Action::Partition(0)],
-        "scale" => vec![Action::Traffic(20), Action::Scale((f.replicas - 1).max(0)), Action::Scale(f.replicas), Action::Traffic(10)],
+        "canary" => vec![
+            Action::Partition((f.replicas - 1).max(0)),
+            Action::Image(v2),
+            Action::Traffic(30),
+            Action::Partition(0),
+        ],
+        "scale" => vec![
+            Action::Traffic(20),
+            Action::Scale((f.replicas - 1).max(0)),
+            Action::Scale(f.replicas),
+            Action::Traffic(10),
+        ],
         // spec §4.6 and S10: undo alone leaves the stuck pod; deleting it completes the rollback.
-        "broken" => vec![Action::Partition(0), Action::BreakImage, Action::Image(v2), Action::Rollback { to_revision: None }, Action::DeletePod(highest)],
+        "broken" => vec![
+            Action::Partition(0),
+            Action::BreakImage,
+            Action::Image(v2),
+            Action::Rollback { to_revision: None },
+            Action::DeletePod(highest),
+        ],
         _ => Vec::new(),
     };
     guide(lab, actions);

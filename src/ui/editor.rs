@@ -18,38 +18,33 @@ const GUTTER_LINES: usize = 20_000;
 pub fn InputPanel() -> impl IntoView {
     let lab = expect_context::<Lab>();
     let textarea = NodeRef::<Textarea>::new();
-    let generation = StoredValue::new(0u64);
+    let debounce = super::debounce::Debounce::new(DEBOUNCE_MS);
 
     let reparse = move |text: String| {
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        set_timeout(
-            move || {
-                if generation.get_value() != mine {
-                    return;
-                }
-                let understood = crate::scene::source::understand(&text);
-                lab.summary.set(understood.summary);
-                lab.rendered.set(understood.rendered);
-                let release = understood.release;
-                let usable = !release.statefulsets.is_empty() && !release.has_errors();
-                let why = if release.has_errors() {
-                    Some("The text has errors (listed under the editor): still showing the last input that worked.".to_string())
-                } else if release.statefulsets.is_empty() {
-                    Some("No StatefulSet in this text yet: still showing the last input that had one.".to_string())
-                } else {
-                    None
-                };
-                lab.parsed.set(release.clone());
-                if usable {
-                    lab.playing.set(false);
-                    lab.load(release, false);
-                } else {
-                    lab.stale.set(why);
-                }
-            },
-            std::time::Duration::from_millis(DEBOUNCE_MS),
-        );
+        debounce.call(move || {
+            let understood = crate::scene::source::understand(&text);
+            lab.summary.set(understood.summary);
+            lab.rendered.set(understood.rendered);
+            let release = understood.release;
+            let usable = !release.statefulsets.is_empty() && !release.has_errors();
+            let why = if release.has_errors() {
+                Some(
+                    "The text has errors (listed under the editor): still showing the last input that worked."
+                        .to_string(),
+                )
+            } else if release.statefulsets.is_empty() {
+                Some("No StatefulSet in this text yet: still showing the last input that had one.".to_string())
+            } else {
+                None
+            };
+            lab.parsed.set(release.clone());
+            if usable {
+                lab.playing.set(false);
+                lab.load(release, false);
+            } else {
+                lab.stale.set(why);
+            }
+        });
     };
 
     let on_input = move |ev: leptos::ev::Event| {
@@ -87,7 +82,8 @@ pub fn InputPanel() -> impl IntoView {
     let jump_to = move |line: usize| {
         let Some(area) = textarea.get() else { return };
         let text = lab.text.get_untracked();
-        let offset: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(|l| l.encode_utf16().count()).sum();
+        let offset: usize =
+            text.split_inclusive('\n').take(line.saturating_sub(1)).map(|l| l.encode_utf16().count()).sum();
         let end = offset + text.lines().nth(line.saturating_sub(1)).map(|l| l.encode_utf16().count()).unwrap_or(0);
         let _ = area.focus();
         let _ = area.set_selection_range(offset as u32, end as u32);

@@ -15,7 +15,10 @@ pub fn install(lab: Lab) {
         let typing = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .map(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT") || el.closest("[contenteditable]").ok().flatten().is_some())
+            .map(|el| {
+                matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
+                    || el.closest("[contenteditable]").ok().flatten().is_some()
+            })
             .unwrap_or(false);
         if typing {
             return;

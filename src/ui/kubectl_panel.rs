@@ -21,7 +21,10 @@ pub fn KubectlPanel() -> impl IntoView {
                 ("exec-all".to_string(), "kubectl exec ... cat (every pod)".to_string()),
             ];
             for p in s.shown().pods() {
-                list.push((format!("exec:{}", p.name), format!("kubectl exec pod/{} -- cat {}", p.name, lab.counter_path.get_value())));
+                list.push((
+                    format!("exec:{}", p.name),
+                    format!("kubectl exec pod/{} -- cat {}", p.name, lab.counter_path.get_value()),
+                ));
             }
             list
         })
@@ -58,7 +61,8 @@ pub fn KubectlPanel() -> impl IntoView {
     });
     let copy = move |_| {
         if let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) {
-            let text: String = output.get_untracked().lines().filter(|l| !l.starts_with("$ ")).collect::<Vec<_>>().join("\n");
+            let text: String =
+                output.get_untracked().lines().filter(|l| !l.starts_with("$ ")).collect::<Vec<_>>().join("\n");
             let _ = clipboard.write_text(&text);
         }
     };

@@ -11,6 +11,7 @@ use crate::scene::{lab, Scene, Session};
 
 mod classroom;
 mod controls;
+mod debounce;
 mod editor;
 mod keys;
 mod kubectl_panel;
@@ -142,7 +143,8 @@ pub fn App() -> impl IntoView {
     provide_context(lab);
     keys::install(lab);
 
-    let scene = Memo::new(move |_| lab.session.with(|s| s.as_ref().map(|s| Scene::from_cluster(s.shown(), references(s)))));
+    let scene =
+        Memo::new(move |_| lab.session.with(|s| s.as_ref().map(|s| Scene::from_cluster(s.shown(), references(s)))));
     let on_pod = Callback::new(move |ordinal: i32| controls::act(lab, crate::engine::Action::DeletePod(ordinal)));
     let motion = Signal::derive(move || !reduced_motion.get());
     let speed_style = move || format!("--speed: {}", lab.speed.get());
@@ -203,7 +205,11 @@ fn references(session: &Session) -> Vec<crate::scene::Reference> {
             s.references
                 .iter()
                 .filter(|r| seen.insert((r.kind.as_str(), r.name.clone())))
-                .map(|r| crate::scene::Reference { kind: r.kind.as_str().to_string(), name: r.name.clone(), dangling: r.is_dangling() })
+                .map(|r| crate::scene::Reference {
+                    kind: r.kind.as_str().to_string(),
+                    name: r.name.clone(),
+                    dangling: r.is_dangling(),
+                })
                 .collect()
         })
         .unwrap_or_default()

@@ -36,13 +36,22 @@ impl Said {
         if let Some(c) = &self.command {
             return c.clone();
         }
-        self.events.iter().min_by_key(|e| weight(e.kind)).map(|e| e.text.clone()).unwrap_or_else(|| "nothing changed".into())
+        self.events
+            .iter()
+            .min_by_key(|e| weight(e.kind))
+            .map(|e| e.text.clone())
+            .unwrap_or_else(|| "nothing changed".into())
     }
 
     /// What else the controller did in the same step (creations, deletions, readiness).
     fn details(&self) -> Vec<String> {
         let headline = self.headline();
-        self.events.iter().filter(|e| weight(e.kind) <= 3 && e.text != headline).take(3).map(|e| e.text.clone()).collect()
+        self.events
+            .iter()
+            .filter(|e| weight(e.kind) <= 3 && e.text != headline)
+            .take(3)
+            .map(|e| e.text.clone())
+            .collect()
     }
 }
 
@@ -64,13 +73,24 @@ pub fn Narration() -> impl IntoView {
                 .iter()
                 .enumerate()
                 // Requests and status-only syncs stay on the timeline, but would drown the list.
-                .filter(|(i, m)| *i + 1 == s.position() || (!m.is_traffic && (m.command.is_some() || events.get(m.events.clone()).is_some_and(|e| e.iter().any(|e| e.kind != EventKind::Status)))))
+                .filter(|(i, m)| {
+                    *i + 1 == s.position()
+                        || (!m.is_traffic
+                            && (m.command.is_some()
+                                || events
+                                    .get(m.events.clone())
+                                    .is_some_and(|e| e.iter().any(|e| e.kind != EventKind::Status))))
+                })
                 .map(|(i, m)| Said {
                     index: i + 1,
                     t: clock(m.t),
                     command: m.command.clone(),
                     answer: m.answer.clone(),
-                    events: if i < s.position() { events.get(m.events.clone()).map(|e| e.to_vec()).unwrap_or_default() } else { Vec::new() },
+                    events: if i < s.position() {
+                        events.get(m.events.clone()).map(|e| e.to_vec()).unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    },
                 })
                 .collect();
             (list, s.position())

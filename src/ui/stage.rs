@@ -24,7 +24,8 @@ pub fn Stage(
     let view_box = move || layout.with(|l| format!("0 0 {} {}", l.width, l.height));
     let names = Memo::new(move |_| {
         scene.with(|s| {
-            let mut ordinals: Vec<i32> = s.pods.iter().map(|p| p.ordinal).chain(s.claims.iter().map(|c| c.ordinal)).collect();
+            let mut ordinals: Vec<i32> =
+                s.pods.iter().map(|p| p.ordinal).chain(s.claims.iter().map(|c| c.ordinal)).collect();
             ordinals.sort_unstable();
             ordinals.dedup();
             ordinals
@@ -47,7 +48,13 @@ pub fn Stage(
 /// A one-sentence description of the drawing, for screen readers.
 fn describe(s: &Scene) -> String {
     let pods: Vec<String> = s.pods.iter().map(|p| format!("{} {}", p.name, p.status)).collect();
-    format!("StatefulSet {} with {} of {} pods ready: {}", s.name, s.ready.split('/').next().unwrap_or("0"), s.replicas, pods.join(", "))
+    format!(
+        "StatefulSet {} with {} of {} pods ready: {}",
+        s.name,
+        s.ready.split('/').next().unwrap_or("0"),
+        s.replicas,
+        pods.join(", ")
+    )
 }
 
 #[component]
@@ -139,7 +146,13 @@ fn PartitionDivider(scene: Memo<Scene>, layout: Memo<Layout>) -> impl IntoView {
 }
 
 #[component]
-fn Slot(ordinal: i32, scene: Memo<Scene>, layout: Memo<Layout>, on_pod: Callback<i32>, motion: Signal<bool>) -> impl IntoView {
+fn Slot(
+    ordinal: i32,
+    scene: Memo<Scene>,
+    layout: Memo<Layout>,
+    on_pod: Callback<i32>,
+    motion: Signal<bool>,
+) -> impl IntoView {
     let place = Memo::new(move |_| layout.with(|l| l.slots.iter().find(|s| s.ordinal == ordinal).cloned()));
     let pod = Memo::new(move |_| scene.with(|s| s.pods.iter().find(|p| p.ordinal == ordinal).cloned()));
     let claim = Memo::new(move |_| scene.with(|s| s.claims.iter().find(|c| c.ordinal == ordinal).cloned()));
@@ -193,7 +206,14 @@ fn trim(s: &str, max: usize) -> String {
 }
 
 #[component]
-fn PodNode(card: PodCard, r: crate::scene::Rect, compact: bool, on_pod: Callback<i32>, motion: Signal<bool>, service: crate::scene::Rect) -> impl IntoView {
+fn PodNode(
+    card: PodCard,
+    r: crate::scene::Rect,
+    compact: bool,
+    on_pod: Callback<i32>,
+    motion: Signal<bool>,
+    service: crate::scene::Rect,
+) -> impl IntoView {
     let ordinal = card.ordinal;
     let class = format!("pod {}", card.look.as_str());
     // One sentence for screen readers (and the tests): the card's facts in words.
@@ -278,6 +298,8 @@ fn References(scene: Memo<Scene>, layout: Memo<Layout>) -> impl IntoView {
                 }
             })
             .collect_view();
-        Some(view! { <g class="refs"><text x=r.x y=r.y font-size="11" class="muted">"used by the pods"</text>{items}</g> })
+        Some(
+            view! { <g class="refs"><text x=r.x y=r.y font-size="11" class="muted">"used by the pods"</text>{items}</g> },
+        )
     }
 }

@@ -42,7 +42,12 @@ pub struct Asset {
 pub fn dist() -> Result<Vec<Asset>, String> {
     let tools = tools::ensure_web_tools()?;
     let dist = project_root().join("dist");
-    tools::run(tools.command("trunk").args(["build", "--release", "--cargo-profile", "wasm-release", "--public-url", "./", "--dist"]).arg(&dist))?;
+    tools::run(
+        tools
+            .command("trunk")
+            .args(["build", "--release", "--cargo-profile", "wasm-release", "--public-url", "./", "--dist"])
+            .arg(&dist),
+    )?;
     let assets = measure(&dist)?;
     print_sizes(&assets);
     Ok(assets)

@@ -22,12 +22,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let axe = tools::ensure_axe()?;
     let mut results: Vec<(&str, Result<String, String>)> = Vec::new();
 
-    let native = tools::run(Command::new("cargo").current_dir(project_root()).args([
-        "test",
-        "--workspace",
-        "--all-targets",
-    ]))
-    .map(|_| "passed".to_string());
+    let native =
+        tools::run(Command::new("cargo").current_dir(project_root()).args(["test", "--workspace", "--all-targets"]))
+            .map(|_| "passed".to_string());
     results.push(("native tests (cargo test)", native));
 
     // wasm-bindgen-test-runner (installed with wasm-bindgen-cli) finds chromedriver through

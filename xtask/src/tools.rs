@@ -124,9 +124,8 @@ pub fn ensure_web_tools() -> Result<Tools, String> {
     }
 
     let wasm_opt = bin.join("wasm-opt");
-    let opt_ok = version_of(&wasm_opt, "--version")
-        .map(|v| v.contains(&format!("version {BINARYEN_VERSION}")))
-        .unwrap_or(false);
+    let opt_ok =
+        version_of(&wasm_opt, "--version").map(|v| v.contains(&format!("version {BINARYEN_VERSION}"))).unwrap_or(false);
     if !opt_ok {
         println!("Installing wasm-opt {WASM_OPT_CRATE_VERSION} (binaryen {BINARYEN_VERSION}) with cargo install (about 6 minutes)...");
         run(Command::new("cargo").args(["install", "--locked", "wasm-opt", "--version", WASM_OPT_CRATE_VERSION]))?;

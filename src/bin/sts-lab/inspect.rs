@@ -132,12 +132,7 @@ fn statefulset_json(release: &Release, sts: &StatefulSetInfo) -> StatefulSetJson
     let rolling = e.update_strategy == UpdateStrategyType::RollingUpdate;
     StatefulSetJson {
         name: sts.name().to_string(),
-        namespace: sts
-            .object
-            .metadata
-            .namespace
-            .clone()
-            .unwrap_or_else(|| release.namespace().to_string()),
+        namespace: sts.object.metadata.namespace.clone().unwrap_or_else(|| release.namespace().to_string()),
         replicas: e.replicas,
         pod_management_policy: e.pod_management_policy.as_str(),
         update_strategy: UpdateStrategyJson {
@@ -147,10 +142,7 @@ fn statefulset_json(release: &Release, sts: &StatefulSetInfo) -> StatefulSetJson
         },
         min_ready_seconds: e.min_ready_seconds,
         ordinals_start: e.ordinals_start,
-        retention: RetentionJson {
-            when_deleted: e.when_deleted.as_str(),
-            when_scaled: e.when_scaled.as_str(),
-        },
+        retention: RetentionJson { when_deleted: e.when_deleted.as_str(), when_scaled: e.when_scaled.as_str() },
         service: ServiceJson {
             found: sts.governing_service.is_some(),
             headless: sts.governing_service_headless().unwrap_or(false),
@@ -197,12 +189,7 @@ fn print_text(path: &str, release: &Release) {
             }
         }
         for c in sts.claims() {
-            println!(
-                "  claim {}: {} {:?}",
-                c.name,
-                c.storage.as_deref().unwrap_or("?"),
-                c.access_modes
-            );
+            println!("  claim {}: {} {:?}", c.name, c.storage.as_deref().unwrap_or("?"), c.access_modes);
         }
         let pvcs = sts.pvc_names();
         if !pvcs.is_empty() {
@@ -215,13 +202,7 @@ fn print_text(path: &str, release: &Release) {
     }
     for h in &release.hooks {
         let phases: Vec<&str> = h.phases.iter().map(|p| p.as_str()).collect();
-        println!(
-            "hook {} {} [{}] weight {}",
-            h.kind,
-            h.name.as_deref().unwrap_or("?"),
-            phases.join(","),
-            h.weight
-        );
+        println!("hook {} {} [{}] weight {}", h.kind, h.name.as_deref().unwrap_or("?"), phases.join(","), h.weight);
     }
     for d in &release.diagnostics {
         let level = if d.is_error() { "error" } else { "warning" };

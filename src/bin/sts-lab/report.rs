@@ -18,7 +18,10 @@ pub fn main(args: &[String]) -> i32 {
     let load = move |p: &str| std::fs::read_to_string(dir.join(p)).map_err(|e| format!("{p}: {e}"));
     match sts_lab::share::import_scenario(&text, &load, sts_lab::share::Granularity::AsWritten) {
         Ok(imported) => {
-            let options = sts_lab::report::ReportOptions { input_text: Some(imported.state.input_text.clone()), ..Default::default() };
+            let options = sts_lab::report::ReportOptions {
+                input_text: Some(imported.state.input_text.clone()),
+                ..Default::default()
+            };
             print!("{}", sts_lab::report::lab_report(&imported.session, &options));
             0
         }

@@ -156,7 +156,9 @@ fn blocked_by_claims(c: &mut Cluster, spec: &SetSpec, ordinal: i32) -> Option<Fl
     let pod = pod_name(&spec.name, ordinal);
     for tpl in &spec.claims {
         let name = claim_name(&tpl.name, &spec.name, ordinal);
-        let Some(claim) = c.claims.get(&name) else { continue };
+        let Some(claim) = c.claims.get(&name) else {
+            continue;
+        };
         if claim.status == ClaimStatus::Terminating {
             return Some(Flow::wait(
                 pod.clone(),

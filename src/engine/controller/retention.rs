@@ -24,7 +24,9 @@ pub(crate) fn desired_owners(spec: &SetSpec, in_range: bool, pod_uid: u64) -> (b
 
 /// Sets a pod's claims' ownerReferences to what the policy asks for.
 pub(crate) fn fix_claims(c: &mut Cluster, spec: &SetSpec, ordinal: i32, in_range: bool) {
-    let Some(uid) = c.pods.get(&ordinal).map(|p| p.uid) else { return };
+    let Some(uid) = c.pods.get(&ordinal).map(|p| p.uid) else {
+        return;
+    };
     let (by_set, by_pod) = desired_owners(spec, in_range, uid);
     if !needs_fix(c, spec, ordinal, in_range) {
         return;
