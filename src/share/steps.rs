@@ -2,7 +2,6 @@
 //! the timeline as scenario steps (issue #4's format), so a link can be imported as a file and a
 //! file read by `sts-lab run`; this is the one place that knows how an `Input` is written.
 
-
 use crate::engine::{Action, Input};
 use crate::scenario::StepKind;
 
@@ -84,8 +83,10 @@ mod tests {
             Input::Action(Action::Scale(3)),
             Input::Action(Action::Image("registry.k8s.io/nginx-slim:0.8 # not a comment".into())),
             Input::Action(Action::Partition(2)),
-            Input::Action(Action::MaxUnavailable(IntOrString::Int(2))),
-            Input::Action(Action::MaxUnavailable(IntOrString::String("50%".into()))),
+            Input::Action(Action::MaxUnavailable(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(2))),
+            Input::Action(Action::MaxUnavailable(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(
+                "50%".into(),
+            ))),
             Input::Action(Action::Strategy(UpdateStrategy::OnDelete)),
             Input::Action(Action::PodManagementPolicy(PodManagementPolicy::Parallel)),
             Input::Action(Action::Retention {
