@@ -303,3 +303,22 @@ async fn the_page_passes_an_automated_accessibility_audit() {
     }
     b.close().await;
 }
+
+#[tokio::test]
+async fn values_render_through_the_users_own_chart_files_in_their_tabs() {
+    let b = Browser::open("", 1280, 800).await;
+    b.wait_until("the lab", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    b.paste(include_str!("fixtures/helm-python-values.yaml")).await;
+    b.wait_until("one pod from replicaCount: 1", "document.querySelectorAll('.stage g.pod').length === 1").await;
+    b.click("button[title^='Render your values.yaml']").await;
+    b.click("button.file-tab[title='templates/statefulset.yaml']").await;
+    b.eval("(() => { const t = document.querySelector('.chart-file textarea'); \
+            t.value = t.value.replace('replicas: {{ .Values.replicaCount }}', 'replicas: {{ add .Values.replicaCount 3 }}'); \
+            t.dispatchEvent(new Event('input', { bubbles: true })); return true; })()")
+        .await;
+    b.wait_until("four pods from the edited template", "document.querySelectorAll('.stage g.pod').length === 4").await;
+    assert!(b.text(".input-meta").await.contains("your chart"));
+    b.screenshot("own-chart-files").await;
+    b.assert_no_console_errors().await;
+    b.close().await;
+}

@@ -23,14 +23,31 @@ pub struct Understood {
 }
 
 pub fn understand(text: &str) -> Understood {
+    understand_with(text, &[])
+}
+
+/// As [`understand`], but a values.yaml is rendered through the user's own chart files
+/// (`(path in the chart, text)`: Chart.yaml, values.yaml, templates/...) when there are any.
+pub fn understand_with(text: &str, chart_files: &[(String, String)]) -> Understood {
     let pasted = input::parse(text);
     if pasted.input != InputKind::Values || pasted.has_errors() {
         let summary = summary_of(&pasted);
         return Understood { release: pasted, rendered: None, summary };
     }
-    let Some(chart) = Chart::builtin(LAB_CHART) else {
-        let summary = summary_of(&pasted);
-        return Understood { release: pasted, rendered: None, summary };
+    let chart = if chart_files.is_empty() {
+        Chart::builtin(LAB_CHART).ok_or_else(|| format!("the built-in chart {LAB_CHART} is missing"))
+    } else {
+        Chart::from_files(chart_files.to_vec()).map_err(|e| describe(&e))
+    };
+    let chart_name = if chart_files.is_empty() { LAB_CHART.to_string() } else { "your chart".to_string() };
+    let chart = match chart {
+        Ok(c) => c,
+        Err(e) => {
+            let mut release = pasted;
+            release.diagnostics.push(Diagnostic::error(1, 1, format!("your chart files do not load: {e}")));
+            let summary = "Read as a values.yaml; the chart files do not load".to_string();
+            return Understood { release, rendered: None, summary };
+        }
     };
     let options = RenderOptions {
         release_name: LAB_RELEASE.into(),
@@ -44,7 +61,8 @@ pub fn understand(text: &str) -> Understood {
             release.diagnostics = pasted.diagnostics.clone();
             release.input = InputKind::Values;
             let summary = format!(
-                "Read as a values.yaml, rendered through the built-in chart {LAB_CHART} as release {LAB_RELEASE} · StatefulSets: {}",
+                "Read as a values.yaml, rendered through {} as release {LAB_RELEASE} · StatefulSets: {}",
+                if chart_files.is_empty() { format!("the built-in chart {LAB_CHART}") } else { chart_name.clone() },
                 names(&release)
             );
             Understood { release, rendered: Some(rendered.helm_template_output()), summary }
@@ -64,6 +82,16 @@ pub fn understand(text: &str) -> Understood {
             let summary = format!("Read as a values.yaml; the {LAB_CHART} chart could not render it");
             Understood { release, rendered: None, summary }
         }
+    }
+}
+
+/// A chart error with the template file, line and column it points at (helm's own words follow).
+fn describe(e: &crate::chart::ChartError) -> String {
+    let l = &e.location;
+    if l.file.is_empty() {
+        e.message.clone()
+    } else {
+        format!("{}:{}:{}{}: {}", l.file, l.line, l.column, if l.rendered { " (rendered)" } else { "" }, e.message)
     }
 }
 
@@ -110,6 +138,32 @@ mod tests {
         let u = understand(&values);
         let vct = u.release.statefulsets[0].object.spec.as_ref().unwrap().volume_claim_templates.clone().unwrap();
         assert_eq!(vct[0].metadata.name.as_deref(), Some("visits"));
+    }
+
+    #[test]
+    fn a_values_file_goes_through_the_users_own_chart_files_when_given() {
+        let files: Vec<(String, String)> = Chart::builtin_files(LAB_CHART)
+            .unwrap()
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        let u = understand_with("replicaCount: 2\n", &files);
+        assert!(u.summary.contains("your chart"), "{}", u.summary);
+        assert_eq!(u.release.statefulsets[0].object.spec.as_ref().unwrap().replicas, Some(2));
+    }
+
+    #[test]
+    fn a_broken_template_is_reported_with_its_file_line_and_column() {
+        let mut files: Vec<(String, String)> =
+            Chart::builtin_files(LAB_CHART).unwrap().iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
+        for (p, t) in &mut files {
+            if p.ends_with("templates/statefulset.yaml") {
+                *t = t.replacen("{{", "{{ .Values.missing.deeper }}{{", 1);
+            }
+        }
+        let u = understand_with("replicaCount: 2\n", &files);
+        let e = u.release.diagnostics.iter().find(|d| d.is_error()).expect("an error");
+        assert!(e.message.contains("templates/statefulset.yaml:"), "{}", e.message);
     }
 
     #[test]

@@ -93,24 +93,68 @@ pub fn InputPanel() -> impl IntoView {
     };
 
     let kind = move || lab.summary.get();
-    let tab = RwSignal::new("paste");
+    // "paste", "rendered" or "file:<index>" (one of the user's chart files).
+    let tab = RwSignal::new("paste".to_string());
+    let add_chart = move |_| {
+        if lab.chart_files.with_untracked(Vec::is_empty) {
+            let files = crate::chart::Chart::builtin_files(crate::scene::source::LAB_CHART)
+                .map(|f| f.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect())
+                .unwrap_or_default();
+            lab.chart_files.set(files);
+        }
+        tab.set("file:0".into());
+        reparse(lab.text.get_untracked());
+    };
+    let drop_chart = move |_| {
+        lab.chart_files.set(Vec::new());
+        tab.set("paste".into());
+        reparse(lab.text.get_untracked());
+    };
+    let file_index = move || tab.get().strip_prefix("file:").and_then(|i| i.parse::<usize>().ok());
 
     view! {
         <section class="panel" aria-label="Input">
             <div class="tabs">
                 <div role="tablist" class="tablist">
-                <button role="tab" id="tab-paste" aria-selected=move || (tab.get() == "paste").to_string() on:click=move |_| tab.set("paste")>"Your paste"</button>
+                <button role="tab" id="tab-paste" aria-selected=move || (tab.get() == "paste").to_string() on:click=move |_| tab.set("paste".into())>"Your paste"</button>
                 {move || lab.rendered.with(Option::is_some).then(|| view! {
-                    <button role="tab" id="tab-rendered" aria-selected=move || (tab.get() == "rendered").to_string() on:click=move |_| tab.set("rendered")>"helm template output"</button>
+                    <button role="tab" id="tab-rendered" aria-selected=move || (tab.get() == "rendered").to_string() on:click=move |_| tab.set("rendered".into())>"helm template"</button>
                 })}
+                {move || lab.chart_files.with(|files| files.iter().enumerate().map(|(i, (path, _))| {
+                    let id = format!("file:{i}");
+                    let selected = id.clone();
+                    let name = path.rsplit('/').next().unwrap_or(path).to_string();
+                    view! {
+                        <button role="tab" class="file-tab" title=path.clone() aria-selected=move || (tab.get() == selected).to_string() on:click=move |_| tab.set(id.clone())>{name}</button>
+                    }
+                }).collect_view())}
                 </div>
+                {move || if lab.chart_files.with(Vec::is_empty) {
+                    view! { <button class="btn small" on:click=add_chart title="Render your values.yaml through chart files you edit (starts from the lab chart)">"+ chart files"</button> }.into_any()
+                } else {
+                    view! { <button class="btn small" on:click=drop_chart title="Back to the built-in lab chart">"× chart files"</button> }.into_any()
+                }}
                 <span class="tabs-spacer"></span>
                 <super::controls::Examples />
             </div>
+            {move || file_index().and_then(|i| lab.chart_files.with(|f| f.get(i).cloned())).map(|(path, text)| {
+                let i = file_index().unwrap_or(0);
+                view! {
+                    <div class="chart-file">
+                        <p class="input-meta">{format!("Chart file {path}: edits re-render your values.yaml (paste it under \"Your paste\")")}</p>
+                        <textarea aria-label=format!("Chart file {path}") spellcheck="false" wrap="off" prop:value=text
+                            on:input=move |ev| {
+                                let value = event_target_value(&ev);
+                                lab.chart_files.update(|f| if let Some(file) = f.get_mut(i) { file.1 = value });
+                                reparse(lab.text.get_untracked());
+                            }></textarea>
+                    </div>
+                }
+            })}
             <Show when=move || tab.get() == "rendered" && lab.rendered.with(Option::is_some)>
                 <pre class="rendered" tabindex="0" aria-label="What helm template renders from your values">{move || lab.rendered.get().unwrap_or_default()}</pre>
             </Show>
-            <div class="editor" class:hidden=move || tab.get() == "rendered" && lab.rendered.with(Option::is_some)>
+            <div class="editor" class:hidden=move || tab.get() != "paste">
                 <div class="gutter" aria-hidden="true">{gutter}</div>
                 <textarea
                     node_ref=textarea
@@ -147,7 +191,7 @@ pub fn InputPanel() -> impl IntoView {
 pub fn load_text(lab: Lab, text: &str, lab_story: bool) {
     lab.talk.set(None);
     lab.text.set(text.to_string());
-    let understood = crate::scene::source::understand(text);
+    let understood = lab.chart_files.with_untracked(|files| crate::scene::source::understand_with(text, files));
     lab.summary.set(understood.summary);
     lab.rendered.set(understood.rendered);
     let release = understood.release;

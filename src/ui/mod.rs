@@ -69,6 +69,9 @@ pub struct Lab {
     pub from_link: RwSignal<bool>,
     /// The guided scenario being presented, with its talking points.
     pub talk: RwSignal<Option<classroom::Talk>>,
+    /// The user's own chart files (path in the chart, text); empty: the built-in lab chart renders
+    /// a pasted values.yaml.
+    pub chart_files: RwSignal<Vec<(String, String)>>,
 }
 
 impl Lab {
@@ -135,6 +138,7 @@ pub fn App() -> impl IntoView {
         help: RwSignal::new(false),
         from_link: RwSignal::new(false),
         talk: RwSignal::new(None),
+        chart_files: RwSignal::new(Vec::new()),
     };
     if !classroom::restore(lab) {
         editor::load_text(lab, LAB_LOG, true);
