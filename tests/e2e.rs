@@ -144,7 +144,7 @@ async fn a_pasted_values_file_is_drawn_through_the_lab_chart() {
     let values = include_str!("fixtures/helm-python-values.yaml").replace("replicaCount: 1", "replicaCount: 2");
     b.paste(&values).await;
     b.wait_until("two pods from replicaCount: 2", "document.querySelectorAll('.stage g.pod').length === 2").await;
-    assert!(b.text(".input-meta").await.contains("values.yaml"));
+    assert!(b.text("#input-summary").await.contains("values.yaml"));
     b.close().await;
 }
 
@@ -317,7 +317,7 @@ async fn values_render_through_the_users_own_chart_files_in_their_tabs() {
             t.dispatchEvent(new Event('input', { bubbles: true })); return true; })()")
         .await;
     b.wait_until("four pods from the edited template", "document.querySelectorAll('.stage g.pod').length === 4").await;
-    assert!(b.text(".input-meta").await.contains("your chart"));
+    assert!(b.text("#input-summary").await.contains("your chart"));
     b.screenshot("own-chart-files").await;
     b.assert_no_console_errors().await;
     b.close().await;

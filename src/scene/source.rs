@@ -142,11 +142,8 @@ mod tests {
 
     #[test]
     fn a_values_file_goes_through_the_users_own_chart_files_when_given() {
-        let files: Vec<(String, String)> = Chart::builtin_files(LAB_CHART)
-            .unwrap()
-            .iter()
-            .map(|(p, t)| (p.to_string(), t.to_string()))
-            .collect();
+        let files: Vec<(String, String)> =
+            Chart::builtin_files(LAB_CHART).unwrap().iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
         let u = understand_with("replicaCount: 2\n", &files);
         assert!(u.summary.contains("your chart"), "{}", u.summary);
         assert_eq!(u.release.statefulsets[0].object.spec.as_ref().unwrap().replicas, Some(2));

@@ -22,7 +22,8 @@ pub fn InputPanel() -> impl IntoView {
 
     let reparse = move |text: String| {
         debounce.call(move || {
-            let understood = crate::scene::source::understand(&text);
+            let understood =
+                lab.chart_files.with_untracked(|files| crate::scene::source::understand_with(&text, files));
             lab.summary.set(understood.summary);
             lab.rendered.set(understood.rendered);
             let release = understood.release;
@@ -167,7 +168,7 @@ pub fn InputPanel() -> impl IntoView {
                     on:input=on_input
                 ></textarea>
             </div>
-            <p class="input-meta" aria-live="polite">{kind}</p>
+            <p class="input-meta" id="input-summary" aria-live="polite">{kind}</p>
             <ul class="diagnostics" aria-label="Problems in the input">
                 {move || lab.parsed.with(|r| r.diagnostics.iter().take(200).cloned().collect::<Vec<_>>()).into_iter().map(|d| {
                     let line = d.line;
