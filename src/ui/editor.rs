@@ -169,6 +169,26 @@ pub fn InputPanel() -> impl IntoView {
                 ></textarea>
             </div>
             <p class="input-meta" id="input-summary" aria-live="polite">{kind}</p>
+            {move || {
+                let names: Vec<String> = lab.parsed.with(|r| r.statefulsets.iter().filter_map(|s| s.object.metadata.name.clone()).collect());
+                (names.len() > 1).then(|| {
+                    let shown = lab.session.with(|s| s.as_ref().map(|s| s.shown().set_name().to_string())).unwrap_or_default();
+                    view! {
+                        <label class="input-meta picker">"Simulate "
+                            <select aria-label="Which StatefulSet to simulate" on:change=move |ev| {
+                                lab.chosen.set(Some(event_target_value(&ev)));
+                                lab.playing.set(false);
+                                lab.load(lab.parsed.get_untracked(), false);
+                            }>
+                                {names.into_iter().map(|n| {
+                                    let selected = n == shown;
+                                    view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
+                                }).collect_view()}
+                            </select>
+                        </label>
+                    }
+                })
+            }}
             <ul class="diagnostics" aria-label="Problems in the input">
                 {move || lab.parsed.with(|r| r.diagnostics.iter().take(200).cloned().collect::<Vec<_>>()).into_iter().map(|d| {
                     let line = d.line;

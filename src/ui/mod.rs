@@ -72,6 +72,8 @@ pub struct Lab {
     /// The user's own chart files (path in the chart, text); empty: the built-in lab chart renders
     /// a pasted values.yaml.
     pub chart_files: RwSignal<Vec<(String, String)>>,
+    /// Which StatefulSet to simulate when the paste has several.
+    pub chosen: RwSignal<Option<String>>,
 }
 
 impl Lab {
@@ -86,10 +88,15 @@ impl Lab {
         out
     }
 
-    /// Starts a fresh simulation of `release` (the text changed, or reset).
+    /// Starts a fresh simulation of `release` (the text changed, or reset): of the StatefulSet
+    /// chosen in the picker when the paste has several and it is among them, else the first.
     pub fn load(&self, release: Release, lab_story: bool) {
         let gates = self.gates.get_untracked();
-        match Session::new(release, None, SEED, gates) {
+        let chosen = self
+            .chosen
+            .get_untracked()
+            .filter(|name| release.statefulsets.iter().any(|s| s.object.metadata.name.as_deref() == Some(name)));
+        match Session::new(release, chosen, SEED, gates) {
             Ok(mut session) => {
                 session.run_until_quiet();
                 if lab_story {
@@ -139,6 +146,7 @@ pub fn App() -> impl IntoView {
         from_link: RwSignal::new(false),
         talk: RwSignal::new(None),
         chart_files: RwSignal::new(Vec::new()),
+        chosen: RwSignal::new(None),
     };
     if !classroom::restore(lab) {
         editor::load_text(lab, LAB_LOG, true);
