@@ -330,11 +330,8 @@ async fn a_paste_with_several_statefulsets_lets_you_choose_which_to_simulate() {
     let web = include_str!("../public/examples/web.yaml");
     let two = format!("{web}\n---\n{}", web.replace("name: web\n", "name: db\n").replace("replicas: 3", "replicas: 2"));
     b.paste(&two).await;
-    b.wait_until(
-        "the first set drawn",
-        "/statefulset.apps\\/web/.test(document.querySelector('.stage').textContent)",
-    )
-    .await;
+    b.wait_until("the first set drawn", "/statefulset.apps\\/web/.test(document.querySelector('.stage').textContent)")
+        .await;
     b.eval("(() => { const s = document.querySelector('select[aria-label=\"Which StatefulSet to simulate\"]'); s.value = 'db'; s.dispatchEvent(new Event('change')); return true; })()").await;
     b.wait_until("the chosen set drawn", "/statefulset.apps\\/db/.test(document.querySelector('.stage').textContent)")
         .await;

@@ -45,11 +45,8 @@ fn location_hash() -> String {
 
 /// Shows a replayed state: its text in the editor, its session on the stage.
 fn show(lab: Lab, state: &SharedState, session: crate::scene::Session) {
-    let understood = crate::scene::source::understand(&state.input_text);
     lab.text.set(state.input_text.clone());
-    lab.summary.set(understood.summary);
-    lab.rendered.set(understood.rendered);
-    lab.parsed.set(understood.release);
+    editor::read(lab, &state.input_text);
     lab.session.set(Some(session));
     lab.stale.set(None);
 }

@@ -22,11 +22,7 @@ pub fn InputPanel() -> impl IntoView {
 
     let reparse = move |text: String| {
         debounce.call(move || {
-            let understood =
-                lab.chart_files.with_untracked(|files| crate::scene::source::understand_with(&text, files));
-            lab.summary.set(understood.summary);
-            lab.rendered.set(understood.rendered);
-            let release = understood.release;
+            let release = read(lab, &text);
             let usable = !release.statefulsets.is_empty() && !release.has_errors();
             let why = if release.has_errors() {
                 Some(
@@ -38,7 +34,6 @@ pub fn InputPanel() -> impl IntoView {
             } else {
                 None
             };
-            lab.parsed.set(release.clone());
             if usable {
                 lab.playing.set(false);
                 lab.load(release, false);
@@ -208,15 +203,21 @@ pub fn InputPanel() -> impl IntoView {
     }
 }
 
+/// Reads a text as the editor shows it (through the user's chart files, if any): sets how it was
+/// read, its rendered output and its diagnostics, and returns the release.
+pub fn read(lab: Lab, text: &str) -> crate::model::Release {
+    let understood = lab.chart_files.with_untracked(|files| crate::scene::source::understand_with(text, files));
+    lab.summary.set(understood.summary);
+    lab.rendered.set(understood.rendered);
+    lab.parsed.set(understood.release.clone());
+    understood.release
+}
+
 /// Replaces the editor's text (an example was picked) and simulates it at once.
 pub fn load_text(lab: Lab, text: &str, lab_story: bool) {
     lab.talk.set(None);
     lab.text.set(text.to_string());
-    let understood = lab.chart_files.with_untracked(|files| crate::scene::source::understand_with(text, files));
-    lab.summary.set(understood.summary);
-    lab.rendered.set(understood.rendered);
-    let release = understood.release;
-    lab.parsed.set(release.clone());
+    let release = read(lab, text);
     lab.playing.set(false);
     lab.load(release, lab_story);
 }

@@ -23,87 +23,69 @@ pub fn install(lab: Lab) {
         if typing {
             return;
         }
-        let handled = match ev.key().as_str() {
+        match ev.key().as_str() {
             " " => {
                 lab.playing.update(|p| *p = !*p);
-                true
             }
             "ArrowRight" => {
                 controls::step_forward(lab);
-                true
             }
             "ArrowLeft" => {
                 controls::step_back(lab);
-                true
             }
             "+" | "=" => {
                 controls::scale(lab, 1);
-                true
             }
             "-" => {
                 controls::scale(lab, -1);
-                true
             }
             "i" => {
                 controls::new_image(lab);
-                true
             }
             "c" => {
                 controls::canary(lab);
-                true
             }
             "p" => {
                 controls::promote(lab);
-                true
             }
             "o" => {
                 controls::toggle_strategy(lab);
-                true
             }
             "b" => {
                 controls::act(lab, Action::BreakImage);
-                true
             }
             "u" => {
                 controls::act(lab, Action::Rollback { to_revision: None });
-                true
             }
             "t" => {
                 lab.traffic.update(|t| *t = !*t);
                 if lab.traffic.get_untracked() {
                     lab.playing.set(true);
                 }
-                true
             }
             "r" => {
                 controls::reset(lab);
-                true
             }
             "f" => {
                 controls::toggle_presenter(lab);
-                true
             }
             "?" => {
                 lab.help.update(|h| *h = !*h);
-                true
             }
             "Escape" => {
                 lab.help.set(false);
                 if lab.presenting.get_untracked() {
                     controls::toggle_presenter(lab);
                 }
-                true
             }
             digit if digit.len() == 1 && digit.as_bytes()[0].is_ascii_digit() => {
                 let n = (digit.as_bytes()[0] - b'0') as usize;
                 super::classroom::load_guide(lab, if n == 0 { 10 } else { n });
-                true
             }
-            _ => false,
-        };
-        if handled {
-            ev.prevent_default();
+            _ => return,
         }
+        // Only keys that did something stop the browser's own handling (scrolling on space).
+        ev.prevent_default();
     });
     // The listener lives as long as the page.
     std::mem::forget(handle);
