@@ -12,6 +12,7 @@ pub mod model;
 pub mod report;
 pub mod scenario;
 pub mod scene;
+pub mod session;
 pub mod share;
 
 #[cfg(target_arch = "wasm32")]

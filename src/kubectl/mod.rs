@@ -14,3 +14,23 @@ pub use exec::exec_cat;
 pub use get::get;
 pub use rollout_status::{rollout_status, RolloutStatus};
 pub use watch::PodWatch;
+
+/// What kubectl prints for one of the read-only commands a guided scenario shows (`get TYPES
+/// [-o wide]`, `exec POD -- cat FILE`, `rollout status ...`), at the cluster's moment; None for
+/// any other command.
+pub fn answer(cluster: &crate::engine::Cluster, command: &str) -> Option<String> {
+    let words: Vec<&str> = command.strip_prefix("kubectl ").unwrap_or(command).split_whitespace().collect();
+    match words.as_slice() {
+        ["get", types, rest @ ..] if !rest.contains(&"-w") && !rest.contains(&"--watch") => {
+            let wide = rest.windows(2).any(|p| p == ["-o", "wide"]) || rest.contains(&"-owide");
+            Some(match get(cluster, types, wide) {
+                Ok(t) | Err(t) => t,
+            })
+        }
+        ["exec", pod, "--", "cat", path] => Some(match exec_cat(cluster, pod, path) {
+            Ok(t) | Err(t) => t,
+        }),
+        ["rollout", "status", ..] => Some(rollout_status(cluster).message),
+        _ => None,
+    }
+}

@@ -33,6 +33,9 @@ pub struct Layout {
     pub width: f64,
     pub height: f64,
     pub compact: bool,
+    /// Presenter cards: larger type in the same width, up to ten pods in rows of five, so the
+    /// back of a classroom reads every card (20 px and more at 1920x1080).
+    pub large: bool,
     pub service: Rect,
     pub frame: Rect,
     pub slots: Vec<Placed>,
@@ -62,23 +65,44 @@ const FULL_POD: (f64, f64) = (176.0, 104.0);
 const FULL_CLAIM: (f64, f64) = (176.0, 78.0);
 const COMPACT_POD: (f64, f64) = (40.0, 34.0);
 const COMPACT_CLAIM: (f64, f64) = (40.0, 16.0);
+/// Presenter cards: as wide as full cards, taller, for type about 1.45 times larger.
+const LARGE_POD: (f64, f64) = (176.0, 140.0);
+const LARGE_CLAIM: (f64, f64) = (176.0, 108.0);
+/// Up to this many pods get large cards in presenter mode (two rows of five).
+pub const LARGE_MAX: usize = 10;
+const LARGE_PER_ROW: usize = 5;
+const LARGE_WIDTH: f64 = 1024.0;
 
 impl Layout {
     /// Places every ordinal that has a pod or a claim, in ordinal order.
     pub fn of(scene: &Scene) -> Layout {
+        Layout::sized(scene, false)
+    }
+
+    /// As [`Layout::of`]; `presenting` asks for large cards when there are at most [`LARGE_MAX`].
+    pub fn sized(scene: &Scene, presenting: bool) -> Layout {
         let mut ordinals: Vec<i32> =
             scene.pods.iter().map(|p| p.ordinal).chain(scene.claims.iter().map(|c| c.ordinal)).collect();
         ordinals.sort_unstable();
         ordinals.dedup();
-        let compact = ordinals.len() > 5;
-        let (pod, claim, gap) = if compact { (COMPACT_POD, COMPACT_CLAIM, 6.0) } else { (FULL_POD, FULL_CLAIM, 18.0) };
-        let inner = WIDTH - 2.0 * MARGIN - 24.0;
-        let per_row = (((inner + gap) / (pod.0 + gap)).floor() as usize).max(1);
+        let large = presenting && ordinals.len() <= LARGE_MAX;
+        let compact = !large && ordinals.len() > 5;
+        let (pod, claim, gap) = if large {
+            (LARGE_POD, LARGE_CLAIM, 14.0)
+        } else if compact {
+            (COMPACT_POD, COMPACT_CLAIM, 6.0)
+        } else {
+            (FULL_POD, FULL_CLAIM, 18.0)
+        };
+        let max_width = if large { LARGE_WIDTH } else { WIDTH };
+        let inner = max_width - 2.0 * MARGIN - 24.0;
+        let fit = (((inner + gap) / (pod.0 + gap)).floor() as usize).max(1);
+        let per_row = if large { fit.min(LARGE_PER_ROW) } else { fit };
         let rows = ordinals.len().div_ceil(per_row).max(1);
         let row_h = pod.1 + 14.0 + claim.1 + if compact { 12.0 } else { 22.0 };
         let used = ordinals.len().min(per_row) as f64;
         let row_w = used * pod.0 + (used - 1.0).max(0.0) * gap;
-        let width = (row_w + 2.0 * MARGIN + 40.0).clamp(MIN_WIDTH, WIDTH);
+        let width = (row_w + 2.0 * MARGIN + 40.0).clamp(MIN_WIDTH, max_width);
         let service = Rect { x: width / 2.0 - 150.0, y: 12.0, w: 300.0, h: 60.0 };
         // Room under the Service for the "not headless" badge when there is one.
         let frame_top = service.bottom() + if scene.service_warning.is_some() { 72.0 } else { 44.0 };
@@ -130,7 +154,7 @@ impl Layout {
             h: if scene.references.is_empty() { 0.0 } else { y + 24.0 - top },
         };
         let height = references.bottom() + 16.0;
-        Layout { width, height, compact, service, frame, slots, partition_x, references, reference_chips }
+        Layout { width, height, compact, large, service, frame, slots, partition_x, references, reference_chips }
     }
 }
 
@@ -233,6 +257,8 @@ mod tests {
 
     #[test]
     fn two_hundred_replicas_fit_the_width_in_compact_rows() {
+        assert!(Layout::sized(&scene(10, 10, None), true).large, "ten pods get presenter cards");
+        assert!(!Layout::sized(&scene(11, 11, None), true).large);
         let l = Layout::of(&scene(200, 200, None));
         assert!(l.compact);
         assert!(l.slots.iter().all(|s| s.pod.unwrap().x >= 0.0 && s.pod.unwrap().x + s.pod.unwrap().w <= l.width));

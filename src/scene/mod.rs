@@ -2,11 +2,10 @@
 //! so layout and labels are tested natively and the SVG view only paints it.
 
 mod from_engine;
-pub mod lab;
 mod layout;
-mod session;
 pub mod source;
-pub use session::{Mark, Session};
+/// The session moved to `crate::session`; kept here so older paths still compile.
+pub use crate::session::{Mark, Session};
 
 pub use layout::{reference_label, Layout, Placed, Rect};
 

@@ -7,100 +7,49 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{editor, Lab};
+use super::{editor, keep, Lab};
 use crate::guide::Guide;
+use crate::session::Talk;
 use crate::share::{self, Granularity, SharedState};
-
-/// Where the session survives a reload.
-const STORAGE_KEY: &str = "statefulset-lab/session";
-
-/// A guided scenario being presented: its title and intro, and for each step of the file where
-/// it ends on the timeline and what the teacher says there.
-#[derive(Clone, PartialEq)]
-pub struct Talk {
-    pub title: String,
-    pub intro: String,
-    pub positions: Vec<usize>,
-    pub points: Vec<Option<String>>,
-}
-
-impl Talk {
-    /// The talking point for a timeline position: the step of the file that position belongs to.
-    pub fn at(&self, position: usize) -> Option<String> {
-        if position == 0 {
-            return Some(self.intro.clone());
-        }
-        let i = self.positions.iter().position(|&p| position <= p)?;
-        self.points.get(i).cloned().flatten()
-    }
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
 
 fn location_hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }
 
-/// Shows a replayed state: its text in the editor, its session on the stage.
-fn show(lab: Lab, state: &SharedState, session: crate::scene::Session) {
-    lab.text.set(state.input_text.clone());
-    editor::read(lab, &state.input_text);
-    lab.session.set(Some(session));
-    lab.stale.set(None);
-}
-
-/// At start: a share link is shown (without touching the saved session); else the saved session
-/// comes back; else false, and the lab is loaded.
-pub fn restore(lab: Lab) -> bool {
+/// At start: a share link in the address is shown over the user's work (kept, one click back).
+/// A link that cannot be read says why, and the user's work stays. True when a link was shown.
+pub fn open_link(lab: Lab) -> bool {
     let hash = location_hash();
-    if hash.starts_with("#v1=") {
-        match share::decode(&hash).and_then(|s| s.replay().map(|session| (s, session))) {
-            Ok((state, session)) => {
-                show(lab, &state, session);
-                lab.from_link.set(true);
-                return true;
+    if !hash.starts_with("#v1=") {
+        return false;
+    }
+    match share::decode(&hash) {
+        Ok(state) => {
+            keep::replacing(lab, "a shared session");
+            lab.chart_files.set(Vec::new());
+            match keep::show(lab, &state) {
+                Ok(()) => true,
+                Err(e) => {
+                    lab.notice.set(Some(format!("This share link could not be replayed: {e}. Nothing was changed.")));
+                    keep::back_to_own(lab);
+                    false
+                }
             }
-            Err(e) => lab.stale.set(Some(format!("This share link could not be opened: {e}"))),
+        }
+        Err(e) => {
+            lab.notice.set(Some(format!(
+                "This share link could not be opened: {e}. It may have been cut off when it was copied; \
+                 your own work is unchanged."
+            )));
+            false
         }
     }
-    let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
-    if let Some(text) = saved {
-        if let Ok((state, session)) =
-            SharedState::from_scenario_yaml(&text).and_then(|s| s.replay().map(|session| (s, session)))
-        {
-            show(lab, &state, session);
-            return true;
-        }
-    }
-    false
 }
 
 /// The current state, as a share link or a saved file would carry it.
 fn capture(lab: Lab) -> Option<SharedState> {
     let text = lab.text.get_untracked();
     lab.session.with_untracked(|s| s.as_ref().and_then(|s| SharedState::capture(&text, s, s.inputs()).ok()))
-}
-
-/// Saves the session a second after it last changed, unless it came from a share link the user
-/// has not chosen to keep (a link never overwrites the saved session without asking).
-pub fn install_persistence(lab: Lab) {
-    let debounce = super::debounce::Debounce::new(1000);
-    Effect::new(move |_| {
-        lab.session.track();
-        lab.text.track();
-        if lab.from_link.get() {
-            return;
-        }
-        debounce.call(move || {
-            if let (Some(state), Some(store)) = (capture(lab), storage()) {
-                if let Ok(yaml) = state.to_scenario_yaml() {
-                    let _ = store.set_item(STORAGE_KEY, &yaml);
-                }
-            }
-        });
-    });
 }
 
 /// Offers a file to download (made here, from text; nothing leaves the browser).
@@ -126,7 +75,8 @@ fn download(name: &str, mime: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// Loads guided scenario `n` (1-based, as the digit keys count) at its first moment.
+/// Loads guided scenario `n` (1-based, as the digit keys count) at its first point, over the
+/// user's work (kept, with one click back).
 pub fn load_guide(lab: Lab, n: usize) {
     let Some((id, text)) = crate::guide::BUILTIN.get(n.wrapping_sub(1)) else {
         return;
@@ -134,20 +84,29 @@ pub fn load_guide(lab: Lab, n: usize) {
     let result = Guide::parse(id, text, &crate::guide::load_input)
         .map_err(|e| e.to_string())
         .and_then(|g| g.import(Granularity::Animated).map(|i| (g, i)).map_err(|e| e.to_string()));
+    let steps = crate::scenario::parse(text, &crate::guide::load_input).map(|s| s.steps).unwrap_or_default();
     match result {
         Ok((guide, mut imported)) => {
-            imported.session.seek(0);
+            let talk = Talk::for_guide(
+                guide.title.clone(),
+                guide.intro.clone(),
+                &steps,
+                &guide.talking_points,
+                &imported.positions,
+            );
+            keep::replacing(lab, &format!("guided scenario {}, “{}”", n % 10, guide.title));
             lab.playing.set(false);
-            lab.queue.set_value(Default::default());
-            show(lab, &imported.state, imported.session);
-            lab.talk.set(Some(Talk {
-                title: guide.title,
-                intro: guide.intro,
-                positions: imported.positions,
-                points: guide.talking_points,
-            }));
+            lab.player.update_value(|p| p.queue.clear());
+            lab.chart_files.set(Vec::new());
+            lab.text.set(imported.state.input_text.clone());
+            editor::read(lab, &imported.state.input_text);
+            imported.session.seek(talk.opens_at);
+            lab.session.set(Some(imported.session));
+            lab.stale.set(None);
+            lab.rejection.set(None);
+            lab.talk.set(Some(talk));
         }
-        Err(e) => lab.stale.set(Some(format!("The guided scenario {id} could not be loaded: {e}"))),
+        Err(e) => lab.notice.set(Some(format!("The guided scenario {id} could not be loaded: {e}"))),
     }
 }
 
@@ -168,7 +127,7 @@ pub fn ClassroomBar() -> impl IntoView {
                 let _ = window.navigator().clipboard().write_text(&url);
                 link.set(Some(url));
             }
-            Err(e) => lab.stale.set(Some(format!("This session cannot be shared: {e}"))),
+            Err(e) => lab.notice.set(Some(format!("This session cannot be shared: {e}"))),
         }
     };
     let report = move |_| {
@@ -206,11 +165,15 @@ pub fn ClassroomBar() -> impl IntoView {
             };
             match share::import_scenario(&text, &no_files, Granularity::Animated) {
                 Ok(imported) => {
+                    keep::replacing(lab, &format!("the imported file {}", file.name()));
                     lab.playing.set(false);
                     lab.talk.set(None);
-                    show(lab, &imported.state, imported.session);
+                    lab.chart_files.set(Vec::new());
+                    if let Err(e) = keep::show(lab, &imported.state) {
+                        lab.notice.set(Some(format!("{}: {e}", file.name())));
+                    }
                 }
-                Err(e) => lab.stale.set(Some(format!("{}: {e}", file.name()))),
+                Err(e) => lab.notice.set(Some(format!("{}: {e}", file.name()))),
             }
         });
     };
@@ -239,35 +202,5 @@ pub fn ClassroomBar() -> impl IntoView {
                 } />
             })}
         </div>
-    }
-}
-
-/// Shown while a share link is on screen: the saved session is untouched until the user says so.
-#[component]
-pub fn LinkBanner() -> impl IntoView {
-    let lab = expect_context::<Lab>();
-    let keep = move |_| lab.from_link.set(false);
-    let back = move |_| {
-        lab.from_link.set(false);
-        if let Some(w) = web_sys::window() {
-            let _ = w.history().and_then(|h| {
-                h.replace_state_with_url(
-                    &wasm_bindgen::JsValue::NULL,
-                    "",
-                    Some(&w.location().pathname().unwrap_or_default()),
-                )
-            });
-        }
-        if !restore(lab) {
-            editor::load_text(lab, super::LAB_LOG, true);
-        }
-    };
-    view! {
-        <Show when=move || lab.from_link.get()>
-            <p class="stale" role="status">"You are looking at a shared session. Your own saved session is kept until you choose. "
-                <button class="btn primary" on:click=keep>"Keep this one (replaces my saved session)"</button>" "
-                <button class="btn" on:click=back>"Back to my session"</button>
-            </p>
-        </Show>
     }
 }

@@ -3,19 +3,21 @@
 
 use leptos::prelude::*;
 
+use crate::session::keys::{self, Command};
+
 use super::{editor, Lab};
-use crate::engine::{Action, PodManagementPolicy, RetentionPolicy, SimDuration, UpdateStrategy};
+use crate::engine::{Action, RetentionPolicy};
+use crate::session::intent;
 use crate::scene::Scene;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 /// Base pause between two steps at 1x.
 const STEP_MS: f64 = 900.0;
-/// Playback stops after this many steps in a row that only wait (a crash loop, a stuck rollout).
-const QUIET_STEPS: u32 = 8;
 
 /// Sends an action; a rejection is shown, anything else starts playing so the controller's
-/// reaction can be watched.
+/// reaction can be watched. Acting on the user's own session is their work (saved).
 pub fn act(lab: Lab, action: Action) {
+    super::keep::acting(lab);
     let result = lab.with_session(|s| s.act(action));
     match result {
         Some(Err(e)) => lab.rejection.set(Some(e)),
@@ -27,28 +29,25 @@ pub fn act(lab: Lab, action: Action) {
     }
 }
 
-/// The next image tag a student would push: `app:v2` after `app:latest` or `app:v1`.
-pub fn next_image(image: &str) -> String {
-    let (repo, tag) = match image.rsplit_once(':') {
-        Some((r, t)) if !t.contains('/') => (r, t),
-        _ => (image, ""),
-    };
-    let n = tag.strip_prefix('v').and_then(|d| d.parse::<u32>().ok()).map(|n| n + 1).unwrap_or(2);
-    format!("{repo}:v{n}")
+/// Sends what an intent means for the set shown (`session::intent`), one action after the other.
+fn act_all(lab: Lab, actions: Vec<Action>) {
+    for a in actions {
+        act(lab, a);
+    }
 }
 
-/// Facts about the shown StatefulSet the buttons need.
+fn shown<T>(lab: Lab, f: impl FnOnce(&crate::engine::Cluster) -> T) -> Option<T> {
+    lab.session.with_untracked(|s| s.as_ref().map(|s| f(s.shown())))
+}
+
+/// Facts about the shown StatefulSet the controls display.
 #[derive(Clone, PartialEq, Default)]
 struct Facts {
     replicas: i32,
     partition: i32,
     strategy: String,
     policy: String,
-    image: String,
-    pending_update: bool,
     ordinals: Vec<i32>,
-    start: i32,
-    exists: bool,
 }
 
 fn facts(lab: Lab) -> Facts {
@@ -63,57 +62,43 @@ fn facts(lab: Lab) -> Facts {
             partition: set.spec.partition,
             strategy: set.spec.strategy.as_str().to_string(),
             policy: set.spec.policy.as_str().to_string(),
-            image: set.spec.containers.first().map(|c| c.1.clone()).unwrap_or_default(),
-            pending_update: set.status.current_revision != set.status.update_revision,
             ordinals: c.pods().map(|p| p.ordinal).collect(),
-            start: set.spec.start,
-            exists: true,
         }
     })
 }
 
-/// One step of playback: replay what is recorded, else drive the engine; when the controller has
-/// nothing left to do, a guided scenario's next action goes in.
-pub fn play_tick(lab: Lab, quiet: StoredValue<u32>) {
-    let traffic = lab.traffic.get_untracked().then(|| lab.rate.get_untracked());
-    let at_rest = lab.session.with_untracked(|s| {
-        s.as_ref().map(|s| s.at_head() && (s.head_is_idle() || quiet.get_value() >= QUIET_STEPS)).unwrap_or(false)
-    });
-    if at_rest {
-        if let Some(next) = lab.queue.try_update_value(|q| q.pop_front()).flatten() {
-            quiet.set_value(0);
-            act(lab, next);
-            return;
-        }
-    }
-    let keep_playing = lab
-        .with_session(|s| {
-            if !s.at_head() {
-                s.seek(s.position() + 1);
-                return true;
-            }
-            if let Some(n) = traffic {
-                let _ = s.act(Action::Traffic(n));
-            }
-            if s.step() {
-                if s.step_was_only_waiting() {
-                    quiet.update_value(|q| *q += 1);
-                } else {
-                    quiet.set_value(0);
-                }
-                traffic.is_some() || quiet.get_value() < QUIET_STEPS
-            } else if traffic.is_some() {
-                s.wait(SimDuration::from_secs(2));
-                true
-            } else {
-                false
-            }
-        })
-        .unwrap_or(false);
-    let keep_playing = keep_playing || lab.queue.with_value(|q| !q.is_empty());
-    if !keep_playing {
+/// Play or pause; Play at the end of a recorded session replays it from the start.
+pub fn play_pause(lab: Lab) {
+    if lab.playing.get_untracked() {
         lab.playing.set(false);
-        quiet.set_value(0);
+        return;
+    }
+    let traffic = lab.traffic.get_untracked();
+    lab.session.update(|s| {
+        if let Some(s) = s.as_mut() {
+            lab.player.update_value(|p| p.start(s, traffic));
+        }
+    });
+    lab.playing.set(true);
+}
+
+/// One step of playback, by the one playback rule (`session::playback`).
+fn play_tick(lab: Lab) {
+    let traffic = lab.traffic.get_untracked().then(|| lab.rate.get_untracked());
+    let talk = lab.talk.get_untracked();
+    let mut tick = crate::session::Tick::Done;
+    lab.session.update(|s| {
+        if let Some(s) = s.as_mut() {
+            lab.player.update_value(|p| tick = p.tick(s, traffic, talk.as_ref()));
+        }
+    });
+    match tick {
+        crate::session::Tick::Continue => {}
+        crate::session::Tick::Rejected(e) => {
+            lab.rejection.set(Some(e));
+            lab.playing.set(false);
+        }
+        _ => lab.playing.set(false),
     }
 }
 
@@ -135,58 +120,63 @@ pub fn step_forward(lab: Lab) {
     });
 }
 
+/// To the next talking point (Page Down), or the previous one (Page Up).
+pub fn to_point(lab: Lab, forward: bool) {
+    let Some(talk) = lab.talk.get_untracked() else {
+        return if forward { step_forward(lab) } else { step_back(lab) };
+    };
+    lab.playing.set(false);
+    lab.with_session(|s| {
+        let to = if forward { talk.next_point(s.position()).unwrap_or(s.len()) } else { talk.prev_point(s.position()) };
+        s.seek(to);
+    });
+}
+
 pub fn scale(lab: Lab, delta: i32) {
-    let f = facts(lab);
-    if f.exists {
-        act(lab, Action::Scale((f.replicas + delta).max(0)));
+    if let Some(a) = shown(lab, |c| intent::scale(c, delta)).flatten() {
+        act(lab, a);
     }
 }
 
 pub fn new_image(lab: Lab) {
-    let f = facts(lab);
-    if f.exists {
-        act(lab, Action::Image(next_image(&f.image)));
+    if let Some(a) = shown(lab, intent::new_image).flatten() {
+        act(lab, a);
     }
 }
 
-/// Canary: hold every pod but the highest at the old revision (partition = replicas - 1); if no
-/// update is waiting yet, also push a new image so there is something to canary.
 pub fn canary(lab: Lab) {
-    let f = facts(lab);
-    if !f.exists {
-        return;
-    }
-    act(lab, Action::Partition((f.replicas - 1).max(0)));
-    if !f.pending_update {
-        act(lab, Action::Image(next_image(&f.image)));
-    }
+    act_all(lab, shown(lab, intent::canary).unwrap_or_default());
 }
 
-/// Promote one more pod: lower the partition by one (a phased rollout).
 pub fn promote(lab: Lab) {
-    let f = facts(lab);
-    if f.exists {
-        act(lab, Action::Partition((f.partition.min(f.replicas) - 1).max(0)));
+    if let Some(a) = shown(lab, intent::promote).flatten() {
+        act(lab, a);
     }
 }
 
 pub fn toggle_strategy(lab: Lab) {
-    let f = facts(lab);
-    let next = if f.strategy == "OnDelete" { UpdateStrategy::RollingUpdate } else { UpdateStrategy::OnDelete };
-    act(lab, Action::Strategy(next));
+    if let Some(a) = shown(lab, intent::toggle_strategy).flatten() {
+        act(lab, a);
+    }
 }
 
+/// Back to the start of this input: its session from the beginning (the story or guide, too).
 pub fn reset(lab: Lab) {
-    let text = lab.text.get_untracked();
-    editor::load_text(lab, &text, text == super::LAB_LOG);
+    lab.playing.set(false);
+    if lab.talk.with_untracked(Option::is_some) {
+        lab.with_session(|s| s.seek(0));
+        return;
+    }
+    let release = lab.parsed.get_untracked();
+    lab.load(release);
 }
 
 /// podManagementPolicy is immutable (spec §7): the change is sent so the API's rejection is shown;
 /// re-creating the StatefulSet is offered beside it.
 fn toggle_policy(lab: Lab) {
-    let f = facts(lab);
-    let next = if f.policy == "Parallel" { PodManagementPolicy::OrderedReady } else { PodManagementPolicy::Parallel };
-    act(lab, Action::PodManagementPolicy(next));
+    if let Some(p) = shown(lab, intent::other_policy).flatten() {
+        act(lab, Action::PodManagementPolicy(p));
+    }
 }
 
 /// Deletes the StatefulSet (keeping pods and claims, --cascade=orphan) and creates it again with
@@ -202,7 +192,7 @@ fn recreate_with_other_policy(lab: Lab) {
             }
         }
         lab.playing.set(false);
-        lab.load(r.clone(), false);
+        lab.load(r.clone());
         lab.playing.set(true);
     }
 }
@@ -211,7 +201,6 @@ fn recreate_with_other_policy(lab: Lab) {
 pub fn Controls() -> impl IntoView {
     let lab = expect_context::<Lab>();
     let facts = Memo::new(move |_| facts(lab));
-    let quiet = StoredValue::new(0u32);
     let elapsed = StoredValue::new(0.0f64);
     // One clock for playback: ticks every 50 ms, steps when enough (speed-scaled) time has passed.
     let _ = set_interval_with_handle(
@@ -223,7 +212,7 @@ pub fn Controls() -> impl IntoView {
             elapsed.update_value(|e| *e += 50.0 * lab.speed.get_untracked());
             if elapsed.get_value() >= STEP_MS {
                 elapsed.set_value(0.0);
-                play_tick(lab, quiet);
+                play_tick(lab);
             }
         },
         std::time::Duration::from_millis(50),
@@ -278,15 +267,15 @@ pub fn Controls() -> impl IntoView {
             <div class="actions">
                 <div class="group" role="group" aria-label="Replicas">
                     <span class="label">"Replicas"</span>
-                    <button class="btn" on:click=move |_| scale(lab, -1) aria-keyshortcuts="-" title="Scale down (key -)">"−"</button>
+                    <button class="btn" on:click=move |_| scale(lab, -1) aria-keyshortcuts=keys::shortcut(Command::ScaleDown) title="Scale down (key -)">"−"</button>
                     <span aria-live="polite">{move || facts.get().replicas}</span>
-                    <button class="btn" on:click=move |_| scale(lab, 1) aria-keyshortcuts="+" title="Scale up (key +)">"+"</button>
+                    <button class="btn" on:click=move |_| scale(lab, 1) aria-keyshortcuts=keys::shortcut(Command::ScaleUp) title="Scale up (key +)">"+"</button>
                 </div>
                 <div class="group" role="group" aria-label="Update">
                     <span class="label">"Update"</span>
-                    <button class="btn" on:click=move |_| new_image(lab) aria-keyshortcuts="i" title="Change the image: a new revision">"New image"<kbd>"i"</kbd></button>
-                    <button class="btn" on:click=move |_| canary(lab) aria-keyshortcuts="c" title="partition = replicas - 1">"Canary"<kbd>"c"</kbd></button>
-                    <button class="btn" on:click=move |_| promote(lab) aria-keyshortcuts="p" title="Lower the partition by one">"Promote"<kbd>"p"</kbd></button>
+                    <button class="btn" on:click=move |_| new_image(lab) aria-keyshortcuts=keys::shortcut(Command::NewImage) title="Change the image: a new revision">"New image"<kbd>{keys::label(Command::NewImage)}</kbd></button>
+                    <button class="btn" on:click=move |_| canary(lab) aria-keyshortcuts=keys::shortcut(Command::Canary) title="partition = replicas - 1">"Canary"<kbd>{keys::label(Command::Canary)}</kbd></button>
+                    <button class="btn" on:click=move |_| promote(lab) aria-keyshortcuts=keys::shortcut(Command::Promote) title="Lower the partition by one">"Promote"<kbd>{keys::label(Command::Promote)}</kbd></button>
                     <label class="group">"partition "
                         <input type="range" min="0" max=move || facts.get().replicas.to_string()
                             prop:value=move || facts.get().partition.to_string()
@@ -294,11 +283,11 @@ pub fn Controls() -> impl IntoView {
                             on:change=move |ev| { if let Ok(p) = event_target_value(&ev).parse() { act(lab, Action::Partition(p)) } } />
                         <span>{move || facts.get().partition}</span>
                     </label>
-                    <button class="btn" on:click=move |_| act(lab, Action::Rollback { to_revision: None }) aria-keyshortcuts="u" title="kubectl rollout undo">"Rollback"<kbd>"u"</kbd></button>
+                    <button class="btn" on:click=move |_| act(lab, Action::Rollback { to_revision: None }) aria-keyshortcuts=keys::shortcut(Command::Rollback) title="kubectl rollout undo">"Rollback"<kbd>{keys::label(Command::Rollback)}</kbd></button>
                 </div>
                 <div class="group" role="group" aria-label="Strategy">
                     <span class="label">"Strategy"</span>
-                    <button class="btn" on:click=move |_| toggle_strategy(lab) aria-keyshortcuts="o">{move || if facts.get().strategy == "OnDelete" { "OnDelete → RollingUpdate" } else { "RollingUpdate → OnDelete" }}<kbd>"o"</kbd></button>
+                    <button class="btn" on:click=move |_| toggle_strategy(lab) aria-keyshortcuts=keys::shortcut(Command::ToggleStrategy)>{move || if facts.get().strategy == "OnDelete" { "OnDelete → RollingUpdate" } else { "RollingUpdate → OnDelete" }}<kbd>{keys::label(Command::ToggleStrategy)}</kbd></button>
                     <button class="btn" on:click=move |_| toggle_policy(lab) title="podManagementPolicy is immutable">{move || format!("{} → {}", facts.get().policy, if facts.get().policy == "Parallel" { "OrderedReady" } else { "Parallel" })}</button>
                     {move || lab.rejection.get().filter(|r| r.contains("Forbidden")).map(|_| view! {
                         <button class="btn primary" on:click=move |_| recreate_with_other_policy(lab)>"Re-create the StatefulSet"</button>
@@ -337,26 +326,26 @@ pub fn Controls() -> impl IntoView {
                     </select>
                     <button class="btn" on:click=move |_| { if let Some(o) = target_ordinal() { act(lab, Action::BreakReadiness(o)) } }>"Break readiness"</button>
                     <button class="btn" on:click=move |_| { if let Some(o) = target_ordinal() { act(lab, Action::FixReadiness(o)) } }>"Fix"</button>
-                    <button class="btn danger" on:click=move |_| act(lab, Action::BreakImage) aria-keyshortcuts="b" title="The next revision never becomes Ready">"Break next image"<kbd>"b"</kbd></button>
+                    <button class="btn danger" on:click=move |_| act(lab, Action::BreakImage) aria-keyshortcuts=keys::shortcut(Command::BreakImage) title="The next revision never becomes Ready">"Break next image"<kbd>{keys::label(Command::BreakImage)}</kbd></button>
                 </div>
                 <div class="group" role="group" aria-label="Traffic">
                     <span class="label">"Traffic"</span>
-                    <button class="btn" aria-pressed=move || lab.traffic.get().to_string() on:click=move |_| { lab.traffic.update(|t| *t = !*t); if lab.traffic.get_untracked() { lab.playing.set(true) } } aria-keyshortcuts="t">
-                        {move || if lab.traffic.get() { "Traffic on" } else { "Traffic off" }}<kbd>"t"</kbd>
+                    <button class="btn" aria-pressed=move || lab.traffic.get().to_string() on:click=move |_| { lab.traffic.update(|t| *t = !*t); if lab.traffic.get_untracked() { lab.playing.set(true) } } aria-keyshortcuts=keys::shortcut(Command::Traffic)>
+                        {move || if lab.traffic.get() { "Traffic on" } else { "Traffic off" }}<kbd>{keys::label(Command::Traffic)}</kbd>
                     </button>
                     <select aria-label="Requests per step" on:change=move |ev| { if let Ok(r) = event_target_value(&ev).parse() { lab.rate.set(r) } }>
                         <option value="3">"3 / step"</option><option value="10" selected>"10 / step"</option><option value="50">"50 / step"</option>
                     </select>
                     <button class="btn" on:click=move |_| act(lab, Action::Traffic(lab.rate.get_untracked()))>"Send"</button>
                 </div>
-                <button class="btn danger" on:click=move |_| reset(lab) aria-keyshortcuts="r" title="Start again from the input">"Reset"<kbd>"r"</kbd></button>
+                <button class="btn danger" on:click=move |_| reset(lab) aria-keyshortcuts=keys::shortcut(Command::Reset) title="Start again from the input">"Reset"<kbd>{keys::label(Command::Reset)}</kbd></button>
             </div>
             <div class="timeline">
-                <button class="btn" on:click=move |_| step_back(lab) aria-keyshortcuts="ArrowLeft" aria-label="Previous step" disabled=move || position.get().0 == 0>"◀"</button>
-                <button class="btn primary" id="play" on:click=move |_| lab.playing.update(|p| *p = !*p) aria-keyshortcuts="Space">
-                    {move || if lab.playing.get() { "Pause" } else { "Play" }}<kbd>"space"</kbd>
+                <button class="btn" on:click=move |_| step_back(lab) aria-keyshortcuts=keys::shortcut(Command::StepBack) aria-label="Previous step" disabled=move || position.get().0 == 0>"◀"</button>
+                <button class="btn primary" id="play" on:click=move |_| play_pause(lab) aria-keyshortcuts=keys::shortcut(Command::PlayPause)>
+                    {move || if lab.playing.get() { "Pause" } else { "Play" }}<kbd>{keys::label(Command::PlayPause)}</kbd>
                 </button>
-                <button class="btn" id="next-step" on:click=move |_| step_forward(lab) aria-keyshortcuts="ArrowRight" aria-label="Next step">"▶"</button>
+                <button class="btn" id="next-step" on:click=move |_| step_forward(lab) aria-keyshortcuts=keys::shortcut(Command::StepForward) aria-label="Next step">"▶"</button>
                 <div class="scrub">
                     <div class="markers" aria-hidden="true">
                         {move || markers.get().into_iter().map(|(pct, title)| view! { <i style=format!("left: {pct:.2}%") title=title></i> }).collect_view()}
@@ -377,10 +366,10 @@ pub fn Controls() -> impl IntoView {
     }
 }
 
-/// A guided scenario: actions sent one after the other, each once the controller is done with
-/// the previous one. Replaces any scenario still running.
+/// A "try this" sequence: actions sent one after the other, each once the controller is done
+/// with the previous one. Replaces any sequence still running.
 pub fn guide(lab: Lab, actions: Vec<Action>) {
-    lab.queue.set_value(actions.into());
+    lab.player.update_value(|p| p.queue = actions.into());
     lab.rejection.set(None);
     lab.playing.set(true);
 }
@@ -419,47 +408,17 @@ fn request_fullscreen(root: &web_sys::Element) {
     }
 }
 
-/// The guided scenarios, in the order the digit keys start them.
-pub const GUIDED: [(&str, &str); 4] = [
-    ("rolling", "rolling update"),
-    ("canary", "canary with partition"),
-    ("scale", "scale down & up: data stays"),
-    ("broken", "broken image & rollback"),
-];
-
-/// The "try this" scenarios of the first screen, built from the set shown.
-pub fn try_this(lab: Lab, which: &str) {
-    let f = facts(lab);
-    if !f.exists {
-        return;
+/// The "try this" sequences of the first screen, run on the set shown.
+pub fn try_this(lab: Lab, which: intent::Try) {
+    let Some(actions) = shown(lab, |c| intent::try_this(c, which)) else { return };
+    if !actions.is_empty() {
+        if lab.talk.with_untracked(Option::is_some) {
+            // The story or guide is done with: the actions continue from its end.
+            lab.talk.set(None);
+            lab.with_session(|s| s.seek(s.len()));
+        }
+        guide(lab, actions);
     }
-    let highest = f.start + f.replicas - 1;
-    let v2 = next_image(&f.image);
-    let actions = match which {
-        "rolling" => vec![Action::Partition(0), Action::Image(v2)],
-        "canary" => vec![
-            Action::Partition((f.replicas - 1).max(0)),
-            Action::Image(v2),
-            Action::Traffic(30),
-            Action::Partition(0),
-        ],
-        "scale" => vec![
-            Action::Traffic(20),
-            Action::Scale((f.replicas - 1).max(0)),
-            Action::Scale(f.replicas),
-            Action::Traffic(10),
-        ],
-        // spec §4.6 and S10: undo alone leaves the stuck pod; deleting it completes the rollback.
-        "broken" => vec![
-            Action::Partition(0),
-            Action::BreakImage,
-            Action::Image(v2),
-            Action::Rollback { to_revision: None },
-            Action::DeletePod(highest),
-        ],
-        _ => Vec::new(),
-    };
-    guide(lab, actions);
 }
 
 /// The first screen's invitation: four guided scenarios on whatever set is loaded.
@@ -469,8 +428,8 @@ pub fn TryThis() -> impl IntoView {
     view! {
         <div class="tryit" role="group" aria-label="Try this">
             <span class="label">"Try this:"</span>
-            {GUIDED.iter().enumerate().map(|(i, (id, label))| view! {
-                <button class="btn" on:click=move |_| try_this(lab, id) data-index=i>{*label}</button>
+            {intent::Try::ALL.iter().enumerate().map(|(i, which)| view! {
+                <button class="btn" on:click=move |_| try_this(lab, *which) data-index=i>{which.label()}</button>
             }).collect_view()}
         </div>
     }
@@ -495,6 +454,13 @@ pub fn Legend(scene: Memo<Option<Scene>>) -> impl IntoView {
     }
 }
 
+/// An example replaces the editor's text: the user's own is kept, one click back.
+fn show_example(lab: Lab, what: &str, text: &str) {
+    super::keep::replacing(lab, what);
+    lab.chart_files.set(Vec::new());
+    editor::load_text(lab, text);
+}
+
 /// Built-in inputs to start from.
 #[component]
 pub fn Examples() -> impl IntoView {
@@ -503,9 +469,9 @@ pub fn Examples() -> impl IntoView {
         <label class="examples">
             <select aria-label="Load an example" on:change=move |ev| {
                 match event_target_value(&ev).as_str() {
-                    "lab" => editor::load_text(lab, super::LAB_LOG, true),
-                    "web" => editor::load_text(lab, include_str!("../../public/examples/web.yaml"), false),
-                    "values" => editor::load_text(lab, include_str!("../../public/examples/helm-python-values.yaml"), false),
+                    "lab" => super::tell_story(lab),
+                    "web" => show_example(lab, "the example “Done right”", include_str!("../../public/examples/web.yaml")),
+                    "values" => show_example(lab, "the example “the lab's values.yaml”", include_str!("../../public/examples/helm-python-values.yaml")),
                     _ => {}
                 }
             }>
@@ -515,17 +481,5 @@ pub fn Examples() -> impl IntoView {
                 <option value="web">"Done right: headless Service + StatefulSet web"</option>
             </select>
         </label>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::next_image;
-
-    #[test]
-    fn next_image_counts_up_the_tag() {
-        assert_eq!(next_image("app:latest"), "app:v2");
-        assert_eq!(next_image("app:v2"), "app:v3");
-        assert_eq!(next_image("registry:5000/app"), "registry:5000/app:v2");
     }
 }

@@ -20,8 +20,15 @@ pub fn InputPanel() -> impl IntoView {
     let textarea = NodeRef::<Textarea>::new();
     let debounce = super::debounce::Debounce::new(DEBOUNCE_MS);
 
+    // The text as of the last pause in typing: what Undo brings back.
+    let committed = StoredValue::new(lab.text.get_untracked());
     let reparse = move |text: String| {
         debounce.call(move || {
+            let previous = committed.get_value();
+            if previous != text {
+                lab.undo.update_value(|u| push_undo(u, previous));
+                committed.set_value(text.clone());
+            }
             let release = read(lab, &text);
             let usable = !release.statefulsets.is_empty() && !release.has_errors();
             let why = if release.has_errors() {
@@ -36,7 +43,7 @@ pub fn InputPanel() -> impl IntoView {
             };
             if usable {
                 lab.playing.set(false);
-                lab.load(release, false);
+                lab.load(release);
             } else {
                 lab.stale.set(why);
             }
@@ -47,7 +54,19 @@ pub fn InputPanel() -> impl IntoView {
         let text = event_target_value(&ev);
         lab.talk.set(None);
         lab.text.set(text.clone());
+        // What the user types is their own work (saved), whatever was shown before.
+        if lab.origin.get_untracked() != super::keep::Origin::Own {
+            lab.origin.set(super::keep::Origin::Own);
+        }
+        lab.save_armed.set(true);
         reparse(text);
+    };
+    let undo = move |_| {
+        let previous = lab.undo.try_update_value(|u| u.pop()).flatten();
+        if let Some(text) = previous {
+            lab.text.set(text.clone());
+            reparse(text);
+        }
     };
 
     let line_count = move || lab.text.with(|t| t.lines().count().max(1));
@@ -131,6 +150,7 @@ pub fn InputPanel() -> impl IntoView {
                     view! { <button class="btn small" on:click=drop_chart title="Back to the built-in lab chart">"× chart files"</button> }.into_any()
                 }}
                 <span class="tabs-spacer"></span>
+                <button class="btn small" on:click=undo disabled=move || lab.undo.with_value(Vec::is_empty) title="Undo the last change to the text (typing, an example, a guided scenario)">"Undo"</button>
                 <super::controls::Examples />
             </div>
             {move || file_index().and_then(|i| lab.chart_files.with(|f| f.get(i).cloned())).map(|(path, text)| {
@@ -173,7 +193,7 @@ pub fn InputPanel() -> impl IntoView {
                             <select aria-label="Which StatefulSet to simulate" on:change=move |ev| {
                                 lab.chosen.set(Some(event_target_value(&ev)));
                                 lab.playing.set(false);
-                                lab.load(lab.parsed.get_untracked(), false);
+                                lab.load(lab.parsed.get_untracked());
                             }>
                                 {names.into_iter().map(|n| {
                                     let selected = n == shown;
@@ -214,10 +234,29 @@ pub fn read(lab: Lab, text: &str) -> crate::model::Release {
 }
 
 /// Replaces the editor's text (an example was picked) and simulates it at once.
-pub fn load_text(lab: Lab, text: &str, lab_story: bool) {
+pub fn load_text(lab: Lab, text: &str) {
+    remember(lab);
     lab.talk.set(None);
     lab.text.set(text.to_string());
     let release = read(lab, text);
     lab.playing.set(false);
-    lab.load(release, lab_story);
+    lab.load(release);
+}
+
+/// How many earlier texts Undo can bring back.
+const UNDO_DEPTH: usize = 50;
+
+/// Keeps the editor's text before the app replaces it, for Undo.
+pub fn remember(lab: Lab) {
+    let text = lab.text.get_untracked();
+    lab.undo.update_value(|u| push_undo(u, text));
+}
+
+fn push_undo(u: &mut Vec<String>, text: String) {
+    if u.last() != Some(&text) && !text.is_empty() {
+        u.push(text);
+        if u.len() > UNDO_DEPTH {
+            u.remove(0);
+        }
+    }
 }

@@ -5,23 +5,28 @@
 
 use leptos::prelude::*;
 
+use crate::session::keys::{self, Command};
+
 use crate::engine::FeatureGates;
 use crate::model::Release;
-use crate::scene::{lab, Scene, Session};
+use crate::scene::Scene;
+use crate::session::{lab, Player, Session, Talk};
 
 mod classroom;
 mod controls;
 mod debounce;
 mod editor;
+mod keep;
 mod keys;
 mod kubectl_panel;
 mod narration;
 mod panic;
+mod rules;
 mod stage;
 
 /// The embedded default: the lab's own `helm install --dry-run --debug` log.
 pub const LAB_LOG: &str = include_str!("../../public/examples/helm-python-install-dry-run-debug.txt");
-const LAB_KUBECTL: &str = include_str!("../../public/examples/kubectl-get-po-sts-svc-pvc.txt");
+pub const LAB_KUBECTL: &str = include_str!("../../public/examples/kubectl-get-po-sts-svc-pvc.txt");
 const LAB_REPORT: &str = include_str!("../../public/examples/lab-report.md");
 /// The seed of every new session: the same input and actions always give the same story.
 pub const SEED: u64 = 7;
@@ -59,16 +64,26 @@ pub struct Lab {
     pub rendered: RwSignal<Option<String>>,
     /// How the paste was read, in one sentence.
     pub summary: RwSignal<String>,
-    /// A guided scenario's next actions, each sent once the controller has gone quiet.
-    pub queue: StoredValue<std::collections::VecDeque<crate::engine::Action>>,
+    /// Playback: quiet steps, and a "try this" sequence's next actions.
+    pub player: StoredValue<Player>,
     /// Presenter mode: the stage and the narration only, large, keyboard driven.
     pub presenting: RwSignal<bool>,
     /// The list of keys is open.
     pub help: RwSignal<bool>,
-    /// The session on screen came from a share link and is not saved over the user's own.
-    pub from_link: RwSignal<bool>,
-    /// The guided scenario being presented, with its talking points.
-    pub talk: RwSignal<Option<classroom::Talk>>,
+    /// Whose work is on screen: only the user's own is saved.
+    pub origin: RwSignal<keep::Origin>,
+    /// The user's own work, put aside while a story, example, guide or link is shown.
+    pub kept: RwSignal<Option<keep::Kept>>,
+    /// Saving waits until the user acts when a saved session could not be replayed (it is kept).
+    pub save_armed: RwSignal<bool>,
+    /// Why the last save failed, while it does.
+    pub save_error: RwSignal<Option<String>>,
+    /// Earlier texts of the editor, for Undo.
+    pub undo: StoredValue<Vec<String>>,
+    /// A message that stays until dismissed (a damaged share link, a session that cannot replay).
+    pub notice: RwSignal<Option<String>>,
+    /// The story or guided scenario told over the session: its points and where it pauses.
+    pub talk: RwSignal<Option<Talk>>,
     /// The user's own chart files (path in the chart, text); empty: the built-in lab chart renders
     /// a pasted values.yaml.
     pub chart_files: RwSignal<Vec<(String, String)>>,
@@ -90,7 +105,7 @@ impl Lab {
 
     /// Starts a fresh simulation of `release` (the text changed, or reset): of the StatefulSet
     /// chosen in the picker when the paste has several and it is among them, else the first.
-    pub fn load(&self, release: Release, lab_story: bool) {
+    pub fn load(&self, release: Release) {
         let gates = self.gates.get_untracked();
         let chosen = self
             .chosen
@@ -99,9 +114,6 @@ impl Lab {
         match Session::new(release, chosen, SEED, gates) {
             Ok(mut session) => {
                 session.run_until_quiet();
-                if lab_story {
-                    lab_story_steps(&mut session);
-                }
                 self.session.set(Some(session));
                 self.stale.set(None);
                 self.rejection.set(None);
@@ -111,14 +123,21 @@ impl Lab {
     }
 }
 
-/// The lab's second step: `helm upgrade` to the replicas its `kubectl get` showed, then visits.
-fn lab_story_steps(session: &mut Session) {
-    let set = session.shown().set_name().to_string();
-    if let Some(n) = lab::observed_replicas(LAB_KUBECTL, &set) {
-        if session.act(crate::engine::Action::Scale(n)).is_ok() {
-            session.run_until_quiet();
-            let _ = session.act(crate::engine::Action::Traffic(7));
+/// First open: the lab's story from the beginning, played unless the user prefers reduced motion.
+pub fn tell_story(lab: Lab) {
+    match crate::session::story::lab_story(LAB_LOG, LAB_KUBECTL, SEED, lab.gates.get_untracked()) {
+        Ok(story) => {
+            keep::replacing(lab, "the lab's story");
+            lab.chart_files.set(Vec::new());
+            editor::remember(lab);
+            lab.text.set(LAB_LOG.to_string());
+            editor::read(lab, LAB_LOG);
+            lab.session.set(Some(story.session));
+            lab.talk.set(Some(story.talk));
+            lab.stale.set(None);
+            lab.playing.set(!lab.reduced_motion.get_untracked());
         }
+        Err(e) => lab.stale.set(Some(e)),
     }
 }
 
@@ -126,7 +145,7 @@ fn lab_story_steps(session: &mut Session) {
 pub fn App() -> impl IntoView {
     let reduced_motion = leptos_use_preferences::use_prefers_reduced_motion();
     let lab = Lab {
-        text: RwSignal::new(LAB_LOG.to_string()),
+        text: RwSignal::new(String::new()),
         parsed: RwSignal::new(Release::default()),
         session: RwSignal::new(None),
         stale: RwSignal::new(None),
@@ -140,18 +159,26 @@ pub fn App() -> impl IntoView {
         rejection: RwSignal::new(None),
         rendered: RwSignal::new(None),
         summary: RwSignal::new(String::new()),
-        queue: StoredValue::new(Default::default()),
+        player: StoredValue::new(Player::default()),
         presenting: RwSignal::new(false),
         help: RwSignal::new(false),
-        from_link: RwSignal::new(false),
+        origin: RwSignal::new(keep::Origin::Own),
+        kept: RwSignal::new(None),
+        save_armed: RwSignal::new(true),
+        save_error: RwSignal::new(None),
+        notice: RwSignal::new(None),
+        undo: StoredValue::new(Vec::new()),
         talk: RwSignal::new(None),
         chart_files: RwSignal::new(Vec::new()),
         chosen: RwSignal::new(None),
     };
-    if !classroom::restore(lab) {
-        editor::load_text(lab, LAB_LOG, true);
+    // A share link is shown over the saved work; without one the saved work comes back; a first
+    // visit hears the lab's story.
+    let own = keep::restore_own(lab);
+    if !classroom::open_link(lab) && !own {
+        tell_story(lab);
     }
-    classroom::install_persistence(lab);
+    keep::install_persistence(lab);
     provide_context(lab);
     keys::install(lab);
 
@@ -159,33 +186,33 @@ pub fn App() -> impl IntoView {
         Memo::new(move |_| lab.session.with(|s| s.as_ref().map(|s| Scene::from_cluster(s.shown(), references(s)))));
     let on_pod = Callback::new(move |ordinal: i32| controls::act(lab, crate::engine::Action::DeletePod(ordinal)));
     let motion = Signal::derive(move || !reduced_motion.get());
-    let speed_style = move || format!("--speed: {}", lab.speed.get());
+    let speed = move || lab.speed.get().to_string();
 
     view! {
-        <div id="app" style=speed_style class:presenting=move || lab.presenting.get()>
+        <div id="app" style:--speed=speed class:presenting=move || lab.presenting.get()>
             <header class="topbar">
                 <h1>"StatefulSet "<span>"Lab"</span></h1>
                 <span class="subtitle">"what the Kubernetes controller does with your StatefulSet, step by step"</span>
                 <span class="spacer"></span>
                 <span class="step-counter" aria-live="off">{move || lab.session.with(|s| s.as_ref().map(|s| format!("step {} of {}", s.position(), s.len())).unwrap_or_default())}</span>
                 <classroom::ClassroomBar />
-                <button class="btn" on:click=move |_| controls::toggle_presenter(lab) aria-keyshortcuts="f" title="Presenter mode: stage and narration only, large type (key f)">{move || if lab.presenting.get() { "Leave presenter mode" } else { "Present" }}<kbd>"f"</kbd></button>
-                <button class="btn" on:click=move |_| lab.help.update(|h| *h = !*h) aria-keyshortcuts="?" aria-label="Keyboard shortcuts">"?"</button>
+                <button class="btn" on:click=move |_| controls::toggle_presenter(lab) aria-keyshortcuts=keys::shortcut(Command::Present) title="Presenter mode: stage and narration only, large type (key f)">{move || if lab.presenting.get() { "Leave presenter mode" } else { "Present" }}<kbd>{keys::label(Command::Present)}</kbd></button>
+                <button class="btn" on:click=move |_| lab.help.update(|h| *h = !*h) aria-keyshortcuts=keys::shortcut(Command::Help) aria-label="Keyboard shortcuts">"?"</button>
             </header>
             <div class="workspace">
                 <editor::InputPanel />
                 <section class="stage-wrap" aria-label="The cluster">
-                    <classroom::LinkBanner />
-                    {move || lab.stale.get().map(|why| view! { <p class="stale" role="status">{why}</p> })}
+                    <keep::KeptBanner />
+                    {move || lab.stale.get().map(|why| view! { <p class="stale" role="status"><b>"Not your current text: "</b>{why}</p> })}
                     {move || lab.rejection.get().map(|msg| view! {
                         <div class="rejected" role="alert"><b>"The API server said no: "</b><code>{msg}</code></div>
                     })}
-                    <div class="stage">
+                    <div class="stage" class:is-stale=move || lab.stale.with(Option::is_some)>
                         <Show
                             when=move || scene.with(Option::is_some)
                             fallback=|| view! { <p class="stale">"Paste a StatefulSet, a helm --debug log or rendered manifests on the left."</p> }
                         >
-                            <stage::Stage scene=Memo::new(move |_| scene.get().unwrap_or_default()) on_pod motion />
+                            <stage::Stage scene=Memo::new(move |_| scene.get().unwrap_or_default()) on_pod motion presenting=Signal::derive(move || lab.presenting.get()) />
                         </Show>
                     </div>
                     <controls::Legend scene />

@@ -67,7 +67,7 @@ pub fn Narration() -> impl IntoView {
         lab.session.with(|s| {
             let Some(s) = s else { return (Vec::new(), 0) };
             // Events are read from the head's log: the shown moment's log is a prefix of it.
-            let events = s.shown().events();
+            let events = s.head_events();
             let list: Vec<Said> = s
                 .marks()
                 .iter()
@@ -96,45 +96,75 @@ pub fn Narration() -> impl IntoView {
             (list, s.position())
         })
     });
-    let current = Memo::new(move |_| said.with(|(list, pos)| list.iter().rev().find(|s| s.index <= *pos).cloned()));
+    // The current step, told: its command, its sentences (never none), kubectl's answer, rules.
+    let now = Memo::new(move |_| {
+        lab.session.with(|s| {
+            let s = s.as_ref()?;
+            let mark = s.current_mark()?;
+            let events = s.head_events().get(mark.events.clone()).unwrap_or_default();
+            let sentences = crate::session::narrate::sentences(mark, events, s.shown().waiting_for());
+            let rules: std::collections::BTreeSet<&'static str> =
+                events.iter().map(|e| e.rule).filter(|r| !r.is_empty()).collect();
+            Some((mark.command.clone(), sentences, mark.answer.clone(), rules.into_iter().collect::<Vec<_>>(), clock(mark.t)))
+        })
+    });
 
-    let talking_point = move || {
+    let talk = Memo::new(move |_| {
         let position = lab.session.with(|s| s.as_ref().map(|s| s.position()).unwrap_or(0));
-        lab.talk.with(|t| t.as_ref().map(|t| (t.title.clone(), t.at(position))))
-    };
+        lab.talk.with(|t| {
+            t.as_ref().map(|t| {
+                let command = t.point_at(position).and_then(|p| p.command.clone());
+                let answer = command.as_ref().and_then(|c| {
+                    lab.session.with(|s| s.as_ref().and_then(|s| crate::kubectl::answer(s.shown(), c)))
+                });
+                let (done, total) = t.progress(position);
+                (t.title.clone(), t.words_at(position), command, answer, format!("point {done} of {total}"))
+            })
+        })
+    });
+    // The list of steps keeps the current one in view (a presenter never scrolls by hand).
+    let history = NodeRef::<leptos::html::Ol>::new();
+    Effect::new(move |_| {
+        said.with(|(_, p)| *p);
+        if let Some(list) = history.get() {
+            if let Ok(Some(current)) = list.query_selector("li.current") {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                current.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        }
+    });
     view! {
-        {move || talking_point().map(|(title, point)| view! {
+        {move || talk.get().map(|(title, words, command, answer, progress)| view! {
             <div class="talk" aria-live="polite">
-                <h2>{title}</h2>
-                {point.map(|p| view! { <p>{p}</p> })}
+                <h2>{title}<span class="progress">{progress}</span></h2>
+                {words.map(|p| view! { <p>{p}</p> })}
+                <p class="talk-keys">
+                    <button class="btn small" id="next-point" on:click=move |_| super::controls::to_point(lab, true)>"Next point"<kbd>"Page Down"</kbd></button>
+                    <button class="btn small" id="skip-talk" on:click=move |_| { lab.playing.set(false); lab.with_session(|s| s.seek(s.len())); }>"Skip to the end"</button>
+                </p>
+                {command.map(|c| view! { <pre class="talk-answer"><code>{format!("$ {c}\n{}", answer.unwrap_or_default())}</code></pre> })}
             </div>
         })}
         <h2 id="narration-title">"What the controller does"</h2>
         <div class="narration" aria-live="polite" aria-labelledby="narration-title">
-            {move || match current.get() {
-                None => view! { <p class="now">"The StatefulSet was just submitted. Press Play or Next step to watch the controller."</p> }.into_any(),
-                Some(now) => {
-                    let answer = now.answer.clone();
-                    view! {
-                        <p class="now">{now.command.clone().map(|c| view! { <code>{format!("$ {c}")}</code><br/> })}
-                            {now.events.iter().filter(|e| e.kind != EventKind::Request && (e.kind != EventKind::Status || now.events.iter().all(|e| e.kind == EventKind::Status))).take(6).map(|e| view! {
-                                <span>{e.text.clone()}" "</span>
-                            }).collect_view()}
-                        </p>
-                        {answer.map(|a| match a {
-                            Ok(out) if !out.is_empty() => view! { <p class="rule">"kubectl: "<code>{out}</code></p> }.into_any(),
-                            Ok(_) => ().into_any(),
-                            Err(e) => view! { <p class="rule" style="color: var(--bad)">"error: "<code>{e}</code></p> }.into_any(),
-                        })}
-                        <p class="rule">{now.events.iter().map(|e| e.rule).filter(|r| !r.is_empty()).collect::<std::collections::BTreeSet<_>>().into_iter().map(|r| view! {
-                            <span>"rule "<b>{format!("§{r}")}</b>" "</span>
-                        }).collect_view()}{format!("at {}", now.t)}</p>
-                    }.into_any()
-                }
+            {move || match now.get() {
+                None => view! { <p class="now">"The StatefulSet was just submitted: nothing exists yet. Press Play or Next step to watch the controller."</p> }.into_any(),
+                Some((command, sentences, answer, rules, t)) => view! {
+                    <p class="now">{command.map(|c| view! { <code>{format!("$ {c}")}</code><br/> })}
+                        {sentences.into_iter().map(|e| view! { <span>{e}" "</span> }).collect_view()}
+                    </p>
+                    {answer.map(|a| match a {
+                        Ok(out) if !out.is_empty() => view! { <p class="rule">"kubectl: "<code>{out}</code></p> }.into_any(),
+                        Ok(_) => ().into_any(),
+                        Err(e) => view! { <p class="rule bad">"error: "<code>{e}</code></p> }.into_any(),
+                    })}
+                    <p class="rule">{rules.into_iter().map(|r| view! { <super::rules::Cite id=r /> }).collect_view()}{format!("at {t}")}</p>
+                }.into_any(),
             }}
         </div>
         <h2>"Steps"</h2>
-        <ol class="history" aria-label="Every step so far; choose one to go back to it">
+        <ol class="history" node_ref=history aria-label="Every step so far; choose one to go back to it">
             <For each=move || said.get().0 key=|s| (s.index, s.headline(), s.details()) let:item>
                 {
                     let index = item.index;

@@ -19,8 +19,13 @@ pub fn Stage(
     on_pod: Callback<i32>,
     /// Whether request dots move (off with prefers-reduced-motion).
     motion: Signal<bool>,
+    /// Presenter mode: large cards for up to ten pods.
+    presenting: Signal<bool>,
 ) -> impl IntoView {
-    let layout = Memo::new(move |_| scene.with(Layout::of));
+    let layout = Memo::new(move |_| {
+        let presenting = presenting.get();
+        scene.with(|s| Layout::sized(s, presenting))
+    });
     let view_box = move || layout.with(|l| format!("0 0 {} {}", l.width, l.height));
     let names = Memo::new(move |_| {
         scene.with(|s| {
@@ -157,6 +162,7 @@ fn Slot(
     let pod = Memo::new(move |_| scene.with(|s| s.pods.iter().find(|p| p.ordinal == ordinal).cloned()));
     let claim = Memo::new(move |_| scene.with(|s| s.claims.iter().find(|c| c.ordinal == ordinal).cloned()));
     let compact = move || layout.with(|l| l.compact);
+    let large = move || layout.with(|l| l.large);
     view! {
         <g class="slot">
             {move || {
@@ -167,12 +173,13 @@ fn Slot(
             {move || {
                 let r = place.get()?.pod?;
                 let card = pod.get()?;
-                Some(view! { <PodNode card r compact=compact() on_pod motion service=layout.with(|l| l.service) /> })
+                Some(view! { <PodNode card r compact=compact() large=large() on_pod motion service=layout.with(|l| l.service) /> })
             }}
             {move || {
                 let r = place.get()?.claim?;
                 let c = claim.get()?;
                 let compact = compact();
+                let large = large();
                 let class = format!("pvc {}{}", c.status.to_lowercase(), if c.attached { "" } else { " detached" });
                 Some(view! {
                     <g class=class>
@@ -180,6 +187,13 @@ fn Slot(
                         <rect class="card" x=r.x y=r.y width=r.w height=r.h rx="6" />
                         {if compact {
                             view! { <text x=r.cx() y=r.y + 12.0 text-anchor="middle" font-size="10" class="counter">{c.visits.map(|v| v.to_string()).unwrap_or_else(|| "–".into())}</text> }.into_any()
+                        } else if large {
+                            view! {
+                                <text x=r.x + 8.0 y=r.y + 24.0 font-size="16" font-weight="600" class="mono">{trim_start(&c.name, 16)}</text>
+                                <text x=r.x + 8.0 y=r.y + 48.0 font-size="16" class="muted">{format!("{} · {}", c.status, c.capacity)}</text>
+                                <text x=r.x + 8.0 y=r.y + 72.0 font-size="16" class="muted mono">{trim_start(&c.volume, 16)}</text>
+                                <text x=r.x + 8.0 y=r.y + 97.0 font-size="17" class="counter mono">{c.visits.map(|v| format!("{{\"count\": {v}}}")).unwrap_or_else(|| "no counter yet".into())}</text>
+                            }.into_any()
                         } else {
                             view! {
                                 <text x=r.x + 8.0 y=r.y + 16.0 font-size="11" font-weight="600" class="mono">{trim(&c.name, 22)}</text>
@@ -192,6 +206,16 @@ fn Slot(
                 })
             }}
         </g>
+    }
+}
+
+/// Keeps the end of a long name (where its ordinal is): `…helm-python-2`.
+fn trim_start(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        s.to_string()
+    } else {
+        std::iter::once('…').chain(s.chars().skip(n - max + 1)).collect()
     }
 }
 
@@ -210,6 +234,7 @@ fn PodNode(
     card: PodCard,
     r: crate::scene::Rect,
     compact: bool,
+    large: bool,
     on_pod: Callback<i32>,
     motion: Signal<bool>,
     service: crate::scene::Rect,
@@ -251,6 +276,20 @@ fn PodNode(
                 view! {
                     <text x=r.cx() y=r.y + 14.0 text-anchor="middle" font-size="11" font-weight="700">{ordinal}</text>
                     {chip.map(|c| view! { <rect x=r.x + 4.0 y=r.y + 20.0 width=r.w - 8.0 height="8" rx="2" fill=rev_fill(&c) /> })}
+                }.into_any()
+            } else if large {
+                view! {
+                    <g class="ordinal"><circle cx=r.x + 20.0 cy=r.y + 20.0 r="14" /><text x=r.x + 20.0 y=r.y + 26.0 text-anchor="middle" font-size="17">{ordinal}</text></g>
+                    <text x=r.x + 40.0 y=r.y + 26.0 font-size="16" font-weight="600" class="mono">{trim_start(&card.name, 13)}</text>
+                    {chip.map(|c| view! {
+                        <g class="rev-chip">
+                            <rect x=r.x + r.w - 34.0 y=r.y + 40.0 width="26" height="24" rx="4" fill=rev_fill(&c) />
+                            <text x=r.x + r.w - 21.0 y=r.y + 58.0 text-anchor="middle" font-size="17">{c.letter.clone()}</text>
+                        </g>
+                    })}
+                    <text x=r.x + 10.0 y=r.y + 58.0 font-size="18" class="status">{card.status.clone()}</text>
+                    <text x=r.x + 10.0 y=r.y + 84.0 font-size="16" class="muted">{format!("READY {} · ↻ {}", card.ready, card.restarts)}</text>
+                    <text x=r.x + 10.0 y=r.y + 110.0 font-size="16" class="mono">{card.visits.map(|v| format!("visits {v}")).unwrap_or_else(|| "no visits yet".into())}</text>
                 }.into_any()
             } else {
                 view! {

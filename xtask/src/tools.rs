@@ -9,9 +9,10 @@ use std::process::Command;
 
 /// Trunk 0.22.1 declares rustc 1.96.1 but builds and works with 1.95, hence --ignore-rust-version.
 pub const TRUNK_VERSION: &str = "0.22.1";
-/// wasm-opt from crates.io (binaryen 116). Never Debian's binaryen (108): it corrupts the externref
+/// wasm-opt is npm's `binaryen` package (binaryen 116, built to run on Node.js), pinned in
+/// package-lock.json: `npm ci` installs it in seconds, where `cargo install wasm-opt` compiled
+/// binaryen's C++ for 6 to 22 minutes. Never Debian's binaryen (108): it corrupts the externref
 /// table export and the page stays blank.
-pub const WASM_OPT_CRATE_VERSION: &str = "0.116.1";
 pub const BINARYEN_VERSION: &str = "116";
 
 /// What the site build needs to know about the installed tools.
@@ -46,10 +47,17 @@ fn cargo_bin() -> PathBuf {
     home.join("bin")
 }
 
+/// npm's bin folder for this project (wasm-opt from the pinned `binaryen` package).
+fn npm_bin() -> PathBuf {
+    project_root().join("node_modules").join(".bin")
+}
+
+/// PATH with the project's npm bin folder and cargo's bin folder first, so Trunk finds our pinned
+/// wasm-opt and wasm-bindgen before any system one.
 fn path_with_cargo_bin() -> OsString {
-    let mut parts = vec![cargo_bin()];
+    let mut parts = vec![npm_bin(), cargo_bin()];
     if let Some(path) = std::env::var_os("PATH") {
-        parts.extend(std::env::split_paths(&path).filter(|p| p != &cargo_bin()));
+        parts.extend(std::env::split_paths(&path).filter(|p| p != &cargo_bin() && p != &npm_bin()));
     }
     std::env::join_paths(parts).unwrap_or_default()
 }
@@ -123,12 +131,11 @@ pub fn ensure_web_tools() -> Result<Tools, String> {
         run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &wasm_bindgen_version]))?;
     }
 
-    let wasm_opt = bin.join("wasm-opt");
+    let wasm_opt = npm_bin().join("wasm-opt");
     let opt_ok =
         version_of(&wasm_opt, "--version").map(|v| v.contains(&format!("version {BINARYEN_VERSION}"))).unwrap_or(false);
     if !opt_ok {
-        println!("Installing wasm-opt {WASM_OPT_CRATE_VERSION} (binaryen {BINARYEN_VERSION}) with cargo install (about 6 minutes)...");
-        run(Command::new("cargo").args(["install", "--locked", "wasm-opt", "--version", WASM_OPT_CRATE_VERSION]))?;
+        npm_ci()?;
     }
 
     Ok(Tools { path, wasm_bindgen_version })
@@ -174,19 +181,24 @@ pub fn find_on_path(names: &[&str]) -> Option<PathBuf> {
     None
 }
 
-/// axe-core for the accessibility audit, pinned in package-lock.json and installed from the npm
-/// registry with `npm ci` (npm itself from Debian when missing).
+/// The npm packages pinned in package-lock.json (wasm-opt from `binaryen`, axe-core), installed
+/// from the npm registry with `npm ci` (Node.js and npm from Debian when missing).
+fn npm_ci() -> Result<(), String> {
+    if find_on_path(&["npm"]).is_none() && cfg!(target_os = "linux") && find_on_path(&["apt-get"]).is_some() {
+        println!("Installing Debian's nodejs and npm (1-2 minutes)...");
+        run(Command::new("apt-get").args(["install", "-y", "-q", "nodejs", "npm"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
+    }
+    println!("Installing wasm-opt (binaryen {BINARYEN_VERSION}) and axe-core from package-lock.json with npm ci (seconds)...");
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(project_root()))
+}
+
+/// axe-core for the accessibility audit (installed by `npm ci` with wasm-opt).
 pub fn ensure_axe() -> Result<PathBuf, String> {
     let axe = project_root().join("node_modules/axe-core/axe.min.js");
     if axe.is_file() {
         return Ok(axe);
     }
-    if find_on_path(&["npm"]).is_none() && cfg!(target_os = "linux") && find_on_path(&["apt-get"]).is_some() {
-        println!("Installing Debian's npm for the accessibility audit (1-2 minutes)...");
-        run(Command::new("apt-get").args(["install", "-y", "-q", "npm"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
-    }
-    println!("Installing axe-core (package-lock.json) with npm ci (seconds)...");
-    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(project_root()))?;
+    npm_ci()?;
     if axe.is_file() {
         Ok(axe)
     } else {

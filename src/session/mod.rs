@@ -1,5 +1,18 @@
 //! A session: one input, the engine's timeline of everything done to it, and the moment being
 //! shown. The UI's play/step/scrub buttons and actions all land here; it never touches the DOM.
+//! Beside it: the one playback rule, the key table, what the one-key actions mean, the talks
+//! (the lab's story and the guided scenarios' points) and a sentence for every step.
+
+pub mod intent;
+pub mod keys;
+pub mod lab;
+pub mod narrate;
+pub mod playback;
+pub mod story;
+pub mod talk;
+
+pub use playback::{Player, Tick};
+pub use talk::{Point, Talk};
 
 use std::ops::Range;
 
@@ -157,14 +170,14 @@ impl Session {
     /// Steps until nothing is pending or only a crash loop keeps ticking (the controller waits for
     /// it forever), each step recorded so the timeline can show it.
     pub fn run_until_quiet(&mut self) {
-        let mut idle_steps = 0;
+        let mut idle_steps = 0u32;
         for _ in 0..MAX_STEPS {
             if !self.step() {
                 return;
             }
             if self.step_was_only_waiting() {
                 idle_steps += 1;
-                if idle_steps >= 6 {
+                if idle_steps >= playback::QUIET_STEPS {
                     return;
                 }
             } else {
@@ -188,6 +201,12 @@ impl Session {
     /// Lets simulated time pass (ages move; timers fire).
     pub fn wait(&mut self, d: SimDuration) {
         self.push(Input::Advance(d));
+    }
+
+    /// The event log of the head: every recorded step's `Mark::events` indexes into it (the shown
+    /// moment's log is a prefix of it).
+    pub fn head_events(&self) -> &[crate::engine::Event] {
+        self.timeline.current().events()
     }
 
     /// Whether the head has anything left to do.
