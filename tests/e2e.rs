@@ -20,6 +20,13 @@ async fn kubectl(b: &Browser) -> String {
     b.text("#kubectl-output").await
 }
 
+/// First open tells the lab's story; tests that start from the settled lab skip to its end.
+async fn lab_settled(b: &Browser) {
+    b.wait_for("#skip-talk").await;
+    b.click("#skip-talk").await;
+    lab_settled(&b).await;
+}
+
 /// Plays at 8x until the narration/stage says `what`.
 async fn play_until(b: &Browser, what: &str, script: &str) {
     b.eval("(() => { const s = document.querySelector('select[aria-label=\"Playback speed\"]'); s.value = '8'; s.dispatchEvent(new Event('change')); return true; })()").await;
@@ -32,7 +39,7 @@ async fn play_until(b: &Browser, what: &str, script: &str) {
 #[tokio::test]
 async fn the_default_lab_shows_three_pods_each_with_its_claim_and_no_console_errors() {
     let b = Browser::open("", 1280, 800).await;
-    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    lab_settled(&b).await;
     let pods = pods(&b).await;
     for (i, label) in pods.iter().enumerate() {
         assert!(label.contains(&format!("{STS}-{i}")) && label.contains("Revision A, Running 1/1"), "pod {i}: {label}");
@@ -50,7 +57,7 @@ async fn the_default_lab_shows_three_pods_each_with_its_claim_and_no_console_err
     b.close().await;
 
     let b = Browser::open("", 1920, 1080).await;
-    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    lab_settled(&b).await;
     b.screenshot("default-1920x1080").await;
     b.assert_no_console_errors().await;
     b.close().await;
@@ -59,7 +66,7 @@ async fn the_default_lab_shows_three_pods_each_with_its_claim_and_no_console_err
 #[tokio::test]
 async fn a_rolling_update_replaces_pods_from_the_highest_ordinal_down_spec_4_2() {
     let b = Browser::open("", 1280, 800).await;
-    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    lab_settled(&b).await;
     b.click("button[aria-keyshortcuts='i']").await;
     play_until(&b, "the rollout to finish", "document.querySelector('#kubectl-output') && Array.from(document.querySelectorAll('.stage g.pod')).filter(g => /Revision B, Running 1\\/1/.test(g.getAttribute('data-label'))).length === 3").await;
     let history = b.text(".history").await;
@@ -77,7 +84,7 @@ async fn a_rolling_update_replaces_pods_from_the_highest_ordinal_down_spec_4_2()
 #[tokio::test]
 async fn stepping_back_restores_the_earlier_kubectl_output() {
     let b = Browser::open("", 1280, 800).await;
-    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    lab_settled(&b).await;
     let before = kubectl(&b).await;
     let position = b.eval("document.querySelector('#scrub').value").await;
     b.press("-").await; // scale down: the controller deletes the highest pod
@@ -103,7 +110,7 @@ async fn stepping_back_restores_the_earlier_kubectl_output() {
 #[tokio::test]
 async fn a_syntax_error_is_shown_at_its_line_and_the_drawing_stays() {
     let b = Browser::open("", 1280, 800).await;
-    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    lab_settled(&b).await;
     b.paste("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  replicas: [3\n").await;
     b.wait_until("the error to be listed", "document.querySelectorAll('.diagnostics li.error').length > 0").await;
     let message = b.text(".diagnostics li.error").await;
@@ -117,7 +124,7 @@ async fn a_syntax_error_is_shown_at_its_line_and_the_drawing_stays() {
 #[tokio::test]
 async fn the_keyboard_alone_runs_a_canary_spec_4_4() {
     let b = Browser::open("", 1280, 800).await;
-    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    lab_settled(&b).await;
     b.press("c").await; // partition = replicas - 1, then a new image
     b.wait_until(
         "only the highest pod to run the new revision",
@@ -140,7 +147,7 @@ async fn the_keyboard_alone_runs_a_canary_spec_4_4() {
 #[tokio::test]
 async fn a_pasted_values_file_is_drawn_through_the_lab_chart() {
     let b = Browser::open("", 1280, 800).await;
-    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    lab_settled(&b).await;
     let values = include_str!("fixtures/helm-python-values.yaml").replace("replicaCount: 1", "replicaCount: 2");
     b.paste(&values).await;
     b.wait_until("two pods from replicaCount: 2", "document.querySelectorAll('.stage g.pod').length === 2").await;
@@ -151,7 +158,7 @@ async fn a_pasted_values_file_is_drawn_through_the_lab_chart() {
 #[tokio::test]
 async fn presenter_mode_shows_the_stage_and_narration_large_at_1920x1080() {
     let b = Browser::open("", 1920, 1080).await;
-    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    lab_settled(&b).await;
     b.press("f").await;
     b.wait_until("presenter mode", "document.querySelector('#app.presenting') !== null").await;
     assert_eq!(b.eval("getComputedStyle(document.querySelector('.editor')).display === 'none' || document.querySelector('.editor').offsetParent === null").await, true, "the editor is hidden");
@@ -175,7 +182,7 @@ async fn presenter_mode_shows_the_stage_and_narration_large_at_1920x1080() {
 #[tokio::test]
 async fn a_share_link_opened_in_a_fresh_browser_shows_the_same_moment() {
     let b = Browser::open("", 1280, 800).await;
-    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    lab_settled(&b).await;
     b.press("i").await; // a rolling update...
     for _ in 0..6 {
         b.click("#next-step").await; // ...stopped part-way
@@ -193,7 +200,7 @@ async fn a_share_link_opened_in_a_fresh_browser_shows_the_same_moment() {
     let seen = (fresh.eval("document.querySelector('#scrub').value").await, kubectl(&fresh).await, pods(&fresh).await);
     assert_eq!(seen, moment, "the link reproduces the moment: position, kubectl output and pods");
     assert!(
-        fresh.text(".stale").await.contains("shared session"),
+        fresh.text(".kept").await.contains("shared session"),
         "says it is a shared session, the saved one is kept"
     );
     fresh.screenshot("share-link-opened").await;
@@ -204,7 +211,7 @@ async fn a_share_link_opened_in_a_fresh_browser_shows_the_same_moment() {
 #[tokio::test]
 async fn the_session_comes_back_after_a_reload_and_no_request_leaves_the_page() {
     let b = Browser::open("", 1280, 800).await;
-    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    lab_settled(&b).await;
     b.press("+").await;
     b.wait_until("four pods", "document.querySelectorAll('.stage g.pod').length === 4").await;
     b.wait_until("the session saved", "(localStorage.getItem('statefulset-lab/session') || '').includes('scale: 4')")
@@ -223,7 +230,7 @@ async fn the_session_comes_back_after_a_reload_and_no_request_leaves_the_page() 
 #[tokio::test]
 async fn a_guided_scenario_shows_the_teachers_talking_points_step_by_step() {
     let b = Browser::open("", 1920, 1080).await;
-    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    lab_settled(&b).await;
     b.press("f").await;
     b.press("5").await; // staged update and canary
     b.wait_until(
@@ -246,7 +253,7 @@ async fn a_guided_scenario_shows_the_teachers_talking_points_step_by_step() {
 #[tokio::test]
 async fn frame_time_report_for_200_replicas_rolling_with_traffic() {
     let b = Browser::open("", 1920, 1080).await;
-    b.wait_until("the lab", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    lab_settled(&b).await;
     let manifest = include_str!("../public/examples/web.yaml")
         .replace("replicas: 3", "replicas: 200\n  podManagementPolicy: Parallel");
     b.paste(&manifest).await;
@@ -280,7 +287,7 @@ async fn the_page_passes_an_automated_accessibility_audit() {
     let axe_path = std::env::var("STS_LAB_AXE").unwrap_or_else(|_| "node_modules/axe-core/axe.min.js".into());
     let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| panic!("{axe_path}: {e} (run `npm ci`)"));
     let b = Browser::open("", 1280, 800).await;
-    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    lab_settled(&b).await;
     b.client.execute(&axe, vec![]).await.expect("load axe-core");
     for (moment, keys) in [("default", ""), ("presenter", "f")] {
         if !keys.is_empty() {
@@ -307,7 +314,7 @@ async fn the_page_passes_an_automated_accessibility_audit() {
 #[tokio::test]
 async fn values_render_through_the_users_own_chart_files_in_their_tabs() {
     let b = Browser::open("", 1280, 800).await;
-    b.wait_until("the lab", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    lab_settled(&b).await;
     b.paste(include_str!("fixtures/helm-python-values.yaml")).await;
     b.wait_until("one pod from replicaCount: 1", "document.querySelectorAll('.stage g.pod').length === 1").await;
     b.click("button[title^='Render your values.yaml']").await;
@@ -326,7 +333,7 @@ async fn values_render_through_the_users_own_chart_files_in_their_tabs() {
 #[tokio::test]
 async fn a_paste_with_several_statefulsets_lets_you_choose_which_to_simulate() {
     let b = Browser::open("", 1280, 800).await;
-    b.wait_until("the lab", "document.querySelectorAll('.stage g.pod').length === 3").await;
+    lab_settled(&b).await;
     let web = include_str!("../public/examples/web.yaml");
     let two = format!("{web}\n---\n{}", web.replace("name: web\n", "name: db\n").replace("replicas: 3", "replicas: 2"));
     b.paste(&two).await;
@@ -335,6 +342,161 @@ async fn a_paste_with_several_statefulsets_lets_you_choose_which_to_simulate() {
     b.eval("(() => { const s = document.querySelector('select[aria-label=\"Which StatefulSet to simulate\"]'); s.value = 'db'; s.dispatchEvent(new Event('change')); return true; })()").await;
     b.wait_until("the chosen set drawn", "/statefulset.apps\\/db/.test(document.querySelector('.stage').textContent)")
         .await;
+    b.assert_no_console_errors().await;
+    b.close().await;
+}
+
+/// Issue #10: a phone shows the app without sideways scrolling.
+#[tokio::test]
+async fn no_horizontal_scroll_on_a_390_px_phone() {
+    let b = Browser::open("", 390, 844).await;
+    b.wait_for(".stage svg").await;
+    for moment in ["story", "settled"] {
+        if moment == "settled" {
+            lab_settled(&b).await;
+        }
+        let widths = b.eval("[document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]").await;
+        let w: Vec<u64> = serde_json::from_value(widths).unwrap();
+        assert!(w[0] <= w[2] && w[1] <= w[2], "the page is laid out {w:?} wide on a {}-px screen ({moment})", w[2]);
+        b.screenshot(&format!("phone-390-{moment}")).await;
+    }
+    b.assert_no_console_errors().await;
+    b.close().await;
+}
+
+/// Issue #10: first open tells the lab's story from the beginning, pausing at each point, and
+/// Play at the end plays it again.
+#[tokio::test]
+async fn first_open_plays_the_lab_story_pausing_at_each_point() {
+    let b = Browser::open("", 1280, 800).await;
+    b.wait_until("the story's introduction", "/stable name/.test(document.querySelector('.talk').textContent)").await;
+    let paused_at = |what: &str, pods: usize| {
+        format!(
+            "document.querySelector('#play').textContent.startsWith('Play') && \
+             document.querySelector('.talk p').textContent.includes({what:?}) && \
+             document.querySelectorAll('.stage g.pod').length === {pods}"
+        )
+    };
+    b.wait_until("the install, paused", &paused_at("helm install", 1)).await;
+    b.screenshot("story-1-install").await;
+    b.click("#play").await;
+    b.wait_until("the scale to 3, paused", &paused_at("Scaled to 3", 3)).await;
+    b.click("#play").await;
+    b.wait_until("the requests, paused", &paused_at("counters now differ", 3)).await;
+    assert!(b.text(".talk p").await.contains("Your turn"), "the story hands over to the reader");
+    b.screenshot("story-3-counters").await;
+    b.click("#play").await; // at the end: plays again from the beginning
+    b.wait_until("the story again", "document.querySelectorAll('.stage g.pod').length <= 1").await;
+    b.assert_no_console_errors().await;
+    b.close().await;
+}
+
+/// Issue #10: a guided scenario's digit key never loses the student's paste: one click brings it
+/// back, and a reload too.
+#[tokio::test]
+async fn a_digit_key_after_a_paste_keeps_the_paste_and_reload_brings_it_back() {
+    let b = Browser::open("", 1280, 800).await;
+    lab_settled(&b).await;
+    let mine = include_str!("../public/examples/web.yaml").replace("name: web\n", "name: mine\n");
+    b.paste(&mine).await;
+    b.wait_until("my set drawn", "/statefulset.apps\\/mine/.test(document.querySelector('.stage').textContent)").await;
+    b.wait_until("my paste saved", "(localStorage.getItem('statefulset-lab/session') || '').includes('name: mine')").await;
+    b.press("4").await;
+    b.wait_until("the guide shown", "document.querySelector('.talk h2') && /rolling/i.test(document.querySelector('.talk h2').textContent)").await;
+    assert!(b.text(".kept").await.contains("Your own paste is kept"));
+    b.screenshot("guide-over-my-paste").await;
+    b.click("#back-to-own").await;
+    b.wait_until("my paste back", "document.querySelector('.editor textarea').value.includes('name: mine')").await;
+    b.press("3").await;
+    b.wait_until("another guide", "/scale/i.test(document.querySelector('.talk h2').textContent)").await;
+    assert!(
+        b.eval("localStorage.getItem('statefulset-lab/session')").await.as_str().unwrap_or("").contains("name: mine"),
+        "the saved session is still my paste"
+    );
+    b.client.refresh().await.expect("reload");
+    b.wait_until("my paste after the reload", "document.querySelector('.editor textarea') && document.querySelector('.editor textarea').value.includes('name: mine')").await;
+    b.wait_until("my set drawn again", "/statefulset.apps\\/mine/.test(document.querySelector('.stage').textContent)").await;
+    b.assert_no_console_errors().await;
+    b.close().await;
+}
+
+/// Issue #10: every step of every guided scenario says what happened (never only a time).
+#[tokio::test]
+async fn every_step_of_every_guided_scenario_has_narration() {
+    let b = Browser::open("", 1920, 1080).await;
+    lab_settled(&b).await;
+    for n in 1..=10 {
+        let key = (n % 10).to_string();
+        let before = b.eval("document.querySelector('.talk h2') ? document.querySelector('.talk h2').textContent : ''").await;
+        b.press(&key).await;
+        b.wait_until(
+            "the guide",
+            &format!("document.querySelector('.talk h2') && document.querySelector('.talk h2').textContent !== {before}"),
+        )
+        .await;
+        let silent = b
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 (async () => { const s = document.querySelector('#scrub'); const out = [];\
+                   for (let p = 1; p <= Number(s.max); p++) {\
+                     s.value = String(p); s.dispatchEvent(new Event('input', { bubbles: true }));\
+                     await new Promise(r => setTimeout(r, 5));\
+                     const t = document.querySelector('.narration .now').textContent.trim();\
+                     if (t.length < 20) out.push(p + ': ' + t);\
+                   } return out; })().then(done);",
+                vec![],
+            )
+            .await
+            .expect("step through the guide");
+        assert_eq!(silent, serde_json::json!([]), "guided scenario {n}: steps without a sentence");
+    }
+    b.assert_no_console_errors().await;
+    b.close().await;
+}
+
+/// Issue #10: in presenter mode at 1920x1080, ten pods' text is at least 20 px, a guide opens at
+/// its first point, Page Down moves by talking point and the list of steps follows.
+#[tokio::test]
+async fn presenter_mode_reads_from_the_back_of_the_room_at_1920x1080() {
+    let b = Browser::open("", 1920, 1080).await;
+    lab_settled(&b).await;
+    let ten = include_str!("../public/examples/web.yaml").replace("replicas: 3", "replicas: 10\n  podManagementPolicy: Parallel");
+    b.paste(&ten).await;
+    b.wait_until("ten pods", "document.querySelectorAll('.stage g.pod').length === 10").await;
+    b.press("f").await;
+    b.wait_until("presenter mode", "document.querySelector('#app.presenting') !== null").await;
+    let smallest = b
+        .eval(
+            "(() => { const svg = document.querySelector('.stage svg'); const k = svg.getScreenCTM().a;\
+               return Math.min(...Array.from(document.querySelectorAll('.stage g.pod text')).map(t => parseFloat(getComputedStyle(t).fontSize) * k)); })()",
+        )
+        .await
+        .as_f64()
+        .unwrap();
+    b.screenshot("presenter-ten-pods-1920x1080").await;
+    assert!(smallest >= 20.0, "the smallest pod text is {smallest:.1} px");
+    b.press("4").await;
+    b.wait_until("the rolling update guide", "/rolling/i.test(document.querySelector('.talk h2').textContent)").await;
+    assert_eq!(b.count(".stage g.pod").await, 3, "opens at its first point: three Ready pods, not their creation");
+    let start = b.eval("Number(document.querySelector('#scrub').value)").await;
+    b.press("\u{e00f}").await; // Page Down: the next talking point
+    let next = b.eval("Number(document.querySelector('#scrub').value)").await;
+    assert!(next.as_u64() > start.as_u64(), "Page Down moved from {start} to {next}");
+    for _ in 0..6 {
+        b.press("\u{e00f}").await;
+    }
+    let visible = b
+        .eval(
+            "(() => { const l = document.querySelector('.history'); const c = l.querySelector('li.current');\
+               if (!c) return true; const a = l.getBoundingClientRect(), r = c.getBoundingClientRect();\
+               return r.top >= a.top - 1 && r.bottom <= a.bottom + 1; })()",
+        )
+        .await;
+    assert_eq!(visible, serde_json::json!(true), "the current step is in view in the list of steps");
+    let overflow = b.eval("(() => { const p = document.querySelector('aside.panel'); return p.scrollWidth <= p.clientWidth + 1; })()").await;
+    assert_eq!(overflow, serde_json::json!(true), "narration does not run off sideways");
+    b.screenshot("presenter-guide-1920x1080").await;
     b.assert_no_console_errors().await;
     b.close().await;
 }

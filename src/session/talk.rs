@@ -113,10 +113,16 @@ impl Talk {
             let setup = self.point_at(position).map(|p| p.text.clone()).unwrap_or_default();
             return Some(format!("{} {setup}", self.intro).trim().to_string());
         }
-        match self.point_at(position) {
+        let last = self.points.last().map(|p| p.at).unwrap_or(0);
+        let said = match self.point_at(position) {
             Some(p) if !p.text.is_empty() => Some(p.text.clone()),
-            Some(_) => None,
-            None => self.outro.clone(),
+            _ => None,
+        };
+        match (said, &self.outro) {
+            // The last point hands over: its words, then what to try next.
+            (Some(s), Some(o)) if position >= last => Some(format!("{s} {o}")),
+            (None, Some(o)) if position >= last => Some(o.clone()),
+            (s, _) => s,
         }
     }
 
@@ -171,6 +177,10 @@ mod tests {
         assert_eq!(t.words_at(4).as_deref(), Some("a"));
         assert_eq!(t.words_at(6).as_deref(), Some("c"));
         assert_eq!(t.words_at(10), None);
+        let mut t = t;
+        t.outro = Some("Your turn.".into());
+        assert_eq!(t.words_at(9).as_deref(), Some("c Your turn."), "the last point hands over");
+        assert_eq!(t.words_at(10).as_deref(), Some("Your turn."));
     }
 
     #[test]

@@ -18,6 +18,8 @@ const FILES_KEY: &str = "statefulset-lab/chart-files";
 pub enum Origin {
     /// Typed, pasted, imported from the user's own file, or kept on purpose.
     Own,
+    /// The lab's story on first open (nothing of the user's to keep yet).
+    Story,
     /// Something the app showed over the user's work: the lab's story, an example, a guided
     /// scenario, a share link. The words name it in the banner.
     Shown(String),
@@ -196,17 +198,24 @@ pub fn KeptBanner() -> impl IntoView {
     let lab = expect_context::<Lab>();
     let shown = move || match lab.origin.get() {
         Origin::Shown(what) => Some(format!("Showing {what}.")),
-        Origin::Own => Some("You are editing something else now.".to_string()),
+        Origin::Own | Origin::Story => None,
     };
+    let kept = move || lab.kept.with(Option::is_some);
     view! {
         {move || lab.notice.get().map(|n| view! {
             <p class="notice" role="alert">{n}" "<button class="btn small" on:click=move |_| lab.notice.set(None)>"OK"</button></p>
         })}
         {move || lab.save_error.get().map(|n| view! { <p class="notice" role="alert">{n}</p> })}
-        {move || shown().filter(|_| lab.kept.with(Option::is_some)).map(|what| view! {
-            <p class="kept" role="status">{format!("{what} Your own paste is kept. ")}
-                <button class="btn primary" id="back-to-own" on:click=move |_| back_to_own(lab)>"Back to my paste"</button>" "
-                <button class="btn" on:click=move |_| adopt(lab)>"Keep this instead"</button>
+        {move || (shown().is_some() || kept()).then(|| view! {
+            <p class="kept" role="status">
+                {shown().unwrap_or_else(|| "You changed the text.".into())}
+                {move || kept().then(|| view! {
+                    " Your own paste is kept. "
+                    <button class="btn primary" id="back-to-own" on:click=move |_| back_to_own(lab)>"Back to my paste"</button>
+                })}" "
+                {move || shown().is_some().then(|| view! {
+                    <button class="btn" id="keep-shown" on:click=move |_| adopt(lab)>{move || if kept() { "Keep this instead" } else { "Keep this" }}</button>
+                })}
             </p>
         })}
     }

@@ -128,6 +128,7 @@ pub fn tell_story(lab: Lab) {
     match crate::session::story::lab_story(LAB_LOG, LAB_KUBECTL, SEED, lab.gates.get_untracked()) {
         Ok(story) => {
             keep::replacing(lab, "the lab's story");
+            lab.origin.set(keep::Origin::Story);
             lab.chart_files.set(Vec::new());
             editor::remember(lab);
             lab.text.set(LAB_LOG.to_string());
