@@ -9,6 +9,7 @@
 
 pub mod commands;
 pub mod explain;
+pub mod markdown;
 pub mod moments;
 
 pub use commands::LAB_COUNTER_PATH;
@@ -45,13 +46,25 @@ impl Default for ReportOptions {
 
 /// The session as a Markdown lab report.
 pub fn lab_report(session: &Session, options: &ReportOptions) -> String {
+    // A student waits for the rollout before writing down what they see: when the session ends
+    // mid-rollout, the report's last moment is the one after the controller settles.
+    let settled;
+    let session = if options.moments.is_none() && !session.head_is_idle() {
+        let mut s = session.clone();
+        s.seek(s.len());
+        s.run_until_quiet();
+        settled = s;
+        &settled
+    } else {
+        session
+    };
     let sections = match &options.moments {
         Some(m) => sections_at(session, m),
         None => default_sections(session),
     };
     let marks = session.marks();
     let mut at = session.clone();
-    let mut out = format!("# {}\n\n", options.title);
+    let mut out = format!("# {}\n\n", markdown::text(&options.title));
     let mut rules: Vec<Rule> = Vec::new();
     let mut before = {
         at.seek(0);
@@ -79,7 +92,7 @@ pub fn lab_report(session: &Session, options: &ReportOptions) -> String {
                     Ok(a) if m.is_traffic && !a.is_empty() => format!("{comment}: {a}"),
                     _ => comment.to_string(),
                 };
-                out.push_str(&format!("*{}.*\n\n", capitalize(&said)));
+                out.push_str(&format!("*{}.*\n\n", markdown::text(&capitalize(&said))));
             } else {
                 let printed = match answer {
                     Ok(a) | Err(a) => a,
@@ -132,7 +145,7 @@ fn section_title(n: usize, typed: &[&crate::scene::Mark]) -> String {
     }
     let mut words: Vec<String> = typed.iter().filter_map(|m| m.command.as_deref()).map(short_title).collect();
     words.dedup();
-    capitalize(&words.join(", "))
+    markdown::text(&capitalize(&words.join(", ")))
 }
 
 /// `kubectl scale statefulset web --replicas=3` → `scale to 3`.
