@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::engine::{Action, FeatureGates};
+use crate::guide::rules::readable;
 use crate::scene::source;
 use crate::share::state::tests::LAB;
 
@@ -144,7 +145,7 @@ fn the_conclusion_names_each_rule_the_session_showed() {
     let (_, md) = report();
     let conclusion = &md[md.find("## Conclusion").expect("a conclusion")..];
     for rule in [Rule::OrderedCreation, Rule::HighestFirst, Rule::Partition, Rule::CanaryShare, Rule::DataOnClaim] {
-        assert!(conclusion.contains(rule.summary()), "{rule:?} missing from\n{conclusion}");
+        assert!(conclusion.contains(&readable(rule.summary())), "{rule:?} missing from\n{conclusion}");
     }
 }
 
@@ -191,7 +192,7 @@ fn a_stuck_rollout_is_reported_with_what_the_controller_waits_for_spec_4_2() {
     );
     assert!(broken.contains("At this moment the rollout is not finished and the controller waits:"), "{broken}");
     assert!(broken.contains("Waiting for 1 pods to be ready..."), "{broken}");
-    assert!(md.contains(Rule::Waiting.summary()));
+    assert!(md.contains(&readable(Rule::Waiting.summary())));
     if let Ok(path) = std::env::var("REPORT_OUT_STUCK") {
         std::fs::write(path, &md).unwrap();
     }
@@ -206,7 +207,7 @@ fn scaling_down_is_reported_highest_ordinal_first_with_the_claims_kept_spec_3_5(
     s.run_until_quiet();
     let md = lab_report(&s, &ReportOptions::default());
     let down = task(&md, 2);
-    assert!(down.contains("Scaling down deleted web-2, then web-1: the highest ordinal goes first (spec §3). Their claims `www-web-1` and `www-web-2` stay Bound"), "{down}");
+    assert!(down.contains("Scaling down deleted web-2, then web-1: the highest ordinal goes first (rule 3: podManagementPolicy). Their claims `www-web-1` and `www-web-2` stay Bound"), "{down}");
 }
 
 #[test]
@@ -329,4 +330,31 @@ fn html_in_the_title_and_in_image_names_is_not_live() {
         }
     }
     assert!(!outside.contains('<'), "{outside}");
+}
+
+/// Issue #10 item 3: no citation is left as dead text, and each rule cited is explained at the end
+/// with its source named.
+#[test]
+fn every_rule_cited_is_explained_at_the_end_with_its_source() {
+    let (_, md) = report();
+    let body = &md[..md.find("## Rules cited").expect("a Rules cited section")];
+    assert!(!body.contains("spec §") && !body.contains("spec 4"), "{body}");
+    assert!(body.contains("(rule 4.4: Partition)"), "{body}");
+    let cited = &md[md.find("## Rules cited").unwrap()..];
+    for id in ["3", "4.2", "4.4", "5", "10"] {
+        let r = crate::guide::rules::rule(id).unwrap();
+        assert!(
+            cited.contains(&format!("**Rule {id}: {}.** {} Source: {}.", r.title, r.explanation, r.source())),
+            "{id} missing from\n{cited}"
+        );
+    }
+    assert!(cited
+        .contains("`updateStatefulSet` in kubernetes/kubernetes pkg/controller/statefulset/stateful_set_control.go"));
+    // In the order of their ids, each once.
+    let order: Vec<usize> = ["**Rule 3:", "**Rule 4.2:", "**Rule 4.4:", "**Rule 5:", "**Rule 10:"]
+        .iter()
+        .map(|h| cited.find(h).unwrap())
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{cited}");
+    assert_eq!(cited.matches("**Rule 4.4:").count(), 1);
 }
