@@ -24,6 +24,7 @@ impl Builder<'_> {
         self.upgrade_api_version(place, &mut value);
         self.require_pod_template(place, &value);
         self.default_selector(place, &mut value);
+        self.empty_pod_management_policy(place, &value);
         let Some(object) = self.convert::<StatefulSet>(place, value) else {
             return;
         };
@@ -92,6 +93,25 @@ impl Builder<'_> {
         let mut selector = Mapping::new();
         selector.insert("matchLabels".into(), labels.unwrap_or(Value::Mapping(Mapping::new())));
         spec.insert("selector".into(), Value::Mapping(selector));
+    }
+
+    /// `podManagementPolicy:` with nothing after it is null, which the API server treats as
+    /// absent and defaults to OrderedReady (`SetDefaults_StatefulSet`). A chart that meant
+    /// `Parallel` rendered nothing there: its template reads a values key that is not set (seen in
+    /// student helm logs whose values say Parallel).
+    fn empty_pod_management_policy(&mut self, place: &Place, value: &Value) {
+        let Some(spec) = value.get("spec").and_then(Value::as_mapping) else {
+            return;
+        };
+        if !spec.get("podManagementPolicy").is_some_and(Value::is_null) {
+            return;
+        }
+        let (line, column) = place.position(&path(&["spec", "podManagementPolicy"]));
+        self.warning(
+            line,
+            column,
+            "`podManagementPolicy:` is empty (null), so the API server defaults it to OrderedReady; if the chart meant `Parallel`, its template did not render the value (check the values key it reads)",
+        );
     }
 
     fn validate(&mut self, place: &Place, sts: &StatefulSet) {
@@ -176,4 +196,29 @@ fn last_line(place: &Place) -> usize {
     let text = &place.doc.chunk.text;
     let offset = text.lines().collect::<Vec<_>>().iter().rposition(|l| !l.trim().is_empty()).unwrap_or(0);
     place.doc.chunk.paste_line(offset + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    /// `SetDefaults_StatefulSet` (pkg/apis/apps/v1/defaults.go) fills an empty policy with
+    /// OrderedReady: the warning says so at the key's own line.
+    #[test]
+    fn an_empty_pod_management_policy_is_flagged_as_null_defaulting_to_ordered_ready() {
+        let text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  podManagementPolicy:\n  selector:\n    matchLabels: {app: web}\n  serviceName: web\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n";
+        let r = crate::input::parse(text);
+        let w: Vec<_> = r.warnings().filter(|w| w.message.contains("podManagementPolicy:` is empty")).collect();
+        assert_eq!(w.len(), 1, "{:?}", r.diagnostics);
+        assert_eq!((w[0].line, w[0].column), (7, 3));
+        assert!(w[0].message.contains("defaults it to OrderedReady"));
+        assert_eq!(r.statefulsets[0].object.spec.as_ref().unwrap().pod_management_policy, None);
+    }
+
+    #[test]
+    fn a_set_or_absent_pod_management_policy_is_not_flagged() {
+        let base = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  PMP  selector:\n    matchLabels: {app: web}\n  serviceName: web\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n";
+        for pmp in ["", "podManagementPolicy: Parallel\n  "] {
+            let r = crate::input::parse(&base.replace("PMP  ", pmp));
+            assert!(r.warnings().all(|w| !w.message.contains("podManagementPolicy")), "{:?}", r.diagnostics);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! The commands a student types and what they print, as a lab report shows them: the command in
 //! backticks, the output in a fenced block exactly as kubectl or helm prints it (spec §8, §9).
 
+use super::markdown::{code, fence, text};
 use crate::engine::Cluster;
 use crate::kubectl;
 use crate::model::{InputKind, Release};
@@ -13,12 +14,10 @@ pub const LAB_COUNTER_PATH: &str = "app_python/volume/visits";
 pub fn command_block(command: &str, output: &str) -> String {
     let body = output.trim_end_matches('\n');
     if body.is_empty() {
-        return format!("`{command}`\n\n");
+        return format!("{}\n\n", code(command));
     }
-    // A fence longer than any backtick run inside, so a pasted log cannot close it early.
-    let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
-    format!("`{command}`\n\n{fence}\n{body}\n{fence}\n\n")
+    let fence = fence(body);
+    format!("{}\n\n{fence}\n{body}\n{fence}\n\n", code(command))
 }
 
 /// How the input was installed, as the student would have typed it, and what it printed: the
@@ -89,11 +88,24 @@ pub fn counters(cluster: &Cluster, path: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The counters as the student's "Replicas" section: one command block per pod.
+/// The counters as the student's "Replicas" section: one command block per pod. A pod no request
+/// has reached yet has no counter file, and `cat` fails: that is said in words, since the failed
+/// command is not an answer worth copying.
 pub fn counter_blocks(cluster: &Cluster, path: &str) -> String {
     counters(cluster, path)
         .into_iter()
-        .map(|(pod, out)| command_block(&format!("kubectl exec pod/{pod} -- cat {path}"), &out))
+        .map(|(pod, out)| {
+            let cmd = format!("kubectl exec pod/{pod} -- cat {path}");
+            if out.starts_with("cat: ") && out.contains("No such file or directory") {
+                format!(
+                    "No counter file exists yet on {}'s volume: no request has reached it, so {} finds nothing to read.\n\n",
+                    text(&pod),
+                    code(&cmd)
+                )
+            } else {
+                command_block(&cmd, &out)
+            }
+        })
         .collect()
 }
 

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::markdown::{code, text};
 use crate::engine::{Cluster, Event, EventKind, PodManagementPolicy, RetentionPolicy, UpdateStrategy};
 use crate::scene::Scene;
 
@@ -95,7 +96,7 @@ fn revision_names(cluster: &Cluster) -> BTreeMap<String, String> {
     Scene::from_cluster(cluster, Vec::new())
         .revisions
         .into_iter()
-        .map(|c| (c.name.clone(), format!("{} (`{}`)", c.letter, c.image)))
+        .map(|c| (c.name.clone(), format!("{} ({})", c.letter, code(&c.image))))
         .collect()
 }
 
@@ -105,7 +106,7 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
     let mut x = Explanation::default();
     let set = now.set_name().to_string();
     let names = revision_names(now);
-    let rev = |r: &str| names.get(r).cloned().unwrap_or_else(|| r.to_string());
+    let rev = |r: &str| names.get(r).cloned().unwrap_or_else(|| text(r));
     let pods_where = |kind: EventKind, rule: Option<&str>| -> Vec<i32> {
         events
             .iter()
@@ -113,7 +114,7 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
             .filter_map(|e| ordinal_of(&set, &e.object))
             .collect()
     };
-    let name = |o: &i32| crate::engine::cluster::pod_name(&set, *o);
+    let name = |o: &i32| text(&crate::engine::cluster::pod_name(&set, *o));
     let created = pods_where(EventKind::CreatePod, None);
     let replaced: Vec<i32> = pods_where(EventKind::DeletePod, Some("4."));
     let you_deleted = pods_where(EventKind::DeletePod, Some("2.5b"));
@@ -160,12 +161,8 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
 
     if !condemned.is_empty() {
         let names: Vec<String> = condemned.iter().map(name).collect();
-        let kept: Vec<String> = now
-            .claim_views()
-            .into_iter()
-            .filter(|c| condemned.contains(&c.ordinal))
-            .map(|c| format!("`{}`", c.name))
-            .collect();
+        let kept: Vec<String> =
+            now.claim_views().into_iter().filter(|c| condemned.contains(&c.ordinal)).map(|c| code(&c.name)).collect();
         let claims = match (spec.as_ref().map(|s| s.when_scaled), kept.is_empty()) {
             (Some(RetentionPolicy::Retain), false) => format!(
                 " Their claims {} stay Bound (`whenScaled: Retain`, spec §5): a later scale-up mounts them again with their data.",
@@ -185,7 +182,7 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
         let claim = now
             .pod(*o)
             .and_then(|p| now.counter_claim_of(p))
-            .map(|c| format!(" and mounted the same claim `{}`", c.name));
+            .map(|c| format!(" and mounted the same claim {}", code(&c.name)));
         if back {
             x.say(
                 Some(Rule::StableIdentity),
@@ -235,24 +232,38 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
             let from = spec.start + spec.partition;
             let (updated, kept): (Vec<_>, Vec<_>) =
                 now.pods().filter(|p| !p.is_terminating()).partition(|p| p.revision == status.update_revision);
-            let updated: Vec<String> = updated.iter().map(|p| p.name.clone()).collect();
-            let kept: Vec<String> = kept.iter().map(|p| p.name.clone()).collect();
+            let updated: Vec<String> = updated.iter().map(|p| text(&p.name)).collect();
+            let kept: Vec<String> = kept.iter().map(|p| text(&p.name)).collect();
             let sentence = if spec.partition >= spec.replicas {
                 format!(
                     "With `partition: {}` (≥ replicas) the update is staged: revision {} exists but no pod gets it (spec §4.4).",
                     spec.partition,
                     rev(&status.update_revision)
                 )
-            } else {
+            } else if updated.is_empty() {
+                // Only at a chosen moment before the controller reached the first ordinal ≥ P.
                 format!(
-                    "With `partition: {}` only ordinals ≥ {from} are updated: {} {} revision {} while {} {} at revision {}; `currentRevision` is not promoted until every pod is updated (spec §4.4).",
+                    "With `partition: {}` only ordinals ≥ {from} are to be updated; no pod runs revision {} yet (spec §4.4).",
+                    spec.partition,
+                    rev(&status.update_revision)
+                )
+            } else {
+                let kept = if kept.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " while {} {} at revision {}",
+                        list(&kept, false),
+                        if kept.len() == 1 { "stays" } else { "stay" },
+                        rev(&status.current_revision)
+                    )
+                };
+                format!(
+                    "With `partition: {}` only ordinals ≥ {from} are updated: {} {} revision {}{kept}; `currentRevision` is not promoted until every pod is updated (spec §4.4).",
                     spec.partition,
                     list(&updated, false),
                     if updated.len() == 1 { "runs" } else { "run" },
                     rev(&status.update_revision),
-                    list(&kept, false),
-                    if kept.len() == 1 { "stays" } else { "stay" },
-                    rev(&status.current_revision)
                 )
             };
             x.say(Some(Rule::Partition), sentence);
@@ -279,14 +290,14 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
         if earlier > 0 && claim.visits.unwrap_or(0) >= earlier && !survived.iter().any(|s| s.contains(&pod.name)) {
             let now_visits = claim.visits.unwrap_or(0);
             survived.push(if now_visits == earlier {
-                format!("{} is a new pod and still reads {{\"count\": {earlier}}}", pod.name)
+                format!("{} is a new pod and still reads {{\"count\": {earlier}}}", text(&pod.name))
             } else {
                 format!(
                     "{} is a new pod, yet its counter went on from {earlier} (now {now_visits}) instead of restarting at zero",
-                    pod.name
+                    text(&pod.name)
                 )
             });
-            claims_kept.push(format!("`{}`", claim.name));
+            claims_kept.push(code(&claim.name));
         }
     }
     if !survived.is_empty() {
@@ -313,7 +324,7 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
                     ),
                 );
             } else {
-                let parts: Vec<String> = t.per_pod.iter().map(|(p, n)| format!("{p} {n}")).collect();
+                let parts: Vec<String> = t.per_pod.iter().map(|(p, n)| format!("{} {n}", text(p))).collect();
                 x.say(
                     None,
                     format!(
@@ -350,14 +361,14 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
     }
 
     for e in events.iter().filter(|e| e.kind == EventKind::Rejected) {
-        x.say(Some(Rule::Rejected), format!("{} (spec §7).", e.text.trim_end_matches('.')));
+        x.say(Some(Rule::Rejected), format!("{} (spec §7).", text(e.text.trim_end_matches('.'))));
     }
 
     if !now.rolled_out() {
         if let Some(w) = events.iter().rev().find(|e| e.kind == EventKind::Wait) {
             x.say(
                 Some(Rule::Waiting),
-                format!("At this moment the rollout is not finished and the controller waits: {}", w.text),
+                format!("At this moment the rollout is not finished and the controller waits: {}", text(&w.text)),
             );
         }
     }

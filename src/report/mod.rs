@@ -9,6 +9,7 @@
 
 pub mod commands;
 pub mod explain;
+pub mod markdown;
 pub mod moments;
 
 pub use commands::LAB_COUNTER_PATH;
@@ -45,14 +46,27 @@ impl Default for ReportOptions {
 
 /// The session as a Markdown lab report.
 pub fn lab_report(session: &Session, options: &ReportOptions) -> String {
+    // A student waits for the rollout before writing down what they see: when the session ends
+    // mid-rollout, the report's last moment is the one after the controller settles.
+    let settled;
+    let session = if options.moments.is_none() && !session.head_is_idle() {
+        let mut s = session.clone();
+        s.seek(s.len());
+        s.run_until_quiet();
+        settled = s;
+        &settled
+    } else {
+        session
+    };
     let sections = match &options.moments {
         Some(m) => sections_at(session, m),
         None => default_sections(session),
     };
     let marks = session.marks();
     let mut at = session.clone();
-    let mut out = format!("# {}\n\n", options.title);
+    let mut out = format!("# {}\n\n", markdown::text(&options.title));
     let mut rules: Vec<Rule> = Vec::new();
+    let mut cited: Vec<&'static crate::guide::rules::Rule> = Vec::new();
     let mut before = {
         at.seek(0);
         at.shown().clone()
@@ -79,7 +93,7 @@ pub fn lab_report(session: &Session, options: &ReportOptions) -> String {
                     Ok(a) if m.is_traffic && !a.is_empty() => format!("{comment}: {a}"),
                     _ => comment.to_string(),
                 };
-                out.push_str(&format!("*{}.*\n\n", capitalize(&said)));
+                out.push_str(&format!("*{}.*\n\n", markdown::text(&capitalize(&said))));
             } else {
                 let printed = match answer {
                     Ok(a) | Err(a) => a,
@@ -105,7 +119,7 @@ pub fn lab_report(session: &Session, options: &ReportOptions) -> String {
         let why = explain(events, &before, &now);
         out.push_str("### What happened and why\n\n");
         out.push_str(if why.sentences.is_empty() { "Nothing changed: the controller had nothing to do." } else { "" });
-        out.push_str(&why.paragraph());
+        out.push_str(&cite(&why.paragraph(), &mut cited));
         out.push_str("\n\n");
         for r in why.rules {
             if !rules.contains(&r) {
@@ -118,10 +132,44 @@ pub fn lab_report(session: &Session, options: &ReportOptions) -> String {
         rules.sort();
         out.push_str("## Conclusion\n\nThe rules of the StatefulSet controller this session showed:\n\n");
         for r in rules {
-            out.push_str(&format!("- {}\n", r.summary()));
+            out.push_str(&format!("- {}\n", cite(r.summary(), &mut cited)));
+        }
+        out.push('\n');
+    }
+    if !cited.is_empty() {
+        // The report is read without the app: each rule cited above, explained, with its source.
+        cited.sort_by(|a, b| rule_order(a.id).cmp(&rule_order(b.id)));
+        out.push_str("## Rules cited\n\n");
+        for r in cited {
+            out.push_str(&format!("**Rule {}: {}.** {} Source: {}.\n\n", r.id, r.title, r.explanation, r.source()));
         }
     }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
     out
+}
+
+/// `text` with its citations written as `rule 4.4: Partition`; the rules are added to `cited`.
+fn cite(text: &str, cited: &mut Vec<&'static crate::guide::rules::Rule>) -> String {
+    for c in crate::guide::rules::citations(text) {
+        if let Some(r) = crate::guide::rules::rule(&c.id) {
+            if !cited.iter().any(|k| k.id == r.id) {
+                cited.push(r);
+            }
+        }
+    }
+    crate::guide::rules::readable(text)
+}
+
+/// `4.10` after `4.9`: ids ordered by their numbers, a sub-step letter last.
+fn rule_order(id: &str) -> Vec<u32> {
+    id.split('.')
+        .map(|p| {
+            let n: String = p.chars().take_while(char::is_ascii_digit).collect();
+            let letter = p.chars().find(char::is_ascii_lowercase).map_or(0, |c| c as u32 - 'a' as u32 + 1);
+            n.parse::<u32>().unwrap_or(0) * 100 + letter
+        })
+        .collect()
 }
 
 /// A section's heading: the install, or what the user did, in a few words (the commands
@@ -132,7 +180,7 @@ fn section_title(n: usize, typed: &[&crate::scene::Mark]) -> String {
     }
     let mut words: Vec<String> = typed.iter().filter_map(|m| m.command.as_deref()).map(short_title).collect();
     words.dedup();
-    capitalize(&words.join(", "))
+    markdown::text(&capitalize(&words.join(", ")))
 }
 
 /// `kubectl scale statefulset web --replicas=3` → `scale to 3`.

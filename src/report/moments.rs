@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use crate::engine::EventKind;
 use crate::scene::{Mark, Session};
 
 /// One section of the report: the inputs from `inputs.start` (the user's commands first) up to
@@ -28,15 +29,35 @@ fn is_change(m: &Mark) -> bool {
     m.is_action
 }
 
-/// The default sections: the install (everything before the first change), then one per run of
-/// consecutive changes (`partition: 2` directly followed by `set image` is one canary step), each
-/// up to just before the next change, the last one up to the end.
+/// Whether the controller had settled at session position `at` (after `at` inputs): nothing left
+/// to do, or only waiting on a pod that never becomes Ready (the last controller step before it,
+/// requests aside, changed nothing it acts on; `Session::step_was_only_waiting`).
+fn settled_at(session: &Session, at: usize) -> bool {
+    let mut view = session.clone();
+    view.seek(at);
+    if view.shown().is_idle() {
+        return true;
+    }
+    let marks = session.marks();
+    let Some(last) = marks[..at].iter().rev().find(|m| !m.is_traffic) else {
+        return false;
+    };
+    !last.is_action
+        && view.shown().events()[last.events.clone()].iter().all(|e| {
+            matches!(e.kind, EventKind::Wait | EventKind::PodUnready | EventKind::PodRunning | EventKind::Status)
+        })
+}
+
+/// The default sections: the install (everything before the first change), then one per change
+/// made once the controller had settled, each up to just before the next such change, the last
+/// one up to the end. A change made while the controller was still busy (`partition: 2` directly
+/// followed by `set image`, or a patch typed before the rollout finished) joins the section before
+/// it: a student's `kubectl get` shows the cluster after the rollout settles, never mid-way.
 pub fn default_sections(session: &Session) -> Vec<Section> {
     let marks = session.marks();
     let mut starts: Vec<usize> = vec![0];
     for (i, m) in marks.iter().enumerate() {
-        // A change starts a section unless it directly follows another change.
-        if is_change(m) && i > 0 && !is_change(&marks[i - 1]) {
+        if is_change(m) && i > 0 && !is_change(&marks[i - 1]) && settled_at(session, i) {
             starts.push(i);
         }
     }

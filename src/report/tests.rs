@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::engine::{Action, FeatureGates};
+use crate::guide::rules::readable;
 use crate::scene::source;
 use crate::share::state::tests::LAB;
 
@@ -144,7 +145,7 @@ fn the_conclusion_names_each_rule_the_session_showed() {
     let (_, md) = report();
     let conclusion = &md[md.find("## Conclusion").expect("a conclusion")..];
     for rule in [Rule::OrderedCreation, Rule::HighestFirst, Rule::Partition, Rule::CanaryShare, Rule::DataOnClaim] {
-        assert!(conclusion.contains(rule.summary()), "{rule:?} missing from\n{conclusion}");
+        assert!(conclusion.contains(&readable(rule.summary())), "{rule:?} missing from\n{conclusion}");
     }
 }
 
@@ -191,7 +192,7 @@ fn a_stuck_rollout_is_reported_with_what_the_controller_waits_for_spec_4_2() {
     );
     assert!(broken.contains("At this moment the rollout is not finished and the controller waits:"), "{broken}");
     assert!(broken.contains("Waiting for 1 pods to be ready..."), "{broken}");
-    assert!(md.contains(Rule::Waiting.summary()));
+    assert!(md.contains(&readable(Rule::Waiting.summary())));
     if let Ok(path) = std::env::var("REPORT_OUT_STUCK") {
         std::fs::write(path, &md).unwrap();
     }
@@ -206,7 +207,7 @@ fn scaling_down_is_reported_highest_ordinal_first_with_the_claims_kept_spec_3_5(
     s.run_until_quiet();
     let md = lab_report(&s, &ReportOptions::default());
     let down = task(&md, 2);
-    assert!(down.contains("Scaling down deleted web-2, then web-1: the highest ordinal goes first (spec §3). Their claims `www-web-1` and `www-web-2` stay Bound"), "{down}");
+    assert!(down.contains("Scaling down deleted web-2, then web-1: the highest ordinal goes first (rule 3: podManagementPolicy). Their claims `www-web-1` and `www-web-2` stay Bound"), "{down}");
 }
 
 #[test]
@@ -222,4 +223,138 @@ fn a_scale_up_after_a_scale_down_finds_the_old_counter_on_the_claim_spec_5() {
     let md = lab_report(&s, &ReportOptions::default());
     let up = task(&md, 3);
     assert!(up.contains("The data survived: web-2 is a new pod and still reads {\"count\": "), "{up}");
+}
+
+fn web_session(seed: u64) -> Session {
+    let text = include_str!("../../public/scenarios/inputs/web.yaml");
+    let mut s = Session::new(source::understand(text).release, None, seed, FeatureGates::default()).unwrap();
+    s.run_until_quiet();
+    s
+}
+
+/// Issue #10 item 8: the partition sentence names the pods on each side of the threshold, taken
+/// after the rollout the patch started has settled (spec §4.4), even when the session ends
+/// right after the patch.
+#[test]
+fn lowering_the_partition_is_reported_after_the_rollout_settles_spec_4_4() {
+    let mut s = web_session(5);
+    s.act(Action::Partition(2)).unwrap();
+    s.act(Action::Image("registry.k8s.io/nginx-slim:0.8".into())).unwrap();
+    s.run_until_quiet();
+    // Lowered to 1 and exported at once: the controller has not replaced web-1 yet.
+    s.act(Action::Partition(1)).unwrap();
+    let md = lab_report(&s, &ReportOptions::default());
+    let lowered = task(&md, 3);
+    assert!(lowered.starts_with("## Task 3: Partition 1\n"), "{lowered}");
+    assert!(
+        lowered.contains("With `partition: 1` only ordinals ≥ 1 are updated: web-1 and web-2 run revision B (`registry.k8s.io/nginx-slim:0.8`) while web-0 stays at revision A"),
+        "{lowered}"
+    );
+    assert!(!lowered.contains("web-1 stays"), "{lowered}");
+    assert!(!md.contains(":  run"), "a list of pods is never empty: {md}");
+}
+
+/// A change typed while the controller was still rolling out joins the section before it: the
+/// report never shows a moment half-way through a rollout (spec §4.2).
+#[test]
+fn a_change_typed_mid_rollout_joins_the_section_before_it_spec_4_2() {
+    let mut s = web_session(5);
+    s.act(Action::Partition(2)).unwrap();
+    s.act(Action::Image("registry.k8s.io/nginx-slim:0.8".into())).unwrap();
+    s.run_until_quiet();
+    s.act(Action::Partition(1)).unwrap();
+    s.act(Action::Traffic(20)).unwrap();
+    s.step();
+    s.act(Action::Partition(0)).unwrap();
+    s.run_until_quiet();
+    let sections = default_sections(&s);
+    assert_eq!(sections.len(), 3, "{sections:?}");
+    let md = lab_report(&s, &ReportOptions::default());
+    let last = task(&md, 3);
+    assert!(last.starts_with("## Task 3: Partition 1, traffic, partition 0\n"), "{last}");
+    assert!(!last.contains("stays at revision A"), "{last}");
+    assert!(last.contains("promoted `currentRevision`"), "{last}");
+}
+
+/// Before the first request the app has written no counter file: the report says so instead of
+/// copying `cat`'s error as if it were the counter.
+#[test]
+fn a_pod_no_request_reached_has_no_counter_file_yet() {
+    let s = web_session(5);
+    let md =
+        lab_report(&s, &ReportOptions { counter_path: "/usr/share/nginx/html/visits".into(), ..Default::default() });
+    assert!(!md.contains("No such file or directory"), "{md}");
+    assert!(
+        md.contains("No counter file exists yet on web-0's volume: no request has reached it, so `kubectl exec pod/web-0 -- cat /usr/share/nginx/html/visits` finds nothing to read."),
+        "{md}"
+    );
+}
+
+/// Issue #14: user text stays text in any Markdown viewer.
+#[test]
+fn a_backtick_in_an_image_name_does_not_end_its_code_span() {
+    let mut s = web_session(5);
+    s.act(Action::Image("evil`img:v2".into())).unwrap();
+    s.run_until_quiet();
+    let md = lab_report(&s, &ReportOptions::default());
+    assert!(md.contains("``kubectl set image statefulset/web nginx=evil`img:v2``"), "{md}");
+    assert!(md.contains("revision B (``evil`img:v2``)"), "{md}");
+}
+
+#[test]
+fn html_in_the_title_and_in_image_names_is_not_live() {
+    let mut s = web_session(5);
+    s.act(Action::Image("<img src=x onerror=alert(1)>".into())).unwrap();
+    let md =
+        lab_report(&s, &ReportOptions { title: "Lab <script>alert(1)</script> & co".into(), ..Default::default() });
+    assert!(md.starts_with("# Lab &lt;script&gt;alert(1)&lt;/script&gt; &amp; co\n"), "{md}");
+    // Outside code spans and fences no `<` is left.
+    let mut outside = String::new();
+    let mut in_fence = false;
+    for line in md.lines() {
+        if line.starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if !in_fence {
+            // Drop code spans: between equal backtick runs.
+            let mut rest = line;
+            while let Some(a) = rest.find('`') {
+                outside.push_str(&rest[..a]);
+                let run = rest[a..].chars().take_while(|c| *c == '`').count();
+                let after = &rest[a + run..];
+                let close = "`".repeat(run);
+                rest = after.find(&close).map(|e| &after[e + run..]).unwrap_or("");
+            }
+            outside.push_str(rest);
+        }
+    }
+    assert!(!outside.contains('<'), "{outside}");
+}
+
+/// Issue #10 item 3: no citation is left as dead text, and each rule cited is explained at the end
+/// with its source named.
+#[test]
+fn every_rule_cited_is_explained_at_the_end_with_its_source() {
+    let (_, md) = report();
+    let body = &md[..md.find("## Rules cited").expect("a Rules cited section")];
+    assert!(!body.contains("spec §") && !body.contains("spec 4"), "{body}");
+    assert!(body.contains("(rule 4.4: Partition)"), "{body}");
+    let cited = &md[md.find("## Rules cited").unwrap()..];
+    for id in ["3", "4.2", "4.4", "5", "10"] {
+        let r = crate::guide::rules::rule(id).unwrap();
+        assert!(
+            cited.contains(&format!("**Rule {id}: {}.** {} Source: {}.", r.title, r.explanation, r.source())),
+            "{id} missing from\n{cited}"
+        );
+    }
+    assert!(cited
+        .contains("`updateStatefulSet` in kubernetes/kubernetes pkg/controller/statefulset/stateful_set_control.go"));
+    // In the order of their ids, each once.
+    let order: Vec<usize> = ["**Rule 3:", "**Rule 4.2:", "**Rule 4.4:", "**Rule 5:", "**Rule 10:"]
+        .iter()
+        .map(|h| cited.find(h).unwrap())
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{cited}");
+    assert_eq!(cited.matches("**Rule 4.4:").count(), 1);
 }
