@@ -199,10 +199,7 @@ async fn a_share_link_opened_in_a_fresh_browser_shows_the_same_moment() {
     fresh.wait_until("the shared session", "document.querySelectorAll('.stage g.pod').length >= 2").await;
     let seen = (fresh.eval("document.querySelector('#scrub').value").await, kubectl(&fresh).await, pods(&fresh).await);
     assert_eq!(seen, moment, "the link reproduces the moment: position, kubectl output and pods");
-    assert!(
-        fresh.text(".kept").await.contains("shared session"),
-        "says it is a shared session, the saved one is kept"
-    );
+    assert!(fresh.text(".kept").await.contains("shared session"), "says it is a shared session, the saved one is kept");
     fresh.screenshot("share-link-opened").await;
     fresh.assert_no_console_errors().await;
     fresh.close().await;
@@ -355,7 +352,8 @@ async fn no_horizontal_scroll_on_a_390_px_phone() {
         if moment == "settled" {
             lab_settled(&b).await;
         }
-        let widths = b.eval("[document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]").await;
+        let widths =
+            b.eval("[document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]").await;
         let w: Vec<u64> = serde_json::from_value(widths).unwrap();
         assert!(w[0] <= w[2] && w[1] <= w[2], "the page is laid out {w:?} wide on a {}-px screen ({moment})", w[2]);
         b.screenshot(&format!("phone-390-{moment}")).await;
@@ -400,9 +398,14 @@ async fn a_digit_key_after_a_paste_keeps_the_paste_and_reload_brings_it_back() {
     let mine = include_str!("../public/examples/web.yaml").replace("name: web\n", "name: mine\n");
     b.paste(&mine).await;
     b.wait_until("my set drawn", "/statefulset.apps\\/mine/.test(document.querySelector('.stage').textContent)").await;
-    b.wait_until("my paste saved", "(localStorage.getItem('statefulset-lab/session') || '').includes('name: mine')").await;
+    b.wait_until("my paste saved", "(localStorage.getItem('statefulset-lab/session') || '').includes('name: mine')")
+        .await;
     b.press("4").await;
-    b.wait_until("the guide shown", "document.querySelector('.talk h2') && /rolling/i.test(document.querySelector('.talk h2').textContent)").await;
+    b.wait_until(
+        "the guide shown",
+        "document.querySelector('.talk h2') && /rolling/i.test(document.querySelector('.talk h2').textContent)",
+    )
+    .await;
     assert!(b.text(".kept").await.contains("Your own paste is kept"));
     b.screenshot("guide-over-my-paste").await;
     b.click("#back-to-own").await;
@@ -415,7 +418,8 @@ async fn a_digit_key_after_a_paste_keeps_the_paste_and_reload_brings_it_back() {
     );
     b.client.refresh().await.expect("reload");
     b.wait_until("my paste after the reload", "document.querySelector('.editor textarea') && document.querySelector('.editor textarea').value.includes('name: mine')").await;
-    b.wait_until("my set drawn again", "/statefulset.apps\\/mine/.test(document.querySelector('.stage').textContent)").await;
+    b.wait_until("my set drawn again", "/statefulset.apps\\/mine/.test(document.querySelector('.stage').textContent)")
+        .await;
     b.assert_no_console_errors().await;
     b.close().await;
 }
@@ -427,11 +431,14 @@ async fn every_step_of_every_guided_scenario_has_narration() {
     lab_settled(&b).await;
     for n in 1..=10 {
         let key = (n % 10).to_string();
-        let before = b.eval("document.querySelector('.talk h2') ? document.querySelector('.talk h2').textContent : ''").await;
+        let before =
+            b.eval("document.querySelector('.talk h2') ? document.querySelector('.talk h2').textContent : ''").await;
         b.press(&key).await;
         b.wait_until(
             "the guide",
-            &format!("document.querySelector('.talk h2') && document.querySelector('.talk h2').textContent !== {before}"),
+            &format!(
+                "document.querySelector('.talk h2') && document.querySelector('.talk h2').textContent !== {before}"
+            ),
         )
         .await;
         let silent = b
@@ -461,7 +468,8 @@ async fn every_step_of_every_guided_scenario_has_narration() {
 async fn presenter_mode_reads_from_the_back_of_the_room_at_1920x1080() {
     let b = Browser::open("", 1920, 1080).await;
     lab_settled(&b).await;
-    let ten = include_str!("../public/examples/web.yaml").replace("replicas: 3", "replicas: 10\n  podManagementPolicy: Parallel");
+    let ten = include_str!("../public/examples/web.yaml")
+        .replace("replicas: 3", "replicas: 10\n  podManagementPolicy: Parallel");
     b.paste(&ten).await;
     b.wait_until("ten pods", "document.querySelectorAll('.stage g.pod').length === 10").await;
     b.press("f").await;
@@ -494,7 +502,11 @@ async fn presenter_mode_reads_from_the_back_of_the_room_at_1920x1080() {
         )
         .await;
     assert_eq!(visible, serde_json::json!(true), "the current step is in view in the list of steps");
-    let overflow = b.eval("(() => { const p = document.querySelector('aside.panel'); return p.scrollWidth <= p.clientWidth + 1; })()").await;
+    let overflow = b
+        .eval(
+            "(() => { const p = document.querySelector('aside.panel'); return p.scrollWidth <= p.clientWidth + 1; })()",
+        )
+        .await;
     assert_eq!(overflow, serde_json::json!(true), "narration does not run off sideways");
     b.screenshot("presenter-guide-1920x1080").await;
     b.assert_no_console_errors().await;

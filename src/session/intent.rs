@@ -9,11 +9,7 @@ pub fn next_image(image: &str) -> String {
         Some((r, t)) if !t.contains('/') => (r, t),
         _ => (image, ""),
     };
-    let n = tag
-        .strip_prefix('v')
-        .and_then(|d| d.parse::<u32>().ok())
-        .and_then(|n| n.checked_add(1))
-        .unwrap_or(2);
+    let n = tag.strip_prefix('v').and_then(|d| d.parse::<u32>().ok()).and_then(|n| n.checked_add(1)).unwrap_or(2);
     format!("{repo}:v{n}")
 }
 
@@ -96,9 +92,16 @@ pub fn try_this(cluster: &Cluster, which: Try) -> Vec<Action> {
         Try::Rolling => vec![Action::Partition(0), v2],
         // spec §4.4: partition = replicas − 1 updates only the highest ordinal; ≈1/N of the requests
         // reach it (spec §10); partition 0 then promotes every pod.
-        Try::Canary => vec![Action::Partition(replicas.saturating_sub(1).max(0)), v2, Action::Traffic(30), Action::Partition(0)],
+        Try::Canary => {
+            vec![Action::Partition(replicas.saturating_sub(1).max(0)), v2, Action::Traffic(30), Action::Partition(0)]
+        }
         Try::ScaleDownUp => {
-            vec![Action::Traffic(20), Action::Scale(replicas.saturating_sub(1).max(0)), Action::Scale(replicas), Action::Traffic(10)]
+            vec![
+                Action::Traffic(20),
+                Action::Scale(replicas.saturating_sub(1).max(0)),
+                Action::Scale(replicas),
+                Action::Traffic(10),
+            ]
         }
         // spec §4.6 and S10: undo alone leaves the stuck pod; deleting it completes the rollback.
         Try::BrokenImage => match set.spec.start.checked_add(replicas).and_then(|end| end.checked_sub(1)) {

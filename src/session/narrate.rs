@@ -33,12 +33,14 @@ pub fn sentences(mark: &Mark, events: &[Event], waiting_for: Option<&str>) -> Ve
                 None => format!("{passed} pass. Nothing was due: every pod already matches the StatefulSet."),
             }
         }
-        (Some(_), Some(Ok(_))) => "The API server stored the change; the controller acts on it at its next sync."
-            .to_string(),
+        (Some(_), Some(Ok(_))) => {
+            "The API server stored the change; the controller acts on it at its next sync.".to_string()
+        }
         _ => match waiting {
             Some(w) => w,
-            None => "The controller looked again and found nothing to do: every pod matches the StatefulSet."
-                .to_string(),
+            None => {
+                "The controller looked again and found nothing to do: every pod matches the StatefulSet.".to_string()
+            }
         },
     };
     vec![sentence]

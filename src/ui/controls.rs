@@ -7,8 +7,8 @@ use crate::session::keys::{self, Command};
 
 use super::{editor, Lab};
 use crate::engine::{Action, RetentionPolicy};
-use crate::session::intent;
 use crate::scene::Scene;
+use crate::session::intent;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 /// Base pause between two steps at 1x.

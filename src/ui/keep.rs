@@ -40,7 +40,8 @@ pub fn storage() -> Option<web_sys::Storage> {
 /// The user's work as it is now (text, chart files and the session's inputs).
 fn capture_own(lab: Lab) -> Kept {
     let text = lab.text.get_untracked();
-    let state = lab.session.with_untracked(|s| s.as_ref().and_then(|s| SharedState::capture(&text, s, s.inputs()).ok()));
+    let state =
+        lab.session.with_untracked(|s| s.as_ref().and_then(|s| SharedState::capture(&text, s, s.inputs()).ok()));
     Kept { state, text, files: lab.chart_files.get_untracked() }
 }
 
@@ -100,7 +101,7 @@ pub fn back_to_own(lab: Lab) {
     lab.chart_files.set(kept.files.clone());
     let shown = kept.state.as_ref().map(|s| show(lab, s));
     if !matches!(shown, Some(Ok(()))) {
-        editor::load_text(lab, &kept.text, false);
+        editor::load_text(lab, &kept.text);
     }
     lab.kept.set(None);
     lab.origin.set(Origin::Own);
@@ -111,7 +112,11 @@ fn clear_link_from_address() {
     if let Some(w) = web_sys::window() {
         if w.location().hash().is_ok_and(|h| h.starts_with("#v1=")) {
             let _ = w.history().and_then(|h| {
-                h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&w.location().pathname().unwrap_or_default()))
+                h.replace_state_with_url(
+                    &wasm_bindgen::JsValue::NULL,
+                    "",
+                    Some(&w.location().pathname().unwrap_or_default()),
+                )
             });
         }
     }
@@ -122,12 +127,8 @@ fn clear_link_from_address() {
 pub fn restore_own(lab: Lab) -> bool {
     let Some(store) = storage() else { return false };
     let Some(text) = store.get_item(STORAGE_KEY).ok().flatten() else { return false };
-    let files: Vec<(String, String)> = store
-        .get_item(FILES_KEY)
-        .ok()
-        .flatten()
-        .and_then(|f| serde_json::from_str(&f).ok())
-        .unwrap_or_default();
+    let files: Vec<(String, String)> =
+        store.get_item(FILES_KEY).ok().flatten().and_then(|f| serde_json::from_str(&f).ok()).unwrap_or_default();
     lab.chart_files.set(files);
     match SharedState::from_scenario_yaml(&text).map_err(|e| e.to_string()).and_then(|s| show(lab, &s).map(|_| s)) {
         Ok(_) => {
@@ -144,7 +145,7 @@ pub fn restore_own(lab: Lab) -> bool {
                  use Export to save a copy. Its text is in the editor."
             )));
             if let Some(input) = input {
-                editor::load_text(lab, &input, false);
+                editor::load_text(lab, &input);
             }
             lab.origin.set(Origin::Own);
             true
@@ -164,10 +165,9 @@ pub fn install_persistence(lab: Lab) {
             return;
         }
         debounce.call(move || {
-            let Some(state) = lab
-                .session
-                .with_untracked(|s| s.as_ref().and_then(|s| SharedState::capture(&lab.text.get_untracked(), s, s.inputs()).ok()))
-            else {
+            let Some(state) = lab.session.with_untracked(|s| {
+                s.as_ref().and_then(|s| SharedState::capture(&lab.text.get_untracked(), s, s.inputs()).ok())
+            }) else {
                 return;
             };
             let written = match (state.to_scenario_yaml(), storage()) {
@@ -183,9 +183,9 @@ pub fn install_persistence(lab: Lab) {
             };
             match written {
                 Ok(()) => lab.save_error.set(None),
-                Err(why) => lab.save_error.set(Some(format!(
-                    "Not saved: {why}. Your session stays in this tab; use Export to keep a copy."
-                ))),
+                Err(why) => lab
+                    .save_error
+                    .set(Some(format!("Not saved: {why}. Your session stays in this tab; use Export to keep a copy."))),
             }
         });
     });

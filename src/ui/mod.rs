@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::session::keys::{self, Command};
+use crate::session::keys::{self as key_table, Command};
 
 use crate::engine::FeatureGates;
 use crate::model::Release;
@@ -197,8 +197,8 @@ pub fn App() -> impl IntoView {
                 <span class="spacer"></span>
                 <span class="step-counter" aria-live="off">{move || lab.session.with(|s| s.as_ref().map(|s| format!("step {} of {}", s.position(), s.len())).unwrap_or_default())}</span>
                 <classroom::ClassroomBar />
-                <button class="btn" on:click=move |_| controls::toggle_presenter(lab) aria-keyshortcuts=keys::shortcut(Command::Present) title="Presenter mode: stage and narration only, large type (key f)">{move || if lab.presenting.get() { "Leave presenter mode" } else { "Present" }}<kbd>{keys::label(Command::Present)}</kbd></button>
-                <button class="btn" on:click=move |_| lab.help.update(|h| *h = !*h) aria-keyshortcuts=keys::shortcut(Command::Help) aria-label="Keyboard shortcuts">"?"</button>
+                <button class="btn" on:click=move |_| controls::toggle_presenter(lab) aria-keyshortcuts=key_table::shortcut(Command::Present) title="Presenter mode: stage and narration only, large type (key f)">{move || if lab.presenting.get() { "Leave presenter mode" } else { "Present" }}<kbd>{key_table::label(Command::Present)}</kbd></button>
+                <button class="btn" on:click=move |_| lab.help.update(|h| *h = !*h) aria-keyshortcuts=key_table::shortcut(Command::Help) aria-label="Keyboard shortcuts">"?"</button>
             </header>
             <div class="workspace">
                 <editor::InputPanel />

@@ -105,7 +105,13 @@ pub fn Narration() -> impl IntoView {
             let sentences = crate::session::narrate::sentences(mark, events, s.shown().waiting_for());
             let rules: std::collections::BTreeSet<&'static str> =
                 events.iter().map(|e| e.rule).filter(|r| !r.is_empty()).collect();
-            Some((mark.command.clone(), sentences, mark.answer.clone(), rules.into_iter().collect::<Vec<_>>(), clock(mark.t)))
+            Some((
+                mark.command.clone(),
+                sentences,
+                mark.answer.clone(),
+                rules.into_iter().collect::<Vec<_>>(),
+                clock(mark.t),
+            ))
         })
     });
 
@@ -114,9 +120,9 @@ pub fn Narration() -> impl IntoView {
         lab.talk.with(|t| {
             t.as_ref().map(|t| {
                 let command = t.point_at(position).and_then(|p| p.command.clone());
-                let answer = command.as_ref().and_then(|c| {
-                    lab.session.with(|s| s.as_ref().and_then(|s| crate::kubectl::answer(s.shown(), c)))
-                });
+                let answer = command
+                    .as_ref()
+                    .and_then(|c| lab.session.with(|s| s.as_ref().and_then(|s| crate::kubectl::answer(s.shown(), c))));
                 let (done, total) = t.progress(position);
                 (t.title.clone(), t.words_at(position), command, answer, format!("point {done} of {total}"))
             })

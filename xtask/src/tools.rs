@@ -186,7 +186,9 @@ pub fn find_on_path(names: &[&str]) -> Option<PathBuf> {
 fn npm_ci() -> Result<(), String> {
     if find_on_path(&["npm"]).is_none() && cfg!(target_os = "linux") && find_on_path(&["apt-get"]).is_some() {
         println!("Installing Debian's nodejs and npm (1-2 minutes)...");
-        run(Command::new("apt-get").args(["install", "-y", "-q", "nodejs", "npm"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
+        run(Command::new("apt-get")
+            .args(["install", "-y", "-q", "nodejs", "npm"])
+            .env("DEBIAN_FRONTEND", "noninteractive"))?;
     }
     println!("Installing wasm-opt (binaryen {BINARYEN_VERSION}) and axe-core from package-lock.json with npm ci (seconds)...");
     run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(project_root()))
