@@ -512,3 +512,21 @@ async fn presenter_mode_reads_from_the_back_of_the_room_at_1920x1080() {
     b.assert_no_console_errors().await;
     b.close().await;
 }
+
+/// Issue #10: a values file written for another chart is never drawn as the lab chart without a
+/// word: the stage says so and names the two ways that work.
+#[tokio::test]
+async fn a_bitnami_values_file_is_not_drawn_as_the_lab_chart_without_a_word() {
+    let b = Browser::open("", 1280, 800).await;
+    lab_settled(&b).await;
+    b.paste(include_str!("fixtures/postgresql-like-values.yaml")).await;
+    b.wait_until("a word on the stage", "document.querySelector('.mismatch') !== null").await;
+    let said = b.text(".mismatch").await;
+    assert!(said.contains("postgresql"), "names what it looks like: {said}");
+    assert!(said.contains("helm template") && said.contains("chart files"), "offers the two ways that work: {said}");
+    let listed = b.text(".diagnostics").await;
+    assert!(listed.contains("line"), "the warning points at a line: {listed}");
+    b.screenshot("values-for-another-chart").await;
+    b.assert_no_console_errors().await;
+    b.close().await;
+}

@@ -144,7 +144,7 @@ pub fn Narration() -> impl IntoView {
         {move || talk.get().map(|(title, words, command, answer, progress)| view! {
             <div class="talk" aria-live="polite">
                 <h2>{title}<span class="progress">{progress}</span></h2>
-                {words.map(|p| view! { <p>{p}</p> })}
+                {words.map(|p| view! { <p><super::rules::Cited text=p /></p> })}
                 <p class="talk-keys">
                     <button class="btn small" id="next-point" on:click=move |_| super::controls::to_point(lab, true)>"Next point"<kbd>"Page Down"</kbd></button>
                     <button class="btn small" id="skip-talk" on:click=move |_| { lab.playing.set(false); lab.with_session(|s| s.seek(s.len())); }>"Skip to the end"</button>
@@ -158,14 +158,14 @@ pub fn Narration() -> impl IntoView {
                 None => view! { <p class="now">"The StatefulSet was just submitted: nothing exists yet. Press Play or Next step to watch the controller."</p> }.into_any(),
                 Some((command, sentences, answer, rules, t)) => view! {
                     <p class="now">{command.map(|c| view! { <code>{format!("$ {c}")}</code><br/> })}
-                        {sentences.into_iter().map(|e| view! { <span>{e}" "</span> }).collect_view()}
+                        {sentences.into_iter().map(|e| view! { <span><super::rules::Cited text=e />" "</span> }).collect_view()}
                     </p>
                     {answer.map(|a| match a {
                         Ok(out) if !out.is_empty() => view! { <p class="rule">"kubectl: "<code>{out}</code></p> }.into_any(),
                         Ok(_) => ().into_any(),
                         Err(e) => view! { <p class="rule bad">"error: "<code>{e}</code></p> }.into_any(),
                     })}
-                    <p class="rule">{rules.into_iter().map(|r| view! { <super::rules::Cite id=r /> }).collect_view()}{format!("at {t}")}</p>
+                    <p class="rule">{rules.into_iter().map(|r| view! { <super::rules::Cite id=r.to_string() /> }).collect_view()}{format!("at {t}")}</p>
                 }.into_any(),
             }}
         </div>
