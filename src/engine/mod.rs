@@ -58,6 +58,7 @@ pub mod claim;
 pub mod clock;
 pub mod cluster;
 pub(crate) mod controller;
+pub mod dns;
 pub mod endpoints;
 pub mod event;
 pub(crate) mod kubelet;
@@ -76,6 +77,7 @@ pub use clock::{SimDuration, SimTime};
 pub use cluster::{
     Cluster, ClusterConfig, FeatureGates, Revision, ServiceState, SetState, SetStatus, Settled, StepReport,
 };
+pub use dns::{DnsName, DnsRecord, NoRecord};
 pub use endpoints::Endpoint;
 pub use event::{Event, EventKind};
 pub use pod::Pod;

@@ -1,8 +1,8 @@
 //! Reading a `Scene` off the engine: what kubectl would say, arranged for the drawing.
 
-use crate::engine::{ClaimStatus, Cluster};
+use crate::engine::{ClaimStatus, Cluster, ServiceState};
 
-use super::{ClaimCard, PodCard, PodLook, Reference, RevisionChip, Scene, ServiceBox};
+use super::{ClaimCard, PodCard, PodDns, PodLook, Reference, RevisionChip, Scene, ServiceBox};
 
 impl Scene {
     /// The scene at the cluster's current moment. `references` are the ConfigMaps and Secrets the
@@ -43,7 +43,14 @@ impl Scene {
                 } else {
                     PodLook::Pending
                 };
+                // spec §1: the name is the pod's for good; whether it resolves right now is dns_record's call.
+                let dns = cluster.dns_name(p.ordinal).ok().map(|name| PodDns {
+                    short: name.short,
+                    fqdn: name.fqdn,
+                    unpublished: cluster.dns_record(p.ordinal).err().map(|why| why.explain()),
+                });
                 PodCard {
+                    dns,
                     recent_requests: last.map(|t| t.per_pod.get(&p.name).copied().unwrap_or(0) as u32).unwrap_or(0),
                     revision: chip(&p.revision),
                     name: p.name,
@@ -74,47 +81,16 @@ impl Scene {
                 attached: c.in_use,
             })
             .collect();
-        let front = cluster.front_service_name();
-        let service =
-            cluster.services().iter().find(|s| s.name == front).or_else(|| cluster.services().first()).map(|s| {
-                let svc = s.object.spec.clone().unwrap_or_default();
-                let headless = svc.cluster_ip.as_deref() == Some("None");
-                let ports = svc
-                    .ports
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|p| format!("{}/{}", p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into())))
-                    .collect::<Vec<_>>()
-                    .join(",");
-                ServiceBox {
-                    name: s.name.clone(),
-                    kind: svc.type_.unwrap_or_else(|| "ClusterIP".into()),
-                    cluster_ip: if headless { "None".into() } else { s.cluster_ip.clone().unwrap_or_default() },
-                    ports,
-                    headless,
-                }
-            });
-        let service_warning = spec.as_ref().and_then(|spec| {
-            let governing =
-                cluster.services().iter().find(|s| !spec.service_name.is_empty() && s.name == spec.service_name);
-            let headless = governing
-                .and_then(|g| g.object.spec.as_ref())
-                .map(|s| s.cluster_ip.as_deref() == Some("None"))
-                .unwrap_or(false);
-            match (spec.service_name.is_empty(), governing, headless) {
-                (true, _, _) => {
-                    Some("spec.serviceName is empty: the pods get no stable DNS names (spec §1)".to_string())
-                }
-                (false, None, _) => Some(format!(
-                    "serviceName {:?} names no Service in the input: no per-pod DNS (spec §1)",
-                    spec.service_name
-                )),
-                (false, Some(_), false) => Some(format!(
-                    "Service {:?} is not headless (clusterIP: None): no per-pod DNS records (spec §1)",
-                    spec.service_name
-                )),
-                _ => None,
-            }
+        let (service, services) = service_boxes(cluster);
+        // One sentence for all pods when the governing Service cannot give them names; a reason
+        // that differs per pod (not Ready...) is on the pod's card instead.
+        let service_warning = spec.as_ref().and_then(|_| match cluster.headless_governing_service() {
+            Err(why) => Some(why.explain()),
+            Ok(governing) if !cluster.service_selects_pods(governing) => Some(format!(
+                "Service {:?} is headless but its selector does not select the pods: no per-pod DNS (spec §1)",
+                governing.name
+            )),
+            Ok(_) => None,
         });
         let per_revision = last.map(|t| t.per_revision.clone()).unwrap_or_default();
         let total: u64 = per_revision.values().sum();
@@ -136,13 +112,49 @@ impl Scene {
             update_revision: chip(&status.update_revision),
             revisions: chips.clone(),
             service,
+            services,
             service_warning,
+            request: cluster.last_request().cloned(),
             pods,
             claims,
             references,
             traffic_share,
         }
     }
+}
+
+/// The Services to draw (item 2 of issue #10): never one whose selector misses the pods. The single
+/// box is the governing Service when it selects them, else the traffic Service; the list holds the
+/// headless governing Service (the pods' names) and, when it is another one, the traffic Service.
+fn service_boxes(cluster: &Cluster) -> (Option<ServiceBox>, Vec<ServiceBox>) {
+    let governing = cluster.governing_service().filter(|g| cluster.service_selects_pods(g));
+    let traffic = cluster.traffic_service();
+    let identity = cluster.headless_governing_service().ok().filter(|g| cluster.service_selects_pods(g));
+    let boxed = |s: &ServiceState| {
+        let svc = s.object.spec.clone().unwrap_or_default();
+        let headless = s.cluster_ip.is_none();
+        let ports = svc
+            .ports
+            .unwrap_or_default()
+            .iter()
+            .map(|p| format!("{}/{}", p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into())))
+            .collect::<Vec<_>>()
+            .join(",");
+        ServiceBox {
+            name: s.name.clone(),
+            kind: svc.type_.unwrap_or_else(|| "ClusterIP".into()),
+            cluster_ip: s.cluster_ip.clone().unwrap_or_else(|| "None".into()),
+            ports,
+            headless,
+            governing: governing.is_some_and(|g| g.name == s.name),
+            identity: identity.is_some_and(|i| i.name == s.name),
+            traffic: traffic.is_some_and(|t| t.name == s.name),
+        }
+    };
+    let single = governing.or(traffic).map(boxed);
+    let mut list: Vec<ServiceBox> = identity.into_iter().chain(traffic).map(boxed).collect();
+    list.dedup_by(|a, b| a.name == b.name);
+    (single, list)
 }
 
 /// A, B, ..., Z, AA, AB...
