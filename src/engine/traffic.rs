@@ -237,7 +237,8 @@ impl Cluster {
                 Some(&revision),
                 "1",
                 format!(
-                    "{host} resolves to {} ({pod}'s IP; publishNotReadyAddresses publishes it early),                      but no container of {pod} listens on port {port_text}: the connection is refused.",
+                    "{host} resolves to {} ({pod}'s IP; publishNotReadyAddresses publishes it early), \
+                     but no container of {pod} listens on port {port_text}: the connection is refused.",
                     record.ip
                 ),
             );
@@ -259,7 +260,8 @@ impl Cluster {
             Some(&revision),
             "1",
             format!(
-                "A request to {host} resolves to {}, {pod}'s own IP, and goes straight to {pod} on port {port_text}:                  no Service, no kube-proxy, no random choice. {pod} counts it {kept}: count {visits}.",
+                "A request to {host} resolves to {}, {pod}'s own IP, and goes straight to {pod} on port {port_text}: \
+                 no Service, no kube-proxy, no random choice. {pod} counts it {kept}: count {visits}.",
                 record.ip
             ),
         );

@@ -211,8 +211,88 @@ mod tests {
     #[test]
     fn a_clusterip_service_earns_the_no_headless_governing_service_warning() {
         let s = Scene::from_cluster(&lab(), vec![]);
-        assert!(s.service.as_ref().is_some_and(|svc| !svc.headless));
+        assert!(s.service.as_ref().is_some_and(|svc| !svc.headless && svc.traffic && !svc.identity));
         assert!(s.service_warning.is_some());
+        assert!(s.pods.iter().all(|p| p.dns.is_none()), "no headless governing Service, no names (spec §1)");
+    }
+
+    fn settled(text: &str, set: Option<&str>) -> Cluster {
+        let release = crate::input::parse(text);
+        let mut c = Cluster::from_release(&release, set, 7, FeatureGates::default()).unwrap();
+        c.settle();
+        c
+    }
+
+    const WEB: &str = include_str!("../../tests/scenarios/inputs/web.yaml");
+    const ARGOCD_LIKE: &str = include_str!("../../tests/fixtures/argocd-like-services.yaml");
+
+    #[test]
+    fn each_pod_shows_its_dns_name_from_the_headless_governing_service_spec_1() {
+        let s = Scene::from_cluster(&settled(WEB, None), vec![]);
+        assert_eq!(s.service_warning, None);
+        let dns = s.pods[1].dns.as_ref().unwrap();
+        assert_eq!(dns.short, "web-1.nginx");
+        assert_eq!(dns.fqdn, "web-1.nginx.default.svc.cluster.local");
+        assert_eq!(dns.unpublished, None);
+    }
+
+    #[test]
+    fn a_pod_that_is_not_ready_keeps_its_name_but_it_does_not_resolve_pod_to_endpoint() {
+        let mut c = settled(WEB, None);
+        c.apply(Action::BreakReadiness(2)).unwrap();
+        c.advance(crate::engine::SimDuration::from_secs(60));
+        let s = Scene::from_cluster(&c, vec![]);
+        let dns = s.pods[2].dns.as_ref().unwrap();
+        assert_eq!(dns.short, "web-2.nginx");
+        assert!(dns.unpublished.as_deref().is_some_and(|w| w.contains("not Ready")), "{dns:?}");
+        assert_eq!(s.pods[1].dns.as_ref().unwrap().unpublished, None);
+    }
+
+    #[test]
+    fn web_yaml_draws_the_headless_service_for_names_and_the_clusterip_one_for_traffic_spec_1_10() {
+        let s = Scene::from_cluster(&settled(WEB, None), vec![]);
+        let roles: Vec<(&str, bool, bool, bool)> =
+            s.services.iter().map(|b| (b.name.as_str(), b.headless, b.identity, b.traffic)).collect();
+        assert_eq!(roles, [("nginx", true, true, false), ("web", false, false, true)]);
+        assert_eq!(s.services[0].cluster_ip, "None");
+        assert_eq!(s.services[0].role(), "pod DNS names");
+        // The single box is the governing Service, because it selects the pods.
+        assert_eq!(s.service.as_ref().map(|b| b.name.as_str()), Some("nginx"));
+    }
+
+    #[test]
+    fn the_drawn_service_always_selects_the_pods_argocd_shape() {
+        // serviceName names no Service; the first Service of the input selects other pods.
+        let s = Scene::from_cluster(&settled(ARGOCD_LIKE, Some("app-controller")), vec![]);
+        assert_eq!(s.service.as_ref().map(|b| b.name.as_str()), Some("app-metrics"));
+        assert_eq!(s.services.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(), ["app-metrics"]);
+        assert!(s.service_warning.as_deref().is_some_and(|w| w.contains("names no Service")));
+        // The headless governing Service is the only one selecting every pod; per-pod Services are not drawn.
+        let s = Scene::from_cluster(&settled(ARGOCD_LIKE, Some("redis-ha-server")), vec![]);
+        let b = s.service.as_ref().unwrap();
+        assert_eq!((b.name.as_str(), b.identity, b.traffic, b.governing), ("redis-ha", true, true, true));
+        assert_eq!(s.services.len(), 1);
+        assert_eq!(s.pods[2].dns.as_ref().unwrap().short, "redis-ha-server-2.redis-ha");
+    }
+
+    #[test]
+    fn a_headless_service_whose_selector_misses_the_pods_is_not_drawn_and_is_said_get_services_for_pod() {
+        let text = WEB.replacen("  selector:\n    app: nginx\n---", "  selector:\n    app: other\n---", 1);
+        let s = Scene::from_cluster(&settled(&text, None), vec![]);
+        assert_eq!(s.services.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(), ["web"]);
+        assert_eq!(s.service.as_ref().map(|b| b.name.as_str()), Some("web"));
+        assert!(s.service_warning.as_deref().is_some_and(|w| w.contains("does not select the pods")));
+        assert!(s.pods.iter().all(|p| p.dns.is_none()));
+    }
+
+    #[test]
+    fn the_last_request_to_a_pod_name_is_in_the_scene_until_the_next_traffic() {
+        let mut c = settled(WEB, None);
+        c.apply(Action::Request(0)).unwrap();
+        let s = Scene::from_cluster(&c, vec![]);
+        assert!(s.request.as_ref().is_some_and(|r| r.pod == "web-0" && r.answered));
+        c.apply(Action::Traffic(3)).unwrap();
+        assert_eq!(Scene::from_cluster(&c, vec![]).request, None);
     }
 
     #[test]
