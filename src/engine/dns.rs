@@ -135,8 +135,15 @@ impl Cluster {
         self.services.iter().find(|s| !name.is_empty() && &s.name == name && self.in_namespace(s))
     }
 
+    /// The namespace the set's pods live in: the one written in the StatefulSet, else the
+    /// release's (`kubectl apply` puts an object without one in the current namespace).
+    pub fn pods_namespace(&self) -> &str {
+        self.set.as_ref().and_then(|s| s.object.metadata.namespace.as_deref()).unwrap_or(&self.namespace)
+    }
+
+    /// Whether a Service lives in the pods' namespace (a selector and a subdomain only reach there).
     pub(crate) fn in_namespace(&self, service: &ServiceState) -> bool {
-        service.object.metadata.namespace.as_deref().is_none_or(|ns| ns == self.namespace)
+        service.object.metadata.namespace.as_deref().unwrap_or(&self.namespace) == self.pods_namespace()
     }
 
     /// Links 1 and 2 of the chain: the governing Service exists and is headless.
@@ -176,7 +183,7 @@ impl Cluster {
             return Err(NoRecord::NotSelected { service: service.name.clone(), pod });
         }
         let short = format!("{pod}.{}", service.name);
-        let fqdn = format!("{short}.{}.svc.{CLUSTER_DOMAIN}", self.namespace);
+        let fqdn = format!("{short}.{}.svc.{CLUSTER_DOMAIN}", self.pods_namespace());
         Ok(DnsName { short, fqdn })
     }
 
@@ -245,6 +252,21 @@ mod tests {
         c.settle();
         assert_eq!(c.dns_record(0).unwrap().name.fqdn, "web-0.nginx.shop.svc.cluster.local");
         assert_eq!(c.dns_record(0).unwrap().name.short, "web-0.nginx");
+    }
+
+    #[test]
+    fn the_governing_service_must_be_in_the_pods_namespace_should_set_hostname() {
+        // Both written with namespace argocd (the redis-ha chart's rendered output): found.
+        let both =
+            WEB.replace("metadata:\n  name: nginx\n", "metadata:\n  name: nginx\n  namespace: argocd\n").replace(
+                "metadata:\n  name: web\nspec:\n  serviceName",
+                "metadata:\n  name: web\n  namespace: argocd\nspec:\n  serviceName",
+            );
+        let c = cluster(&both);
+        assert_eq!(c.dns_record(1).unwrap().name.fqdn, "web-1.nginx.argocd.svc.cluster.local");
+        // Only the Service in another namespace: it cannot be the pods' subdomain.
+        let apart = WEB.replace("metadata:\n  name: nginx\n", "metadata:\n  name: nginx\n  namespace: other\n");
+        assert_eq!(cluster(&apart).dns_record(1), Err(NoRecord::NoSuchService("nginx".into())));
     }
 
     #[test]

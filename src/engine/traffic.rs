@@ -199,7 +199,7 @@ impl Cluster {
 
     /// The command for [`super::Action::Request`] on this cluster.
     pub fn request_command(&self, ordinal: i32) -> String {
-        curl_command(&self.pod_host(ordinal), self.app_port(), Some(&self.namespace))
+        curl_command(&self.pod_host(ordinal), self.app_port(), Some(self.pods_namespace()))
     }
 
     /// One request to pod `ordinal`'s own DNS name (spec §1): DNS answers with the pod's IP, so the
