@@ -111,12 +111,21 @@ impl Cluster {
             }
         }
         let service = self.front_service_name();
+        // spec §10: kube-proxy picks an endpoint for a cluster IP; a headless Service is not
+        // load-balanced, its DNS name returns every Ready pod's IP and the client picks one.
+        let to = match self.traffic_service() {
+            Some(s) if s.cluster_ip.is_none() => {
+                format!("to headless Service {service} (DNS returns every Ready pod's IP; each client picks one)")
+            }
+            Some(_) => format!("to Service {service}"),
+            None => "to the pods (no Service of the input selects them)".to_string(),
+        };
         let text = if endpoints.is_empty() {
-            format!("{n} requests to Service {service}: no Ready endpoint, every connection is refused.")
+            format!("{n} requests {to}: no Ready endpoint, every connection is refused.")
         } else {
             let parts: Vec<String> = report.per_pod.iter().map(|(p, c)| format!("{p} {c}")).collect();
             format!(
-                "{n} requests to Service {service}, each sent to one of {} Ready endpoints at random: {}.",
+                "{n} requests {to}, each sent to one of {} Ready endpoints at random: {}.",
                 endpoints.len(),
                 parts.join(", ")
             )
@@ -397,5 +406,22 @@ mod tests {
         assert_eq!(redis.front_service_name(), "redis-ha");
         let web = cluster(WEB, None);
         assert_eq!(web.front_service_name(), "web", "the ClusterIP Service, not the headless one");
+    }
+
+    #[test]
+    fn requests_to_a_headless_service_are_not_balanced_by_kube_proxy_spec_10() {
+        let mut redis = cluster(ARGOCD_LIKE, Some("redis-ha-server"));
+        redis.apply(Action::Traffic(6)).unwrap();
+        let text = &redis.events().last().unwrap().text;
+        assert!(
+            text.starts_with("6 requests to headless Service redis-ha (DNS returns every Ready pod's IP"),
+            "{text}"
+        );
+        // No Service of the input selects the pods: the narration does not invent one.
+        let alone = WEB.split("---").nth(2).unwrap().to_string();
+        let mut c = cluster(&alone, None);
+        c.apply(Action::Traffic(2)).unwrap();
+        let text = &c.events().last().unwrap().text;
+        assert!(text.starts_with("2 requests to the pods (no Service of the input selects them)"), "{text}");
     }
 }
