@@ -23,6 +23,12 @@
 //! `spec.subdomain` equal to the Service's name); the controller gives every pod
 //! `hostname = <pod name>` and `subdomain = serviceName` at creation (spec §1), so for the pods of the
 //! set that link always holds once 1 does.
+//!
+//! Docs vs code: link 2 is the Kubernetes DNS specification's and the docs' rule, and this module
+//! follows it. CoreDNS goes further: its `findServices` (plugin/kubernetes/kubernetes.go) answers
+//! an endpoint query (`svc.Headless() || r.endpoint != ""`) for a Service with a cluster IP too, so
+//! on a CoreDNS cluster `web-1.web` can resolve even when `web` is not headless. No student should
+//! rely on that: the documented contract is the headless governing Service.
 
 use std::collections::BTreeMap;
 
