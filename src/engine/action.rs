@@ -64,6 +64,9 @@ pub enum Action {
     Apply { statefulset: Box<StatefulSet>, services: Vec<Service> },
     /// N requests through the Service.
     Traffic(u64),
+    /// One request to pod N's own DNS name (`curl web-1.nginx`): straight to that pod, no
+    /// kube-proxy; refused as curl would when the name does not resolve (spec §1).
+    Request(i32),
 }
 
 /// Why an action did not happen; the text is what kubectl prints on stderr.
@@ -120,6 +123,8 @@ impl Action {
             Action::DeleteStatefulSetForeground => format!("kubectl delete statefulset {set} --cascade=foreground"),
             Action::Apply { .. } => "kubectl apply -f manifest.yaml".to_string(),
             Action::Traffic(n) => format!("# {n} requests through the Service"),
+            // The host and port depend on the cluster's Services: `Cluster::command_for` writes the real one.
+            Action::Request(o) => super::traffic::curl_command(&pod_name(set, *o), None, None),
         }
     }
 }
@@ -130,6 +135,9 @@ const EPOCH_TEXT_BASE: i64 = 1_748_944_800; // 2025-06-03T10:00:00Z
 impl Cluster {
     /// The kubectl command for an action on this cluster (with the real container name).
     pub fn command_for(&self, action: &Action) -> String {
+        if let Action::Request(o) = action {
+            return self.request_command(*o);
+        }
         let cmd = action.kubectl_command(&self.set_name);
         match (action, self.set.as_ref().and_then(|s| s.spec.containers.first())) {
             (Action::Image(_), Some((container, _))) => cmd.replacen("CONTAINER=", &format!("{container}="), 1),
@@ -151,6 +159,7 @@ impl Cluster {
                     parts.join(" ")
                 })
             }
+            Action::Request(o) => self.request_pod(o),
             Action::DeletePod(o) => {
                 let name = pod_name(&set, o);
                 if !self.pods.contains_key(&o) {

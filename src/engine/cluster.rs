@@ -139,6 +139,8 @@ pub struct Cluster {
     /// `break-image`: the next revision created will be broken.
     pub(crate) break_next_revision: bool,
     pub(crate) last_traffic: Option<super::traffic::TrafficReport>,
+    /// The last request to one pod's DNS name (`Action::Request`), until the next traffic.
+    pub(crate) last_request: Option<super::traffic::DirectRequest>,
 }
 
 /// Safety net for `settle`: far more steps than any scenario needs (1,000 replicas take ~10,000).
@@ -170,6 +172,7 @@ impl Cluster {
             last_wait: None,
             break_next_revision: false,
             last_traffic: None,
+            last_request: None,
         };
         for svc in config.services {
             cluster.add_service(svc);

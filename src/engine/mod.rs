@@ -27,7 +27,8 @@
 //! - [`Cluster::apply`] with an [`Action`]: every user action of the issue (scale, image, partition,
 //!   maxUnavailable, strategy, policy change → [`ActionError::Rejected`] with the API server's exact
 //!   message, retention, ordinals start, minReadySeconds, delete pod, break/fix readiness, break image,
-//!   rollback, delete/orphan the set, apply a new manifest, traffic). `Ok` is kubectl's stdout line.
+//!   rollback, delete/orphan the set, apply a new manifest, traffic, one request to a pod's own
+//!   DNS name). `Ok` is kubectl's stdout line.
 //! - [`Cluster::step`]: the next controller sync or node-side change, until at least one event is
 //!   logged (the UI's "step" button); [`Cluster::advance`]: let a duration pass;
 //!   [`Cluster::settle`]: run until nothing changes or nothing can change ([`Settled`]).
@@ -41,6 +42,8 @@
 //!   kubectl STATUS string, READY, RESTARTS, AGE, visits), [`Cluster::claims`] / [`Cluster::claim_views`]
 //!   ([`ClaimView`]), [`Cluster::statefulset`] / [`Cluster::status`] ([`SetStatus`]),
 //!   [`Cluster::revisions`] ([`Revision`]), [`Cluster::endpoints`], [`Cluster::traffic_share`],
+//!   [`Cluster::dns_record`] (a pod's stable DNS name and whether it resolves, spec §1),
+//!   [`Cluster::traffic_service`],
 //!   [`Cluster::events`] ([`Event`]: time, kind, object, revision, rule id, sentence).
 //! - As Kubernetes objects (k8s-openapi types, for a YAML view): [`Cluster::statefulset_object`],
 //!   [`Cluster::pod_object`], [`Cluster::claim_object`], [`Cluster::revision_object`].
@@ -58,6 +61,7 @@ pub mod claim;
 pub mod clock;
 pub mod cluster;
 pub(crate) mod controller;
+pub mod dns;
 pub mod endpoints;
 pub mod event;
 pub(crate) mod kubelet;
@@ -76,6 +80,7 @@ pub use clock::{SimDuration, SimTime};
 pub use cluster::{
     Cluster, ClusterConfig, FeatureGates, Revision, ServiceState, SetState, SetStatus, Settled, StepReport,
 };
+pub use dns::{DnsName, DnsRecord, NoRecord};
 pub use endpoints::Endpoint;
 pub use event::{Event, EventKind};
 pub use pod::Pod;

@@ -39,8 +39,9 @@ pub struct PodView {
     pub ip: Option<String>,
     /// Labels: the template's plus those the controller adds (spec §1).
     pub labels: std::collections::BTreeMap<String, String>,
-    /// `<pod>.<serviceName>.<ns>.svc.cluster.local` when a headless Service named `serviceName`
-    /// exists (spec §1); without it the pod runs but has no per-pod DNS name.
+    /// `<pod>.<serviceName>.<ns>.svc.cluster.local` while its A record is served: a headless
+    /// Service named `serviceName` selects it and it is Ready (spec §1, [`Cluster::dns_record`]);
+    /// without it the pod runs but its name resolves to nothing.
     pub dns_name: Option<String>,
 }
 
@@ -114,11 +115,10 @@ impl Cluster {
         labels
     }
 
-    /// spec §1: the per-pod DNS name, if the governing Service is headless and exists.
+    /// spec §1: the pod's fully qualified DNS name while cluster DNS serves its record
+    /// ([`Cluster::dns_record`] decides).
     pub fn pod_dns_name(&self, p: &super::Pod) -> Option<String> {
-        let service = &self.set.as_ref()?.spec.service_name;
-        let svc = self.services.iter().find(|s| &s.name == service)?;
-        svc.cluster_ip.is_none().then(|| format!("{}.{service}.{}.svc.cluster.local", p.name, self.namespace))
+        self.dns_record(p.ordinal).ok().map(|r| r.name.fqdn)
     }
 
     pub fn claim_views(&self) -> Vec<ClaimView> {

@@ -14,7 +14,8 @@
 //! ```
 //!
 //! Steps: `settle` (run until nothing changes or nothing can change), `step` / `step: N` (one
-//! `Cluster::step` each), `wait: 30s`, `traffic: N`, `scale: N`, `image: REF`, `partition: N`,
+//! `Cluster::step` each), `wait: 30s`, `traffic: N`, `request: N` (one request to pod N's own DNS
+//! name, `curl web-1.nginx`), `scale: N`, `image: REF`, `partition: N`,
 //! `max-unavailable: N|"50%"`, `strategy: OnDelete|RollingUpdate`, `policy: Parallel|OrderedReady`
 //! (immutable: rejected), `retention: {whenScaled: .., whenDeleted: ..}`, `ordinals-start: N`,
 //! `min-ready-seconds: N`, `delete-pod: N`, `evict-pod: N`, `kill-container: N`, `break-readiness: N`, `fix-readiness: N`,
@@ -198,6 +199,7 @@ fn parse_step(
             Ok(StepKind::Wait(SimDuration::parse(&text)?))
         }
         "traffic" => action(Action::Traffic(v.as_u64().ok_or("`traffic` needs a number of requests")?)),
+        "request" => action(Action::Request(ordinal(v, "request")?)),
         "scale" => action(Action::Scale(int(v, "scale")?)),
         "image" => action(Action::Image(v.as_str().ok_or("`image` needs an image reference")?.to_string())),
         "partition" => action(Action::Partition(int(v, "partition")?)),
@@ -371,6 +373,7 @@ impl StepKind {
                 A::OrphanStatefulSet => "orphan-statefulset".into(),
                 A::DeleteStatefulSetForeground => "delete-statefulset-foreground".into(),
                 A::Traffic(n) => format!("traffic: {n}"),
+                A::Request(o) => format!("request: {o}"),
                 A::Apply { statefulset, services } => {
                     // JSON is YAML: the manifest travels as JSON documents inside one quoted string.
                     let mut docs: Vec<String> =

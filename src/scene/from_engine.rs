@@ -1,8 +1,8 @@
 //! Reading a `Scene` off the engine: what kubectl would say, arranged for the drawing.
 
-use crate::engine::{ClaimStatus, Cluster};
+use crate::engine::{ClaimStatus, Cluster, ServiceState};
 
-use super::{ClaimCard, PodCard, PodLook, Reference, RevisionChip, Scene, ServiceBox};
+use super::{ClaimCard, PodCard, PodDns, PodLook, Reference, RevisionChip, Scene, ServiceBox};
 
 impl Scene {
     /// The scene at the cluster's current moment. `references` are the ConfigMaps and Secrets the
@@ -43,7 +43,14 @@ impl Scene {
                 } else {
                     PodLook::Pending
                 };
+                // spec §1: the name is the pod's for good; whether it resolves right now is dns_record's call.
+                let dns = cluster.dns_name(p.ordinal).ok().map(|name| PodDns {
+                    short: name.short,
+                    fqdn: name.fqdn,
+                    unpublished: cluster.dns_record(p.ordinal).err().map(|why| why.explain()),
+                });
                 PodCard {
+                    dns,
                     recent_requests: last.map(|t| t.per_pod.get(&p.name).copied().unwrap_or(0) as u32).unwrap_or(0),
                     revision: chip(&p.revision),
                     name: p.name,
@@ -74,47 +81,16 @@ impl Scene {
                 attached: c.in_use,
             })
             .collect();
-        let front = cluster.front_service_name();
-        let service =
-            cluster.services().iter().find(|s| s.name == front).or_else(|| cluster.services().first()).map(|s| {
-                let svc = s.object.spec.clone().unwrap_or_default();
-                let headless = svc.cluster_ip.as_deref() == Some("None");
-                let ports = svc
-                    .ports
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|p| format!("{}/{}", p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into())))
-                    .collect::<Vec<_>>()
-                    .join(",");
-                ServiceBox {
-                    name: s.name.clone(),
-                    kind: svc.type_.unwrap_or_else(|| "ClusterIP".into()),
-                    cluster_ip: if headless { "None".into() } else { s.cluster_ip.clone().unwrap_or_default() },
-                    ports,
-                    headless,
-                }
-            });
-        let service_warning = spec.as_ref().and_then(|spec| {
-            let governing =
-                cluster.services().iter().find(|s| !spec.service_name.is_empty() && s.name == spec.service_name);
-            let headless = governing
-                .and_then(|g| g.object.spec.as_ref())
-                .map(|s| s.cluster_ip.as_deref() == Some("None"))
-                .unwrap_or(false);
-            match (spec.service_name.is_empty(), governing, headless) {
-                (true, _, _) => {
-                    Some("spec.serviceName is empty: the pods get no stable DNS names (spec §1)".to_string())
-                }
-                (false, None, _) => Some(format!(
-                    "serviceName {:?} names no Service in the input: no per-pod DNS (spec §1)",
-                    spec.service_name
-                )),
-                (false, Some(_), false) => Some(format!(
-                    "Service {:?} is not headless (clusterIP: None): no per-pod DNS records (spec §1)",
-                    spec.service_name
-                )),
-                _ => None,
-            }
+        let (service, services) = service_boxes(cluster);
+        // One sentence for all pods when the governing Service cannot give them names; a reason
+        // that differs per pod (not Ready...) is on the pod's card instead.
+        let service_warning = spec.as_ref().and_then(|_| match cluster.headless_governing_service() {
+            Err(why) => Some(why.explain()),
+            Ok(governing) if !cluster.service_selects_pods(governing) => Some(format!(
+                "Service {:?} is headless but its selector does not select the pods: no per-pod DNS (spec §1)",
+                governing.name
+            )),
+            Ok(_) => None,
         });
         let per_revision = last.map(|t| t.per_revision.clone()).unwrap_or_default();
         let total: u64 = per_revision.values().sum();
@@ -136,13 +112,49 @@ impl Scene {
             update_revision: chip(&status.update_revision),
             revisions: chips.clone(),
             service,
+            services,
             service_warning,
+            request: cluster.last_request().cloned(),
             pods,
             claims,
             references,
             traffic_share,
         }
     }
+}
+
+/// The Services to draw (item 2 of issue #10): never one whose selector misses the pods. The single
+/// box is the governing Service when it selects them, else the traffic Service; the list holds the
+/// headless governing Service (the pods' names) and, when it is another one, the traffic Service.
+fn service_boxes(cluster: &Cluster) -> (Option<ServiceBox>, Vec<ServiceBox>) {
+    let governing = cluster.governing_service().filter(|g| cluster.service_selects_pods(g));
+    let traffic = cluster.traffic_service();
+    let identity = cluster.headless_governing_service().ok().filter(|g| cluster.service_selects_pods(g));
+    let boxed = |s: &ServiceState| {
+        let svc = s.object.spec.clone().unwrap_or_default();
+        let headless = s.cluster_ip.is_none();
+        let ports = svc
+            .ports
+            .unwrap_or_default()
+            .iter()
+            .map(|p| format!("{}/{}", p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into())))
+            .collect::<Vec<_>>()
+            .join(",");
+        ServiceBox {
+            name: s.name.clone(),
+            kind: svc.type_.unwrap_or_else(|| "ClusterIP".into()),
+            cluster_ip: s.cluster_ip.clone().unwrap_or_else(|| "None".into()),
+            ports,
+            headless,
+            governing: governing.is_some_and(|g| g.name == s.name),
+            identity: identity.is_some_and(|i| i.name == s.name),
+            traffic: traffic.is_some_and(|t| t.name == s.name),
+        }
+    };
+    let single = governing.or(traffic).map(boxed);
+    let mut list: Vec<ServiceBox> = identity.into_iter().chain(traffic).map(boxed).collect();
+    list.dedup_by(|a, b| a.name == b.name);
+    (single, list)
 }
 
 /// A, B, ..., Z, AA, AB...
@@ -199,8 +211,88 @@ mod tests {
     #[test]
     fn a_clusterip_service_earns_the_no_headless_governing_service_warning() {
         let s = Scene::from_cluster(&lab(), vec![]);
-        assert!(s.service.as_ref().is_some_and(|svc| !svc.headless));
+        assert!(s.service.as_ref().is_some_and(|svc| !svc.headless && svc.traffic && !svc.identity));
         assert!(s.service_warning.is_some());
+        assert!(s.pods.iter().all(|p| p.dns.is_none()), "no headless governing Service, no names (spec §1)");
+    }
+
+    fn settled(text: &str, set: Option<&str>) -> Cluster {
+        let release = crate::input::parse(text);
+        let mut c = Cluster::from_release(&release, set, 7, FeatureGates::default()).unwrap();
+        c.settle();
+        c
+    }
+
+    const WEB: &str = include_str!("../../tests/scenarios/inputs/web.yaml");
+    const ARGOCD_LIKE: &str = include_str!("../../tests/fixtures/argocd-like-services.yaml");
+
+    #[test]
+    fn each_pod_shows_its_dns_name_from_the_headless_governing_service_spec_1() {
+        let s = Scene::from_cluster(&settled(WEB, None), vec![]);
+        assert_eq!(s.service_warning, None);
+        let dns = s.pods[1].dns.as_ref().unwrap();
+        assert_eq!(dns.short, "web-1.nginx");
+        assert_eq!(dns.fqdn, "web-1.nginx.default.svc.cluster.local");
+        assert_eq!(dns.unpublished, None);
+    }
+
+    #[test]
+    fn a_pod_that_is_not_ready_keeps_its_name_but_it_does_not_resolve_pod_to_endpoint() {
+        let mut c = settled(WEB, None);
+        c.apply(Action::BreakReadiness(2)).unwrap();
+        c.advance(crate::engine::SimDuration::from_secs(60));
+        let s = Scene::from_cluster(&c, vec![]);
+        let dns = s.pods[2].dns.as_ref().unwrap();
+        assert_eq!(dns.short, "web-2.nginx");
+        assert!(dns.unpublished.as_deref().is_some_and(|w| w.contains("not Ready")), "{dns:?}");
+        assert_eq!(s.pods[1].dns.as_ref().unwrap().unpublished, None);
+    }
+
+    #[test]
+    fn web_yaml_draws_the_headless_service_for_names_and_the_clusterip_one_for_traffic_spec_1_10() {
+        let s = Scene::from_cluster(&settled(WEB, None), vec![]);
+        let roles: Vec<(&str, bool, bool, bool)> =
+            s.services.iter().map(|b| (b.name.as_str(), b.headless, b.identity, b.traffic)).collect();
+        assert_eq!(roles, [("nginx", true, true, false), ("web", false, false, true)]);
+        assert_eq!(s.services[0].cluster_ip, "None");
+        assert_eq!(s.services[0].role(), "pod DNS names");
+        // The single box is the governing Service, because it selects the pods.
+        assert_eq!(s.service.as_ref().map(|b| b.name.as_str()), Some("nginx"));
+    }
+
+    #[test]
+    fn the_drawn_service_always_selects_the_pods_argocd_shape() {
+        // serviceName names no Service; the first Service of the input selects other pods.
+        let s = Scene::from_cluster(&settled(ARGOCD_LIKE, Some("app-controller")), vec![]);
+        assert_eq!(s.service.as_ref().map(|b| b.name.as_str()), Some("app-metrics"));
+        assert_eq!(s.services.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(), ["app-metrics"]);
+        assert!(s.service_warning.as_deref().is_some_and(|w| w.contains("names no Service")));
+        // The headless governing Service is the only one selecting every pod; per-pod Services are not drawn.
+        let s = Scene::from_cluster(&settled(ARGOCD_LIKE, Some("redis-ha-server")), vec![]);
+        let b = s.service.as_ref().unwrap();
+        assert_eq!((b.name.as_str(), b.identity, b.traffic, b.governing), ("redis-ha", true, true, true));
+        assert_eq!(s.services.len(), 1);
+        assert_eq!(s.pods[2].dns.as_ref().unwrap().short, "redis-ha-server-2.redis-ha");
+    }
+
+    #[test]
+    fn a_headless_service_whose_selector_misses_the_pods_is_not_drawn_and_is_said_get_services_for_pod() {
+        let text = WEB.replacen("  selector:\n    app: nginx\n---", "  selector:\n    app: other\n---", 1);
+        let s = Scene::from_cluster(&settled(&text, None), vec![]);
+        assert_eq!(s.services.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(), ["web"]);
+        assert_eq!(s.service.as_ref().map(|b| b.name.as_str()), Some("web"));
+        assert!(s.service_warning.as_deref().is_some_and(|w| w.contains("does not select the pods")));
+        assert!(s.pods.iter().all(|p| p.dns.is_none()));
+    }
+
+    #[test]
+    fn the_last_request_to_a_pod_name_is_in_the_scene_until_the_next_traffic() {
+        let mut c = settled(WEB, None);
+        c.apply(Action::Request(0)).unwrap();
+        let s = Scene::from_cluster(&c, vec![]);
+        assert!(s.request.as_ref().is_some_and(|r| r.pod == "web-0" && r.answered));
+        c.apply(Action::Traffic(3)).unwrap();
+        assert_eq!(Scene::from_cluster(&c, vec![]).request, None);
     }
 
     #[test]

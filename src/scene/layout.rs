@@ -176,7 +176,9 @@ mod tests {
             update_revision: None,
             revisions: vec![],
             service: None,
+            services: vec![],
             service_warning: None,
+            request: None,
             pods: (0..pods)
                 .map(|o| PodCard {
                     name: format!("web-{o}"),
@@ -188,6 +190,7 @@ mod tests {
                     restarts: 0,
                     visits: Some(0),
                     recent_requests: 0,
+                    dns: None,
                 })
                 .collect(),
             claims: (0..claims)

@@ -62,6 +62,21 @@ pub struct PodCard {
     pub visits: Option<u64>,
     /// Requests this pod received in the last traffic burst (for the request dots).
     pub recent_requests: u32,
+    /// Its stable DNS name, when a headless governing Service selects it (spec §1); `None` when
+    /// the set has no such Service (`Scene::service_warning` says why, once for all pods).
+    pub dns: Option<PodDns>,
+}
+
+/// A pod's stable DNS name as drawn on its card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodDns {
+    /// `web-1.nginx`: what a client in the namespace types (`curl web-1.nginx`).
+    pub short: String,
+    /// `web-1.nginx.default.svc.cluster.local`.
+    pub fqdn: String,
+    /// `None` while cluster DNS serves the name (it resolves to this pod's IP); otherwise why it
+    /// resolves to nothing right now (the pod is not Ready, terminating, not yet scheduled...).
+    pub unpublished: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +93,7 @@ pub struct ClaimCard {
     pub attached: bool,
 }
 
+/// A Service of the input whose selector picks the set's pods (no other is ever drawn).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceBox {
     pub name: String,
@@ -85,6 +101,25 @@ pub struct ServiceBox {
     pub cluster_ip: String,
     pub ports: String,
     pub headless: bool,
+    /// Named by `spec.serviceName`.
+    pub governing: bool,
+    /// Gives the pods their DNS names: the governing Service, headless (spec §1).
+    pub identity: bool,
+    /// Where "requests through the Service" go (spec §10): kube-proxy spreads them over the Ready
+    /// pods when it has a cluster IP; a headless one hands out every Ready pod's IP by DNS.
+    pub traffic: bool,
+}
+
+impl ServiceBox {
+    /// What the Service is for here, in a few words for its label.
+    pub fn role(&self) -> &'static str {
+        match (self.identity, self.traffic) {
+            (true, true) => "pod DNS names and traffic",
+            (true, false) => "pod DNS names",
+            (false, true) => "traffic (kube-proxy)",
+            (false, false) => "selects the pods",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -107,9 +142,16 @@ pub struct Scene {
     pub current_revision: Option<RevisionChip>,
     pub update_revision: Option<RevisionChip>,
     pub revisions: Vec<RevisionChip>,
+    /// The one Service a single box shows: the governing Service when its selector picks the
+    /// pods, else the one traffic goes to; never a Service that does not select the pods.
     pub service: Option<ServiceBox>,
-    /// Why the Service box wears a warning badge (no headless governing Service).
+    /// Every Service worth drawing, at most two: the headless governing Service (identity) first,
+    /// then the Service that carries traffic when it is another one.
+    pub services: Vec<ServiceBox>,
+    /// Why the pods have no DNS names (no headless governing Service, or it does not select them).
     pub service_warning: Option<String>,
+    /// The last request sent to one pod's DNS name (`curl web-1.nginx`), until the next traffic.
+    pub request: Option<crate::engine::traffic::DirectRequest>,
     pub pods: Vec<PodCard>,
     pub claims: Vec<ClaimCard>,
     pub references: Vec<Reference>,

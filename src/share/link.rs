@@ -93,6 +93,27 @@ mod tests {
     }
 
     #[test]
+    fn a_link_carries_requests_to_pod_dns_names_and_their_counts_spec_1() {
+        let web = include_str!("../../tests/scenarios/inputs/web.yaml");
+        let release = crate::scene::source::understand(web).release;
+        let mut s = crate::scene::Session::new(release, None, 9, crate::engine::FeatureGates::default()).unwrap();
+        let mut inputs = Vec::new();
+        settle(&mut s, &mut inputs);
+        act(&mut s, &mut inputs, Action::Request(1));
+        act(&mut s, &mut inputs, Action::Request(1));
+        act(&mut s, &mut inputs, Action::Request(4)); // no such pod: curl cannot resolve the name
+        let state = SharedState::capture(web, &s, &inputs).unwrap();
+        assert!(state.to_scenario_yaml().unwrap().contains("  - request: 1\n"));
+        let back = decode(&format!("#{}", encode(&state).unwrap())).unwrap();
+        assert_eq!(back, state);
+        let replayed = back.replay().unwrap();
+        assert_eq!(replayed.marks(), s.marks());
+        let visits = |s: &crate::scene::Session| s.shown().claims().map(|c| c.visits).collect::<Vec<_>>();
+        assert_eq!(visits(&replayed), [None, Some(2), None]);
+        assert_eq!(visits(&replayed), visits(&s));
+    }
+
+    #[test]
     fn a_link_for_the_lab_fits_in_a_url() {
         let (s, inputs) = canary_lab();
         let link = encode(&SharedState::capture(LAB, &s, &inputs).unwrap()).unwrap();

@@ -103,6 +103,7 @@ mod tests {
             Input::Action(Action::Rollback { to_revision: Some(1) }),
             Input::Action(Action::Restart),
             Input::Action(Action::Traffic(100)),
+            Input::Action(Action::Request(1)),
             Input::Action(Action::DeleteStatefulSet),
             Input::Action(Action::OrphanStatefulSet),
         ];
