@@ -66,7 +66,7 @@ const FULL_CLAIM: (f64, f64) = (176.0, 78.0);
 const COMPACT_POD: (f64, f64) = (40.0, 34.0);
 const COMPACT_CLAIM: (f64, f64) = (40.0, 16.0);
 /// Presenter cards: as wide as full cards, taller, for type about 1.45 times larger.
-const LARGE_POD: (f64, f64) = (176.0, 140.0);
+const LARGE_POD: (f64, f64) = (176.0, 146.0);
 const LARGE_CLAIM: (f64, f64) = (176.0, 108.0);
 /// Up to this many pods get large cards in presenter mode (two rows of five).
 pub const LARGE_MAX: usize = 10;

@@ -48,6 +48,8 @@ struct Facts {
     strategy: String,
     policy: String,
     ordinals: Vec<i32>,
+    /// Each pod's host name as a client types it (`web-1.nginx`).
+    hosts: Vec<(i32, String)>,
 }
 
 fn facts(lab: Lab) -> Facts {
@@ -63,6 +65,7 @@ fn facts(lab: Lab) -> Facts {
             strategy: set.spec.strategy.as_str().to_string(),
             policy: set.spec.policy.as_str().to_string(),
             ordinals: c.pods().map(|p| p.ordinal).collect(),
+            hosts: c.pods().map(|p| (p.ordinal, c.pod_host(p.ordinal))).collect(),
         }
     })
 }
@@ -252,6 +255,7 @@ pub fn Controls() -> impl IntoView {
         act(lab, Action::Retention { when_scaled: p(s), when_deleted: p(d) });
     };
     let readiness_target = RwSignal::new(String::new());
+    let curl_target = RwSignal::new(String::new());
     let target_ordinal = move || {
         let f = facts.get();
         readiness_target
@@ -337,6 +341,15 @@ pub fn Controls() -> impl IntoView {
                         <option value="3">"3 / step"</option><option value="10" selected>"10 / step"</option><option value="50">"50 / step"</option>
                     </select>
                     <button class="btn" on:click=move |_| act(lab, Action::Traffic(lab.rate.get_untracked()))>"Send"</button>
+                    <select aria-label="A pod to request by its own DNS name" on:change=move |ev| curl_target.set(event_target_value(&ev))>
+                        {move || facts.get().hosts.into_iter().map(|(o, h)| view! { <option value=o.to_string()>{h}</option> }).collect_view()}
+                    </select>
+                    <button class="btn" id="curl" title="One request to that pod's own DNS name, not through the Service (kubectl run … curl)"
+                        on:click=move |_| {
+                            let f = facts.get_untracked();
+                            let o = curl_target.get_untracked().parse::<i32>().ok().filter(|o| f.ordinals.contains(o)).or_else(|| f.hosts.first().map(|h| h.0));
+                            if let Some(o) = o { act(lab, Action::Request(o)) }
+                        }>"curl"</button>
                 </div>
                 <button class="btn danger" on:click=move |_| reset(lab) aria-keyshortcuts=keys::shortcut(Command::Reset) title="Start again from the input">"Reset"<kbd>{keys::label(Command::Reset)}</kbd></button>
             </div>

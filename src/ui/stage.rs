@@ -73,9 +73,12 @@ fn ServiceNode(scene: Memo<Scene>, layout: Memo<Layout>) -> impl IntoView {
                     let (x, y) = (r().cx(), r().y);
                     let ip = if svc.headless { "clusterIP: None (headless)".to_string() } else { format!("ClusterIP {}", svc.cluster_ip) };
                     let line2 = if svc.kind == "ClusterIP" { format!("{ip} · {}", svc.ports) } else { format!("{} · {ip} · {}", svc.kind, svc.ports) };
+                    // The other Service that selects the pods (identity and traffic can be two).
+                    let other = s.services.iter().find(|o| o.name != svc.name).map(|o| format!("+ service/{} · {}", o.name, o.role()));
                     view! {
-                        <text x=x y=y + 24.0 text-anchor="middle" font-weight="700" font-size="15">{format!("service/{}", svc.name)}</text>
-                        <text x=x y=y + 46.0 text-anchor="middle" font-size="12" class="muted">{line2}</text>
+                        <text x=x y=y + 20.0 text-anchor="middle" font-weight="700" font-size="15">{format!("service/{} · {}", svc.name, svc.role())}</text>
+                        <text x=x y=y + 38.0 text-anchor="middle" font-size="12" class="muted">{line2}</text>
+                        {other.map(|o| view! { <text x=x y=y + 54.0 text-anchor="middle" font-size="11" class="muted">{o}</text> })}
                     }.into_any()
                 }
                 None => view! {
@@ -244,8 +247,16 @@ fn PodNode(
     // One sentence for screen readers (and the tests): the card's facts in words.
     let letter = card.revision.as_ref().map(|c| c.letter.clone()).unwrap_or_else(|| "?".into());
     let visits = card.visits.map(|v| format!("visits {v}")).unwrap_or_else(|| "no visits yet".into());
+    let dns = card
+        .dns
+        .as_ref()
+        .map(|d| match &d.unpublished {
+            None => format!(" DNS name {}.", d.fqdn),
+            Some(why) => format!(" DNS name {} (not served now: {why}).", d.fqdn),
+        })
+        .unwrap_or_default();
     let label = format!(
-        "Pod {} (ordinal {ordinal}): Revision {letter}, {} {}, restarts {}, {visits}{}. Press Enter or Delete to delete this pod.",
+        "Pod {} (ordinal {ordinal}): Revision {letter}, {} {}, restarts {}, {visits}{}.{dns} Press Enter or Delete to delete this pod.",
         card.name,
         card.status,
         card.ready,
@@ -290,11 +301,13 @@ fn PodNode(
                     <text x=r.x + 10.0 y=r.y + 58.0 font-size="18" class="status">{card.status.clone()}</text>
                     <text x=r.x + 10.0 y=r.y + 84.0 font-size="16" class="muted">{format!("READY {} · ↻ {}", card.ready, card.restarts)}</text>
                     <text x=r.x + 10.0 y=r.y + 110.0 font-size="16" class="mono">{card.visits.map(|v| format!("visits {v}")).unwrap_or_else(|| "no visits yet".into())}</text>
+                    {card.dns.as_ref().map(|d| view! { <text x=r.x + 10.0 y=r.y + 134.0 font-size="15" class="muted mono dns" class:unpublished=d.unpublished.is_some()>{trim_start(&d.short, 17)}</text> })}
                 }.into_any()
             } else {
                 view! {
                     <g class="ordinal"><circle cx=r.x + 18.0 cy=r.y + 18.0 r="11" /><text x=r.x + 18.0 y=r.y + 22.0 text-anchor="middle" font-size="12">{ordinal}</text></g>
                     <text x=r.x + 36.0 y=r.y + 22.0 font-size="11" font-weight="600" class="mono">{trim(&card.name, 20)}</text>
+                    {card.dns.as_ref().map(|d| view! { <text x=r.x + 36.0 y=r.y + 35.0 font-size="9.5" class="muted mono dns" class:unpublished=d.unpublished.is_some()>{trim(&d.short, 24)}</text> })}
                     {chip.map(|c| view! {
                         <g class="rev-chip">
                             <rect x=r.x + r.w - 30.0 y=r.y + 38.0 width="22" height="20" rx="4" fill=rev_fill(&c) />
