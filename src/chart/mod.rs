@@ -41,6 +41,7 @@
 
 mod builtin;
 mod error;
+pub mod fit;
 pub mod functions;
 mod loader;
 mod order;

@@ -16,7 +16,8 @@ pub struct Doc {
     pub url: &'static str,
 }
 
-/// Where a rule is implemented: a function in a Kubernetes or Helm source file.
+/// Where a rule is implemented: a function (or the table it reads) in a Kubernetes or Helm
+/// source file, each name checked against the upstream source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Code {
     /// The function (`updateStatefulSet`).
@@ -134,7 +135,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "2.5a",
         title: "Failed pods are replaced",
-        explanation: "A pod whose phase is Failed or Succeeded is deleted, and created again on a later sync with the same name. This is the only case where the controller deletes a pod because it is unhealthy.",
+        explanation: "A pod whose phase is Failed or Succeeded is deleted, and created again on a later sync with the same name. A pod that is merely not Ready is left alone: the kubelet restarts its containers.",
         doc: None,
         code: &[Code { function: "processReplica", file: CONTROL }],
     },

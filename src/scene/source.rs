@@ -54,12 +54,22 @@ pub fn understand_with(text: &str, chart_files: &[(String, String)]) -> Understo
         user_values: vec![text.to_string()],
         ..RenderOptions::default()
     };
+    // Values written for another chart are drawn as the lab chart's defaults: say so, at the
+    // first key the chart never reads (chart::fit), whether or not the chart could render them.
+    let fit_warning = if chart_files.is_empty() {
+        crate::chart::fit::fit(&chart, text)
+            .and_then(|f| crate::chart::fit::warning(&f, LAB_CHART))
+            .map(|(line, column, message)| Diagnostic::warning(line, column, message))
+    } else {
+        None
+    };
     match render(&chart, &options) {
         Ok(rendered) => {
             let mut release = input::parse(&rendered.helm_debug_output());
             // Lines of the rendered text mean nothing in the editor: keep only the paste's own.
             release.diagnostics = pasted.diagnostics.clone();
             release.input = InputKind::Values;
+            release.diagnostics.extend(fit_warning.clone());
             let summary = format!(
                 "Read as a values.yaml, rendered through {} as release {LAB_RELEASE} · StatefulSets: {}",
                 if chart_files.is_empty() { format!("the built-in chart {LAB_CHART}") } else { chart_name.clone() },
@@ -79,6 +89,7 @@ pub fn understand_with(text: &str, chart_files: &[(String, String)]) -> Understo
                 column,
                 format!("rendering the {LAB_CHART} chart with these values failed: {}", e.message),
             ));
+            release.diagnostics.extend(fit_warning);
             let summary = format!("Read as a values.yaml; the {LAB_CHART} chart could not render it");
             Understood { release, rendered: None, summary }
         }
@@ -169,5 +180,55 @@ mod tests {
         assert_eq!(u.release.input, InputKind::HelmDebug);
         assert!(u.rendered.is_none());
         assert!(u.summary.contains("release python"));
+    }
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::*;
+
+    /// Issue #10 item 4: a values file that does not fit the built-in chart is never drawn as
+    /// that chart without a word.
+    #[test]
+    fn values_for_another_chart_are_drawn_with_a_warning_naming_what_is_ignored() {
+        let values = "replicaCount: 2\npvc:\n  enabled: true\n  storageSize: 5Mi\n";
+        let u = understand(values);
+        let w: Vec<_> = u.release.warnings().collect();
+        assert_eq!(w.len(), 1, "{:?}", u.release.diagnostics);
+        assert_eq!((w[0].line, w[0].column), (2, 1));
+        assert!(w[0].message.contains("`pvc.storageSize: 5Mi`"), "{}", w[0].message);
+        // Still drawn: the warning says what the drawing is.
+        assert_eq!(u.release.statefulsets.len(), 1);
+    }
+
+    #[test]
+    fn the_labs_own_values_are_drawn_without_a_fit_warning() {
+        let u = understand(include_str!("../../public/examples/helm-python-values.yaml"));
+        assert_eq!(u.release.warnings().count(), 0, "{:?}", u.release.diagnostics);
+    }
+
+    /// The user's own chart files read what they read: no warning about the built-in chart.
+    #[test]
+    fn values_rendered_through_the_users_chart_files_get_no_built_in_chart_warning() {
+        let files: Vec<(String, String)> =
+            Chart::builtin_files(LAB_CHART).unwrap().iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
+        let u = understand_with("replicaCount: 2\npvc:\n  storageSize: 5Mi\n", &files);
+        assert!(u.release.warnings().all(|w| !w.message.contains("built-in chart")), "{:?}", u.release.diagnostics);
+    }
+}
+
+#[cfg(test)]
+mod fit_failure_tests {
+    use super::*;
+
+    /// Like the elastic values (`image:` a string, `clusterName`, `nodeGroup`): the chart cannot
+    /// render them, and the warning says why they do not fit beside the error.
+    #[test]
+    fn values_the_chart_cannot_render_still_say_what_they_look_like() {
+        let u = understand("clusterName: es\nnodeGroup: master\nimage: docker.elastic.co/es\n");
+        assert!(u.release.has_errors());
+        let w = u.release.warnings().next().expect("a fit warning");
+        assert!(w.message.starts_with("These look like an elastic elasticsearch values file"), "{}", w.message);
+        assert!(w.message.contains("`image: docker.elastic.co/es`"), "{}", w.message);
     }
 }
