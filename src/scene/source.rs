@@ -20,6 +20,9 @@ pub struct Understood {
     pub rendered: Option<String>,
     /// One sentence on how the paste was read.
     pub summary: String,
+    /// Values written for another chart, drawn through the built-in one: what the stage must say
+    /// (the fit warning's words; its line and column are in the diagnostics).
+    pub mismatch: Option<String>,
 }
 
 pub fn understand(text: &str) -> Understood {
@@ -32,7 +35,7 @@ pub fn understand_with(text: &str, chart_files: &[(String, String)]) -> Understo
     let pasted = input::parse(text);
     if pasted.input != InputKind::Values || pasted.has_errors() {
         let summary = summary_of(&pasted);
-        return Understood { release: pasted, rendered: None, summary };
+        return Understood { release: pasted, rendered: None, summary, mismatch: None };
     }
     let chart = if chart_files.is_empty() {
         Chart::builtin(LAB_CHART).ok_or_else(|| format!("the built-in chart {LAB_CHART} is missing"))
@@ -46,7 +49,7 @@ pub fn understand_with(text: &str, chart_files: &[(String, String)]) -> Understo
             let mut release = pasted;
             release.diagnostics.push(Diagnostic::error(1, 1, format!("your chart files do not load: {e}")));
             let summary = "Read as a values.yaml; the chart files do not load".to_string();
-            return Understood { release, rendered: None, summary };
+            return Understood { release, rendered: None, summary, mismatch: None };
         }
     };
     let options = RenderOptions {
@@ -63,6 +66,7 @@ pub fn understand_with(text: &str, chart_files: &[(String, String)]) -> Understo
     } else {
         None
     };
+    let mismatch = fit_warning.as_ref().map(|d| d.message.clone());
     match render(&chart, &options) {
         Ok(rendered) => {
             let mut release = input::parse(&rendered.helm_debug_output());
@@ -75,7 +79,7 @@ pub fn understand_with(text: &str, chart_files: &[(String, String)]) -> Understo
                 if chart_files.is_empty() { format!("the built-in chart {LAB_CHART}") } else { chart_name.clone() },
                 names(&release)
             );
-            Understood { release, rendered: Some(rendered.helm_template_output()), summary }
+            Understood { release, rendered: Some(rendered.helm_template_output()), summary, mismatch }
         }
         Err(e) => {
             let mut release = pasted;
@@ -91,7 +95,7 @@ pub fn understand_with(text: &str, chart_files: &[(String, String)]) -> Understo
             ));
             release.diagnostics.extend(fit_warning);
             let summary = format!("Read as a values.yaml; the {LAB_CHART} chart could not render it");
-            Understood { release, rendered: None, summary }
+            Understood { release, rendered: None, summary, mismatch }
         }
     }
 }

@@ -228,6 +228,7 @@ pub fn InputPanel() -> impl IntoView {
 pub fn read(lab: Lab, text: &str) -> crate::model::Release {
     let understood = lab.chart_files.with_untracked(|files| crate::scene::source::understand_with(text, files));
     lab.summary.set(understood.summary);
+    lab.mismatch.set(understood.mismatch);
     lab.rendered.set(understood.rendered);
     lab.parsed.set(understood.release.clone());
     understood.release

@@ -64,6 +64,8 @@ pub struct Lab {
     pub rendered: RwSignal<Option<String>>,
     /// How the paste was read, in one sentence.
     pub summary: RwSignal<String>,
+    /// Values for another chart drawn through the built-in one: what the stage says about it.
+    pub mismatch: RwSignal<Option<String>>,
     /// Playback: quiet steps, and a "try this" sequence's next actions.
     pub player: StoredValue<Player>,
     /// Presenter mode: the stage and the narration only, large, keyboard driven.
@@ -160,6 +162,7 @@ pub fn App() -> impl IntoView {
         rejection: RwSignal::new(None),
         rendered: RwSignal::new(None),
         summary: RwSignal::new(String::new()),
+        mismatch: RwSignal::new(None),
         player: StoredValue::new(Player::default()),
         presenting: RwSignal::new(false),
         help: RwSignal::new(false),
@@ -207,6 +210,11 @@ pub fn App() -> impl IntoView {
                     {move || lab.stale.get().map(|why| view! { <p class="stale" role="status"><b>"Not your current text: "</b>{why}</p> })}
                     {move || lab.rejection.get().map(|msg| view! {
                         <div class="rejected" role="alert"><b>"The API server said no: "</b><code>{msg}</code></div>
+                    })}
+                    {move || lab.mismatch.get().filter(|_| lab.stale.with(Option::is_none)).map(|m| view! {
+                        <div class="mismatch" role="status">
+                            <b>"Not your chart: "</b><rules::Cited text=m />
+                        </div>
                     })}
                     <div class="stage" class:is-stale=move || lab.stale.with(Option::is_some)>
                         <Show
