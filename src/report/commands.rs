@@ -89,24 +89,33 @@ pub fn counters(cluster: &Cluster, path: &str) -> Vec<(String, String)> {
 }
 
 /// The counters as the student's "Replicas" section: one command block per pod. A pod no request
-/// has reached yet has no counter file, and `cat` fails: that is said in words, since the failed
-/// command is not an answer worth copying.
+/// has reached yet has no counter file, and `cat` fails: those pods are named in one sentence,
+/// since the failed command is not an answer worth copying.
 pub fn counter_blocks(cluster: &Cluster, path: &str) -> String {
-    counters(cluster, path)
-        .into_iter()
-        .map(|(pod, out)| {
-            let cmd = format!("kubectl exec pod/{pod} -- cat {path}");
-            if out.starts_with("cat: ") && out.contains("No such file or directory") {
-                format!(
-                    "No counter file exists yet on {}'s volume: no request has reached it, so {} finds nothing to read.\n\n",
-                    text(&pod),
-                    code(&cmd)
-                )
-            } else {
-                command_block(&cmd, &out)
+    let mut out = String::new();
+    let mut no_file: Vec<String> = Vec::new();
+    for (pod, printed) in counters(cluster, path) {
+        if printed.starts_with("cat: ") && printed.contains("No such file or directory") {
+            no_file.push(pod);
+        } else {
+            out.push_str(&command_block(&format!("kubectl exec pod/{pod} -- cat {path}"), &printed));
+        }
+    }
+    if !no_file.is_empty() {
+        let (pods, them) = match no_file.as_slice() {
+            [one] => (text(one), "it"),
+            [rest @ .., last] => {
+                (format!("{} and {}", rest.iter().map(|p| text(p)).collect::<Vec<_>>().join(", "), text(last)), "them")
             }
-        })
-        .collect()
+            [] => unreachable!(),
+        };
+        let volumes = if no_file.len() == 1 { "volume" } else { "volumes" };
+        out.push_str(&format!(
+            "No counter file exists yet on the {volumes} of {pods}: no request has reached {them}, so {} finds nothing to read.\n\n",
+            code(&format!("kubectl exec pod/{} -- cat {path}", no_file[0]))
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

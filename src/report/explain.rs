@@ -13,7 +13,7 @@ use crate::scene::Scene;
 pub enum Rule {
     /// OrderedReady creates pod N after 0..N-1 are Ready (spec §3).
     OrderedCreation,
-    /// Parallel creates all missing pods at once (spec §3).
+    /// Parallel creates (and scales down) all pods at once (spec §3).
     ParallelCreation,
     /// A deleted pod returns with the same name and claim (spec §1, §2).
     StableIdentity,
@@ -38,7 +38,7 @@ impl Rule {
     pub fn summary(self) -> &'static str {
         match self {
             Rule::OrderedCreation => "Ordered creation (spec §3): with `OrderedReady`, pod N is created only after pods 0…N−1 are Running and Ready, each with its own PersistentVolumeClaim created first.",
-            Rule::ParallelCreation => "Parallel creation (spec §3): with `Parallel`, the controller creates all missing pods at once and does not wait for readiness.",
+            Rule::ParallelCreation => "Parallel creation and deletion (spec §3): with `Parallel`, the controller creates all missing pods, and deletes all pods above the wanted count, at once, without waiting for readiness or termination.",
             Rule::StableIdentity => "Stable identity (spec §1): a deleted pod comes back with the same name and mounts the same claim.",
             Rule::ScaleDownHighestFirst => "Scale-down removes the highest ordinal first (spec §3); with `whenScaled: Retain` the claims stay (spec §5).",
             Rule::HighestFirst => "Rolling update, highest ordinal first (spec §4.2): one pod at a time is deleted and recreated at the new revision, and the next old pod goes only when the new one is Ready.",
@@ -171,10 +171,28 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
             (Some(RetentionPolicy::Delete), _) => " Their claims are deleted with them (`whenScaled: Delete`, spec §5).".into(),
             _ => String::new(),
         };
-        x.say(
-            Some(Rule::ScaleDownHighestFirst),
-            format!("Scaling down deleted {}: the highest ordinal goes first (spec §3).{claims}", list(&names, true)),
-        );
+        // Parallel deletes every condemned pod in the same sync (`processCondemned` without the
+        // monotonic wait): no order to report.
+        if spec.as_ref().map(|s| s.policy) == Some(PodManagementPolicy::Parallel) && names.len() > 1 {
+            let mut together = condemned.clone();
+            together.sort_unstable();
+            let names: Vec<String> = together.iter().map(name).collect();
+            x.say(
+                Some(Rule::ParallelCreation),
+                format!(
+                    "Scaling down deleted {} together, without waiting for one to be gone before the next (`podManagementPolicy: Parallel`, spec §3).{claims}",
+                    list(&names, false)
+                ),
+            );
+        } else {
+            x.say(
+                Some(Rule::ScaleDownHighestFirst),
+                format!(
+                    "Scaling down deleted {}: the highest ordinal goes first (spec §3).{claims}",
+                    list(&names, true)
+                ),
+            );
+        }
     }
 
     for o in &you_deleted {

@@ -138,7 +138,7 @@ pub fn lab_report(session: &Session, options: &ReportOptions) -> String {
     }
     if !cited.is_empty() {
         // The report is read without the app: each rule cited above, explained, with its source.
-        cited.sort_by(|a, b| rule_order(a.id).cmp(&rule_order(b.id)));
+        cited.sort_by_key(|r| rule_order(r.id));
         out.push_str("## Rules cited\n\n");
         for r in cited {
             out.push_str(&format!("**Rule {}: {}.** {} Source: {}.\n\n", r.id, r.title, r.explanation, r.source()));

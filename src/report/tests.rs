@@ -285,7 +285,7 @@ fn a_pod_no_request_reached_has_no_counter_file_yet() {
         lab_report(&s, &ReportOptions { counter_path: "/usr/share/nginx/html/visits".into(), ..Default::default() });
     assert!(!md.contains("No such file or directory"), "{md}");
     assert!(
-        md.contains("No counter file exists yet on web-0's volume: no request has reached it, so `kubectl exec pod/web-0 -- cat /usr/share/nginx/html/visits` finds nothing to read."),
+        md.contains("No counter file exists yet on the volumes of web-0, web-1 and web-2: no request has reached them, so `kubectl exec pod/web-0 -- cat /usr/share/nginx/html/visits` finds nothing to read."),
         "{md}"
     );
 }
@@ -357,4 +357,20 @@ fn every_rule_cited_is_explained_at_the_end_with_its_source() {
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{cited}");
     assert_eq!(cited.matches("**Rule 4.4:").count(), 1);
+}
+
+/// `processCondemned` without the monotonic wait: Parallel deletes every condemned pod at once,
+/// so the report names no order (spec §3).
+#[test]
+fn a_parallel_scale_down_is_reported_as_all_at_once_spec_3() {
+    let text = include_str!("../../public/scenarios/inputs/web.yaml")
+        .replace("serviceName: \"nginx\"", "serviceName: \"nginx\"\n  podManagementPolicy: Parallel");
+    let mut s = Session::new(source::understand(&text).release, None, 3, FeatureGates::default()).unwrap();
+    s.run_until_quiet();
+    s.act(Action::Scale(1)).unwrap();
+    s.run_until_quiet();
+    let md = lab_report(&s, &ReportOptions::default());
+    let down = task(&md, 2);
+    assert!(down.contains("Scaling down deleted web-1 and web-2 together, without waiting"), "{down}");
+    assert!(!down.contains("highest ordinal goes first"), "{down}");
 }
