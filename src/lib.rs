@@ -8,6 +8,7 @@ pub mod engine;
 pub mod guide;
 pub mod input;
 pub mod kubectl;
+pub mod limits;
 pub mod model;
 pub mod report;
 pub mod scenario;

@@ -26,8 +26,10 @@ use super::output::Rendered;
 use super::values::{self, Map};
 use super::RenderOptions;
 
-/// How deep `include` may nest (Helm allows 1000; the browser's stack does not).
-const MAX_INCLUDE_DEPTH: usize = 64;
+use crate::limits::{
+    MAX_INCLUDE_DEPTH, MAX_RANGE_ITERATIONS, MAX_TEMPLATE_OUTPUT_BYTES, MAX_TEMPLATE_STEPS, MAX_TEMPLATE_STRING_BYTES,
+    MAX_VALUE_DEPTH,
+};
 
 /// gotmpl's built-in functions (plus `and`/`or`, which it evaluates itself).
 const BUILTINS: &[&str] = &[
@@ -299,9 +301,102 @@ struct State {
     /// Places of the error being unwound, innermost first.
     trace: Vec<Location>,
     master: Option<Arc<Template>>,
+    /// How deep `include` and `tpl` nest right now.
     include_depth: usize,
     tpl_count: usize,
     known_functions: BTreeSet<String>,
+    /// Actions, text pieces, range iterations and function calls run so far in this render.
+    steps: usize,
+    /// Bytes written, printed, read and made by functions so far in this render.
+    bytes: usize,
+    /// How deep each list and dict seen so far nests.
+    depths: Depths,
+}
+
+/// The nesting depth of lists and dicts, remembered per container (by address, each kept alive
+/// here so an address is never reused): a dict built 100,000 levels deep by `dict "a" $d` in a loop
+/// is refused at the level past [`MAX_VALUE_DEPTH`], each check costing only the new level.
+#[derive(Default)]
+struct Depths {
+    known: std::collections::HashMap<usize, usize>,
+    keep: Vec<Value>,
+}
+
+impl Depths {
+    /// The depth of a value (a scalar is 0), or more than `MAX_VALUE_DEPTH` when it nests deeper.
+    fn of(&mut self, v: &Value, budget: usize) -> usize {
+        let (ptr, children): (usize, Vec<&Value>) = match v {
+            Value::List(l) if !l.is_empty() => (l.as_ptr() as usize, l.iter().collect()),
+            Value::Map(m) if !m.is_empty() => (Arc::as_ptr(m) as usize, m.values().collect()),
+            _ => return 0,
+        };
+        if let Some(d) = self.known.get(&ptr) {
+            return *d;
+        }
+        if budget == 0 {
+            return MAX_VALUE_DEPTH + 1;
+        }
+        let mut deepest = 0;
+        for c in children {
+            deepest = deepest.max(self.of(c, budget - 1));
+            if deepest > MAX_VALUE_DEPTH {
+                break;
+            }
+        }
+        let d = deepest + 1;
+        self.known.insert(ptr, d);
+        self.keep.push(v.clone());
+        d
+    }
+}
+
+/// The refusal when a render runs too many actions.
+fn too_many_steps() -> TemplateError {
+    fail(format!(
+        "the templates ran more than {MAX_TEMPLATE_STEPS} actions, range iterations and function calls; the lab stops \
+         a render there so a chart cannot freeze the page (an include that calls itself, or a very long range?)"
+    ))
+}
+
+/// The refusal when a render reads and writes too much text.
+fn too_many_bytes() -> TemplateError {
+    fail(format!(
+        "the templates wrote and made more than {MAX_TEMPLATE_OUTPUT_BYTES} bytes of text; the lab stops a render \
+         there so a chart cannot exhaust the page's memory (the rendered release is read as a paste of at most 2 MiB)"
+    ))
+}
+
+impl State {
+    /// Counts one step and `bytes` bytes against the render's budget.
+    fn spend(&mut self, steps: usize, bytes: usize) -> Result<(), TemplateError> {
+        self.steps = self.steps.saturating_add(steps);
+        self.bytes = self.bytes.saturating_add(bytes);
+        if self.steps > MAX_TEMPLATE_STEPS {
+            return Err(too_many_steps());
+        }
+        if self.bytes > MAX_TEMPLATE_OUTPUT_BYTES {
+            return Err(too_many_bytes());
+        }
+        Ok(())
+    }
+
+    /// What a function returned, checked: a string within the string limit, a list or dict within
+    /// the depth limit, and its size counted.
+    fn accept(&mut self, name: &str, v: &Value) -> Result<(), TemplateError> {
+        if let Value::String(text) = v {
+            if text.len() > MAX_TEMPLATE_STRING_BYTES {
+                return Err(functions::too_long(name, text.len() as u128));
+            }
+        }
+        if matches!(v, Value::List(_) | Value::Map(_)) && self.depths.of(v, MAX_VALUE_DEPTH + 1) > MAX_VALUE_DEPTH {
+            return Err(fail(format!(
+                "{name} would make a list or dict nested more than {MAX_VALUE_DEPTH} deep; the lab's templates nest \
+                 values at most {MAX_VALUE_DEPTH} deep (as deep as YAML may: printing, toYaml and toJson go one level at \
+                 a time, and far deeper values overflow the page's stack)"
+            )));
+        }
+        self.spend(0, functions::shallow_weight(v))
+    }
 }
 
 struct Engine {
@@ -323,8 +418,13 @@ impl Engine {
                 }
                 let st = state.clone();
                 let n = name.clone();
-                let g: gotmpl::ValueFunc =
-                    Arc::new(move |a: &[Value]| f(a).inspect_err(|_| lock(&st).failed_call = Some(n.clone())));
+                // Every call is a step of the render's budget, and reads its arguments; what it
+                // returns is checked and counted (see `State::accept`).
+                let g: gotmpl::ValueFunc = Arc::new(move |a: &[Value]| {
+                    let budget = lock(&st).spend(1, a.iter().map(functions::shallow_weight).sum());
+                    let result = budget.and_then(|()| f(a)).and_then(|v| lock(&st).accept(&n, &v).map(|()| v));
+                    result.inspect_err(|_| lock(&st).failed_call = Some(n.clone()))
+                });
                 (name, g)
             })
             .collect();
@@ -354,7 +454,7 @@ impl Engine {
             let (da, db) = (a.0.matches('/').count(), b.0.matches('/').count());
             db.cmp(&da).then_with(|| b.0.cmp(a.0))
         });
-        let mut master = Template::new("gotpl").funcs(self.funcs.clone());
+        let mut master = Template::new("gotpl").funcs(self.funcs.clone()).max_range_iters(MAX_RANGE_ITERATIONS);
         let mut defined: BTreeSet<String> = BTreeSet::new();
         for (path, text, _) in &all {
             let (tree, defines) = self.parse(path, text, path)?;
@@ -652,7 +752,9 @@ impl Instrumenter<'_> {
                     nodes.push(Node::If(b));
                 }
                 Node::Range(mut b) => {
-                    self.branch(&mut b, &mut nodes);
+                    let id = self.branch(&mut b, &mut nodes);
+                    // Every iteration is a step, even of an empty body (`range until 100000`).
+                    b.body.nodes.insert(0, pos_action(id, b.pos));
                     nodes.push(Node::Range(b));
                 }
                 Node::With(mut b) => {
@@ -674,13 +776,18 @@ impl Instrumenter<'_> {
                     nodes.push(Node::Template(t));
                 }
                 Node::List(inner) => nodes.push(Node::List(self.list(inner))),
+                Node::Text(t) => {
+                    // `{{ __text LEN }}`: counts the text against the render's budget.
+                    nodes.push(call_action("__text", t.text.len(), t.pos));
+                    nodes.push(Node::Text(t));
+                }
                 other => nodes.push(other),
             }
         }
         ListNode { pos: l.pos, nodes }
     }
 
-    fn branch(&mut self, b: &mut gotmpl::parse::BranchNode, nodes: &mut Vec<Node>) {
+    fn branch(&mut self, b: &mut gotmpl::parse::BranchNode, nodes: &mut Vec<Node>) -> usize {
         let at = b.pipe.commands.first().map(|c| c.pos).unwrap_or(b.pos);
         let id = self.register(at, pipe_string(&b.pipe), Some(&b.pipe));
         nodes.push(pos_action(id, b.pos));
@@ -690,11 +797,17 @@ impl Instrumenter<'_> {
         if let Some(e) = b.else_body.take() {
             b.else_body = Some(self.list(e));
         }
+        id
     }
 }
 
 /// `{{ __pos ID }}`: prints nothing, records the running action.
 fn pos_action(id: usize, pos: Pos) -> Node {
+    call_action("__pos", id, pos)
+}
+
+/// `{{ NAME N }}`, an instrumentation action that prints nothing.
+fn call_action(name: &str, n: usize, pos: Pos) -> Node {
     Node::Action(ActionNode {
         pos,
         pipe: PipeNode {
@@ -702,7 +815,7 @@ fn pos_action(id: usize, pos: Pos) -> Node {
             decl: Vec::new(),
             commands: vec![CommandNode {
                 pos,
-                args: vec![Expr::Identifier(pos, SmolStr::new("__pos")), Expr::Number(pos, Number::Int(id as i64))],
+                args: vec![Expr::Identifier(pos, SmolStr::new(name)), Expr::Number(pos, Number::Int(n as i64))],
             }],
             is_assign: false,
         },
@@ -997,18 +1110,31 @@ fn exec_error(message: String, trace: Vec<Location>) -> ChartError {
 fn add_render_functions(m: &mut FuncMap, state: &Arc<Mutex<State>>) {
     let st = state.clone();
     add(m, "__pos", move |a| {
-        if let (Some(Value::Int(id)), Some(top)) = (a.first(), lock(&st).frames.last_mut()) {
+        let mut g = lock(&st);
+        if let (Some(Value::Int(id)), Some(top)) = (a.first(), g.frames.last_mut()) {
             *top = *id as usize;
         }
+        g.spend(1, 0)?;
+        Ok(s(""))
+    });
+    // Before each piece of literal text: its length, written once more.
+    let st = state.clone();
+    add(m, "__text", move |a| {
+        let bytes = a.first().and_then(Value::as_int).unwrap_or(0).max(0) as usize;
+        lock(&st).spend(1, bytes)?;
         Ok(s(""))
     });
     // Prints a value as Go's template engine does (a missing value is "<no value>").
-    add(m, "__out", |a| {
-        Ok(match a.last() {
+    let st = state.clone();
+    add(m, "__out", move |a| {
+        let out = match a.last() {
             None | Some(Value::Nil) => s("<no value>"),
             Some(Value::String(text)) => Value::String(text.clone()),
             Some(v) => s(go_fmt_v(v)),
-        })
+        };
+        let mut g = lock(&st);
+        g.accept("printing a value", &out)?;
+        Ok(out)
     });
     // A field chain as Go evaluates it with missingkey=zero: a missing or null value in the
     // middle of the chain is "nil pointer evaluating interface {}.NEXT".
@@ -1108,7 +1234,8 @@ fn add_render_functions(m: &mut FuncMap, state: &Arc<Mutex<State>>) {
             let mut g = lock(&st);
             if g.include_depth >= MAX_INCLUDE_DEPTH {
                 return Err(fail(format!(
-                    "rendering template has a nested reference name: {name}: unable to execute template"
+                    "rendering template has a nested reference name: {name}: unable to execute template (the lab \
+                     nests include and tpl at most {MAX_INCLUDE_DEPTH} deep: the page's stack would not hold Helm's 1000)"
                 )));
             }
             let Some(entry) = g.entries.get(&name).copied() else {
@@ -1137,6 +1264,13 @@ fn add_render_functions(m: &mut FuncMap, state: &Arc<Mutex<State>>) {
         let text = arg_str(a, 0)?.to_string();
         let (master, current, key) = {
             let mut g = lock(&st);
+            if g.include_depth >= MAX_INCLUDE_DEPTH {
+                return Err(fail(format!(
+                    "tpl nests more than {MAX_INCLUDE_DEPTH} deep (with include); the lab stops there, as the page's stack \
+                     would not hold much more (does a value's template call tpl on itself?)"
+                )));
+            }
+            g.include_depth += 1;
             g.tpl_count += 1;
             let current =
                 g.frames.last().and_then(|f| g.positions.get(*f)).map(|p| p.file.to_string()).unwrap_or_default();
@@ -1145,9 +1279,17 @@ fn add_render_functions(m: &mut FuncMap, state: &Arc<Mutex<State>>) {
         let Some(master) = master else {
             return Err(fail("tpl outside a render"));
         };
-        let wrap = |msg: String| fail(format!("error during tpl function execution for {}: {msg}", go_quote(&text)));
-        let (tree, defines) = parse_instrumented(&st, &current, &text, &current, &key)
-            .map_err(|(line, _, msg)| wrap(format!("template: {current}:{line}: {msg}")))?;
+        let wrap = |msg: String| {
+            fail(format!("error during tpl function execution for {}: {msg}", go_quote(&crate::limits::quoted(&text))))
+        };
+        let parsed = parse_instrumented(&st, &current, &text, &current, &key);
+        let (tree, defines) = match parsed {
+            Ok(p) => p,
+            Err((line, _, msg)) => {
+                lock(&st).include_depth -= 1;
+                return Err(wrap(format!("template: {current}:{line}: {msg}")));
+            }
+        };
         let mut t = (*master).clone().add_parse_tree(&key, tree);
         for (name, body) in defines {
             t = t.add_parse_tree(&name, body);
@@ -1160,6 +1302,7 @@ fn add_render_functions(m: &mut FuncMap, state: &Arc<Mutex<State>>) {
         }
         let result = t.execute_template_to_string(&key, &a[1]);
         let mut g = lock(&st);
+        g.include_depth -= 1;
         let frame = g.frames.pop().unwrap_or(0);
         match result {
             Ok(out) => Ok(s(out.replace("<no value>", ""))),

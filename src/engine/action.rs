@@ -150,6 +150,11 @@ impl Cluster {
         let set = self.set_name.clone();
         let ns = self.namespace.clone();
         match action {
+            Action::Traffic(n) if n > crate::limits::MAX_REQUESTS_PER_ACTION => Err(ActionError::Refused(format!(
+                "the lab sends up to {} requests at once; this asks for {n} (each request is one random pick of an \
+                 endpoint, and a million already take a moment in the page)",
+                crate::limits::MAX_REQUESTS_PER_ACTION
+            ))),
             Action::Traffic(n) => {
                 let r = self.send_requests(n);
                 let parts: Vec<String> = r.per_pod.iter().map(|(p, c)| format!("{p}={c}")).collect();
@@ -247,7 +252,9 @@ impl Cluster {
                 if ready {
                     // kubelet marks the pod unready after failureThreshold failed probes, periodSeconds apart.
                     let p = self.probe_of(&rev);
-                    let after = SimDuration::from_secs((p.period_seconds * p.failure_threshold) as u64);
+                    let after = SimDuration::from_secs(
+                        (p.period_seconds.max(0) as u64).saturating_mul(p.failure_threshold.max(0) as u64),
+                    );
                     self.schedule(after, TimerKind::ReadinessFailed { ordinal: o, uid });
                 }
                 Ok(format!("{name}: readiness probe now failing"))
@@ -265,7 +272,7 @@ impl Cluster {
                     // The next probe (one period later) succeeds (successThreshold 1).
                     let p = self.probe_of(&rev);
                     self.schedule(
-                        SimDuration::from_secs(p.period_seconds as u64),
+                        SimDuration::from_secs(p.period_seconds.max(0) as u64),
                         TimerKind::Ready { ordinal: o, uid },
                     );
                 }
@@ -377,6 +384,8 @@ impl Cluster {
         if let Err(message) = validation::validate(&new, Some(&old)) {
             return Err(self.reject(message));
         }
+        // The API server would take it (replicas up to int32); the lab refuses with its own reason.
+        validation::lab_limits(&new).map_err(ActionError::Refused)?;
         let name = self.set_name.clone();
         if new.spec == old.spec {
             return Ok(if verb == "patched" {
@@ -414,6 +423,7 @@ impl Cluster {
         if let Err(message) = validation::validate(&new, old.as_ref()) {
             return Err(self.reject(message));
         }
+        validation::lab_limits(&new).map_err(ActionError::Refused)?;
         for svc in services {
             self.add_service(svc);
         }

@@ -14,8 +14,9 @@ pub struct SimDuration(pub u64);
 impl SimDuration {
     pub const ZERO: SimDuration = SimDuration(0);
 
+    /// Saturating: a probe period of i32::MAX times a failure threshold must not overflow.
     pub const fn from_secs(s: u64) -> Self {
-        SimDuration(s * 1000)
+        SimDuration(s.saturating_mul(1000))
     }
 
     pub const fn from_millis(ms: u64) -> Self {
@@ -38,8 +39,15 @@ impl SimDuration {
         if t.is_empty() {
             return Err("empty duration".into());
         }
+        let too_long = || {
+            format!(
+                "the wait {t:?} is longer than a day; the lab waits at most 24h at once (the longest timer it \
+                 simulates, the crash-loop back-off, is 5 minutes)"
+            )
+        };
         if let Ok(secs) = t.parse::<u64>() {
-            return Ok(SimDuration::from_secs(secs));
+            let d = SimDuration::from_secs(secs);
+            return if d.0 > crate::limits::MAX_WAIT_MS { Err(too_long()) } else { Ok(d) };
         }
         let mut total: u64 = 0;
         let mut rest = t;
@@ -60,7 +68,11 @@ impl SimDuration {
                 other => return Err(format!("invalid duration {t:?}: unknown unit {other:?} (use ms, s, m, h)")),
             };
             rest = &rest[unit_len..];
-            total += (number * factor).round() as u64;
+            // `as` saturates a float; the sum saturates too, and the whole is checked below.
+            total = total.saturating_add((number * factor).round() as u64);
+        }
+        if total > crate::limits::MAX_WAIT_MS {
+            return Err(too_long());
         }
         Ok(SimDuration(total))
     }

@@ -143,8 +143,8 @@ pub struct Cluster {
     pub(crate) last_request: Option<super::traffic::DirectRequest>,
 }
 
-/// Safety net for `settle`: far more steps than any scenario needs (1,000 replicas take ~10,000).
-const SETTLE_STEP_LIMIT: usize = 2_000_000;
+/// Safety net for `settle`: far more steps than any scenario needs (see [`crate::limits`]).
+const SETTLE_STEP_LIMIT: usize = crate::limits::MAX_SETTLE_STEPS;
 
 impl Cluster {
     /// Builds a cluster and submits the StatefulSet at time 0 (as `kubectl apply` would); nothing runs
@@ -178,7 +178,20 @@ impl Cluster {
             cluster.add_service(svc);
         }
         match super::validation::validate(&config.statefulset, None) {
-            Ok(()) => cluster.install_set(config.statefulset),
+            Ok(()) => match super::validation::lab_limits(&config.statefulset) {
+                Ok(()) => cluster.install_set(config.statefulset),
+                Err(message) => {
+                    // The API server would take it; the lab does not simulate it, and says why.
+                    let name = cluster.set_name.clone();
+                    cluster.log(
+                        EventKind::Rejected,
+                        name,
+                        None,
+                        "7",
+                        format!("The lab does not simulate this StatefulSet: {message}"),
+                    );
+                }
+            },
             Err(message) => {
                 // The API server refuses the create: there is no StatefulSet to simulate.
                 let name = cluster.set_name.clone();
@@ -209,6 +222,7 @@ impl Cluster {
                 .ok_or_else(|| format!("no StatefulSet named {n:?} in the input"))?,
             None => release.statefulsets.first().ok_or_else(|| "the input has no StatefulSet".to_string())?,
         };
+        super::validation::lab_limits(&info.object)?;
         let mut services = release.services.clone();
         if let Some(g) = &info.governing_service {
             if !services.iter().any(|s| s.metadata.name == g.metadata.name) {
@@ -303,7 +317,7 @@ impl Cluster {
     /// controller reacts within milliseconds, before a person types the next command.
     pub fn sync_pending(&mut self) {
         let mut guard = 0;
-        while self.dirty && guard < 1000 {
+        while self.dirty && guard < crate::limits::MAX_SYNCS_PER_REACTION {
             self.dirty = false;
             controller::sync(self);
             guard += 1;
@@ -339,11 +353,16 @@ impl Cluster {
         true
     }
 
-    /// Runs everything due within `d` and moves the clock by exactly `d`.
+    /// Runs everything due within `d` and moves the clock by exactly `d`. At most
+    /// [`crate::limits::MAX_ADVANCE_STEPS`] units of work run (a wait is at most a day, which no
+    /// lesson comes near); what is left runs at the next step, late.
     pub fn advance(&mut self, d: SimDuration) {
         let target = self.now.plus(d);
-        while self.work_once(Some(target)) {}
-        self.now = target;
+        let mut steps = 0;
+        while steps < crate::limits::MAX_ADVANCE_STEPS && self.work_once(Some(target)) {
+            steps += 1;
+        }
+        self.now = self.now.max(target);
     }
 
     /// Runs until nothing changes or nothing can change (a crash-looping pod that the controller waits

@@ -200,7 +200,19 @@ impl SetSpec {
 
     /// spec §1: ordinals `start … start+replicas-1` are in range.
     pub fn in_range(&self, ordinal: i32) -> bool {
-        ordinal >= self.start && ordinal < self.start + self.replicas
+        ordinal >= self.start && ordinal < self.end()
+    }
+
+    /// One past the highest ordinal in range: `start + replicas`. The engine only installs sets
+    /// where this fits an int32 ([`crate::limits::MAX_ORDINAL`]); it saturates anyway, so no
+    /// range over the pods can ever be built backwards.
+    pub fn end(&self) -> i32 {
+        self.start.saturating_add(self.replicas.max(0))
+    }
+
+    /// The ordinal of a slot (`start + slot`), saturating like [`SetSpec::end`].
+    pub fn ordinal(&self, slot: i32) -> i32 {
+        self.start.saturating_add(slot)
     }
 
     /// spec §4.3: maxUnavailable, percent rounded down, minimum 1, default 1.
@@ -209,7 +221,8 @@ impl SetSpec {
             None => 1,
             Some(IntOrString::Int(i)) => *i,
             Some(IntOrString::String(s)) => match s.strip_suffix('%').and_then(|p| p.trim().parse::<i64>().ok()) {
-                Some(p) => ((p * self.replicas as i64) / 100) as i32,
+                // Validation keeps percentages within 0-100%; clamped anyway, so no product overflows.
+                Some(p) => ((p.clamp(0, 100) * i64::from(self.replicas.max(0))) / 100) as i32,
                 None => s.trim().parse().unwrap_or(1),
             },
         };

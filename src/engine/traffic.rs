@@ -87,8 +87,10 @@ impl Cluster {
         self.last_traffic.as_ref()
     }
 
-    /// Sends `n` requests through the Service at the current moment.
+    /// Sends `n` requests through the Service at the current moment: at most
+    /// [`crate::limits::MAX_REQUESTS_PER_ACTION`] (`apply` refuses more with a message).
     pub fn send_requests(&mut self, n: u64) -> TrafficReport {
+        let n = n.min(crate::limits::MAX_REQUESTS_PER_ACTION);
         let endpoints: Vec<(i32, String, String)> =
             self.endpoints().into_iter().map(|e| (e.ordinal, e.pod, e.revision)).collect();
         let mut hits = vec![0u64; endpoints.len()];
@@ -105,7 +107,8 @@ impl Cluster {
             TrafficReport { requests: n, refused, per_pod: BTreeMap::new(), per_revision: BTreeMap::new() };
         for ((ordinal, pod, rev), count) in endpoints.iter().zip(&hits) {
             report.per_pod.insert(pod.clone(), *count);
-            *report.per_revision.entry(rev.clone()).or_default() += count;
+            let per_revision = report.per_revision.entry(rev.clone()).or_default();
+            *per_revision = per_revision.saturating_add(*count);
             if *count > 0 {
                 self.count_visits(*ordinal, *count);
             }
@@ -143,12 +146,12 @@ impl Cluster {
             Some(tpl) => {
                 let name = claim_name(&tpl, &self.set_name, ordinal);
                 if let Some(claim) = self.claims.get_mut(&name) {
-                    claim.visits = Some(claim.visits.unwrap_or(0) + count);
+                    claim.visits = Some(claim.visits.unwrap_or(0).saturating_add(count));
                 }
             }
             None => {
                 if let Some(p) = self.pods.get_mut(&ordinal) {
-                    p.local_visits = Some(p.local_visits.unwrap_or(0) + count);
+                    p.local_visits = Some(p.local_visits.unwrap_or(0).saturating_add(count));
                 }
             }
         }

@@ -15,6 +15,10 @@ pub fn validate(new: &StatefulSet, old: Option<&StatefulSet>) -> Result<(), Stri
     if old.is_none() {
         errors.extend(dns_label_errors("metadata.name", &name));
     }
+    errors.extend(metadata_errors("metadata", &new.metadata.labels, &new.metadata.annotations));
+    if let Some(meta) = &spec.template.metadata {
+        errors.extend(metadata_errors("spec.template.metadata", &meta.labels, &meta.annotations));
+    }
     if let Some(service) = spec.service_name.as_deref().filter(|s| !s.is_empty()) {
         // spec §1: since 1.33 a non-empty serviceName must be a DNS-1123 label.
         errors.extend(dns_label_errors("spec.serviceName", service));
@@ -104,6 +108,78 @@ fn immutable_part(spec: &StatefulSetSpec) -> serde_json::Value {
         s.volume_claim_templates = None;
     }
     serde_json::to_value(&s).unwrap_or_default()
+}
+
+/// apimachinery's size checks of an object's labels and annotations (ValidateLabels,
+/// ValidateAnnotations), with the API server's messages: all annotations together at most 256 KiB,
+/// a label value at most 63 characters, a key's name part at most 63 and its prefix at most 253.
+pub fn metadata_errors(
+    path: &str,
+    labels: &Option<std::collections::BTreeMap<String, String>>,
+    annotations: &Option<std::collections::BTreeMap<String, String>>,
+) -> Vec<String> {
+    use crate::limits::{quoted, MAX_ANNOTATIONS_BYTES, MAX_KEY_PREFIX_CHARS, MAX_LABEL_VALUE_CHARS};
+    let mut errors = Vec::new();
+    let key_errors = |errors: &mut Vec<String>, field: &str, key: &str| {
+        let (prefix, name) = match key.split_once('/') {
+            Some((p, n)) => (Some(p), n),
+            None => (None, key),
+        };
+        if name.chars().count() > MAX_LABEL_VALUE_CHARS {
+            errors.push(format!(
+                "{path}.{field}: Invalid value: {:?}: name part must be no more than {MAX_LABEL_VALUE_CHARS} characters",
+                quoted(key)
+            ));
+        }
+        if prefix.is_some_and(|p| p.chars().count() > MAX_KEY_PREFIX_CHARS) {
+            errors.push(format!(
+                "{path}.{field}: Invalid value: {:?}: prefix part must be no more than {MAX_KEY_PREFIX_CHARS} characters",
+                quoted(key)
+            ));
+        }
+    };
+    for (k, v) in labels.iter().flatten() {
+        key_errors(&mut errors, "labels", k);
+        if v.chars().count() > MAX_LABEL_VALUE_CHARS {
+            errors.push(format!(
+                "{path}.labels: Invalid value: {:?}: must be no more than {MAX_LABEL_VALUE_CHARS} characters",
+                quoted(v)
+            ));
+        }
+    }
+    let mut total = 0usize;
+    for (k, v) in annotations.iter().flatten() {
+        key_errors(&mut errors, "annotations", k);
+        total = total.saturating_add(k.len()).saturating_add(v.len());
+    }
+    if total > MAX_ANNOTATIONS_BYTES {
+        errors.push(format!("{path}.annotations: Too long: must have at most {MAX_ANNOTATIONS_BYTES} bytes"));
+    }
+    errors
+}
+
+/// What the lab refuses to simulate although the API server would accept it, in words that say
+/// the limit is the lab's and why ([`crate::limits`]). Checked on create, scale, `ordinals.start`
+/// and apply, after the API server's own validation.
+pub fn lab_limits(set: &StatefulSet) -> Result<(), String> {
+    use crate::limits::{MAX_ORDINAL, MAX_REPLICAS};
+    let spec = set.spec.clone().unwrap_or_default();
+    let replicas = spec.replicas.unwrap_or(1);
+    if replicas > MAX_REPLICAS {
+        return Err(format!(
+            "the lab animates up to {MAX_REPLICAS} replicas; this set asks for {replicas} \
+             (Kubernetes accepts any int32, but the lab draws every pod and replays the timeline to rewind, \
+             which past a few hundred pods no longer answers within a second)"
+        ));
+    }
+    let start = spec.ordinals.as_ref().and_then(|o| o.start).unwrap_or(0);
+    if i64::from(start) + i64::from(replicas.max(0)) > i64::from(MAX_ORDINAL) {
+        return Err(format!(
+            "ordinals.start {start} with {replicas} replicas would number pods past {MAX_ORDINAL}: the controller reads \
+             an ordinal back from a pod's name as an int32, so start + replicas must stay at most {MAX_ORDINAL}"
+        ));
+    }
+    Ok(())
 }
 
 /// apimachinery's IsDNS1123Label messages.

@@ -96,6 +96,11 @@ pub fn split(paste: &Paste, from: usize, to: usize) -> Vec<Document> {
 /// Reads one document as JSON (when it looks like JSON and is valid) or YAML.
 pub fn read(doc: &Document, ctx: &ReadContext) -> Read {
     let text = &doc.chunk.text;
+    // Before the YAML reader: its time grows with depth × tokens, the scan's with the length.
+    if let Err((line, column, message)) = super::nesting::check(text) {
+        let fault = Fault { line: doc.chunk.paste_line(line), column, message, exhausted: false };
+        return finish(doc, ctx, Vec::new(), Some(fault));
+    }
     let first = text.trim_start();
     if first.starts_with('{') || first.starts_with('[') {
         let mut de = serde_json::Deserializer::from_str(text);
@@ -131,13 +136,30 @@ pub fn read(doc: &Document, ctx: &ReadContext) -> Read {
 }
 
 fn finish(doc: &Document, ctx: &ReadContext, values: Vec<Value>, fault: Option<Fault>) -> Read {
+    // The keys of each mapping holding a duplicate, found once per mapping.
+    let mut mappings: std::collections::HashMap<String, std::collections::HashMap<String, Vec<(usize, usize)>>> =
+        std::collections::HashMap::new();
     let duplicates = ctx
         .duplicates
         .take()
         .into_iter()
         .take(limits::MAX_DUPLICATES_REPORTED)
         .map(|(path, occurrence)| {
-            let (line, column) = super::locate::locate(&doc.chunk.text, &path, occurrence).unwrap_or((1, 1));
+            let place = match path.split_last() {
+                Some((Segment::Key(key), parent)) => {
+                    let keys = mappings.entry(super::duplicate_keys::path_text(parent)).or_insert_with(|| {
+                        let mut by_key: std::collections::HashMap<String, Vec<(usize, usize)>> = Default::default();
+                        for (k, line, column) in super::locate::keys_at(&doc.chunk.text, parent) {
+                            by_key.entry(k).or_default().push((line, column));
+                        }
+                        by_key
+                    });
+                    keys.get(key).and_then(|hits| hits.get(occurrence).or(hits.last()).copied())
+                }
+                _ => None,
+            };
+            let (line, column) =
+                place.or_else(|| super::locate::locate(&doc.chunk.text, &path, occurrence)).unwrap_or((1, 1));
             (path, doc.chunk.paste_line(line), column)
         })
         .collect();

@@ -118,7 +118,9 @@ impl<'de> Visitor<'de> for Lenient<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         self.0.spend()?;
         let mut out = Mapping::new();
-        let mut seen: Vec<(Value, usize)> = Vec::new();
+        // Copies seen of each repeated key. The mapping itself answers "seen before?" in constant
+        // time: a list searched for every key made 95,000 annotations take 17 s.
+        let mut repeats: std::collections::HashMap<Value, usize> = std::collections::HashMap::new();
         while let Some(key) = map.next_key_seed(Lenient(self.0))? {
             let segment = Segment::Key(key_text(&key));
             self.0.path.borrow_mut().push(segment);
@@ -126,12 +128,10 @@ impl<'de> Visitor<'de> for Lenient<'_> {
             let path = self.0.path.borrow().clone();
             self.0.path.borrow_mut().pop();
             let value = value?;
-            match seen.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, count)) => {
-                    *count += 1;
-                    self.0.duplicates.borrow_mut().push((path, *count - 1));
-                }
-                None => seen.push((key.clone(), 1)),
+            if out.contains_key(&key) {
+                let count = repeats.entry(key.clone()).or_insert(1);
+                *count += 1;
+                self.0.duplicates.borrow_mut().push((path, *count - 1));
             }
             // Last wins, as in PyYAML and the API server's decoder.
             out.insert(key, value);

@@ -33,6 +33,42 @@ pub fn locate(text: &str, path: &[Segment], occurrence: usize) -> Option<(usize,
     found
 }
 
+/// Every key of the block mapping at `parent`, with its 1-based line and column, in one pass over
+/// that mapping: placing thousands of duplicate keys of one mapping must not search the whole
+/// document once per key (95,000 annotations took 17 s that way).
+pub fn keys_at(text: &str, parent: &[Segment]) -> Vec<(String, usize, usize)> {
+    let lines: Vec<Line> = text.lines().map(Line::new).collect();
+    let mut range = Range { from: 0, to: lines.len(), dash_at: None };
+    for segment in parent {
+        let hits = match segment {
+            Segment::Key(key) => find_keys(&lines, &range, key),
+            Segment::Index(i) => find_items(&lines, &range).into_iter().skip(*i).take(1).collect(),
+        };
+        let Some(&(line, column)) = hits.last() else {
+            return Vec::new();
+        };
+        range = child_range(&lines, line, column, matches!(segment, Segment::Index(_)));
+    }
+    let mut level = None;
+    let mut out = Vec::new();
+    for i in range.from..range.to {
+        if !lines[i].significant() {
+            continue;
+        }
+        let (indent, content) = view(&lines, &range, i);
+        if content.starts_with("- ") || content == "-" {
+            continue;
+        }
+        let Some(name) = key_of(content) else {
+            continue;
+        };
+        if indent == *level.get_or_insert(indent) {
+            out.push((name.to_string(), i + 1, indent + 1));
+        }
+    }
+    out
+}
+
 /// The 1-based line of every item of the sequence under the top-level `key`, in one pass.
 pub fn item_lines(text: &str, key: &str) -> Vec<usize> {
     let lines: Vec<Line> = text.lines().map(Line::new).collect();

@@ -12,6 +12,7 @@ pub mod helm_log;
 pub mod limits;
 mod linking;
 pub mod locate;
+pub mod nesting;
 mod objects;
 pub mod position;
 mod statefulset;

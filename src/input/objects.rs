@@ -202,6 +202,8 @@ impl Builder<'_> {
             let field = path_text(&path);
             let message = if field.is_empty() {
                 format!("this object does not fit its kind: {inner}")
+            } else if let Some(why) = float_for_integer(get_at(&value, &path), &inner) {
+                format!("`{field}`: {why}")
             } else {
                 format!("`{field}`: {inner}")
             };
@@ -210,6 +212,31 @@ impl Builder<'_> {
         }
         None
     }
+}
+
+/// A float where Kubernetes wants an integer, explained: Helm prints a number from values.yaml as
+/// a float64, in exponent form from 1e+06 on (`replicaCount: 2147483647` renders
+/// `replicas: 2.147483647e+09`), and the API server's JSON decoder refuses that for an int32.
+fn float_for_integer(value: Option<&Value>, inner: &str) -> Option<String> {
+    let f = value?.as_f64().filter(|_| value.is_some_and(|v| v.is_f64()))?;
+    let wanted = ["i32", "i64", "u32", "u64"].into_iter().find(|t| inner.contains(&format!("expected {t}")))?;
+    let go_type = match wanted {
+        "i32" => "int32",
+        "i64" => "int64",
+        "u32" => "uint32",
+        _ => "uint64",
+    };
+    let shown = crate::chart::functions::format_float_g(f);
+    let hint = if shown.contains('e') {
+        " Helm prints a number from values.yaml as a float, in exponent form from 1e+06 on; convert it in the \
+         template, e.g. `{{ .Values.replicaCount | int }}`"
+    } else {
+        ""
+    };
+    Some(format!(
+        "`{shown}` is not an {go_type}: the API server refuses it (json: cannot unmarshal number {shown} into a field of \
+         type {go_type}).{hint}"
+    ))
 }
 
 fn segments(path: &serde_path_to_error::Path) -> Vec<Segment> {

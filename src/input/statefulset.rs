@@ -162,6 +162,30 @@ impl Builder<'_> {
         if let Some(r) = spec.replicas {
             check(self, r >= 0, &["spec", "replicas"], format!("replicas cannot be negative ({r})"));
         }
+        // Limits of the lab's own (the API server would accept these): said at the field, with why.
+        if let Err(message) = crate::engine::validation::lab_limits(sts) {
+            let at: &[&str] = if spec.replicas.unwrap_or(1) > crate::limits::MAX_REPLICAS {
+                &["spec", "replicas"]
+            } else {
+                &["spec", "ordinals", "start"]
+            };
+            check(self, false, at, message);
+        }
+        // The API server's size checks of labels and annotations, at the map they are about.
+        let metas = [
+            (&["metadata"][..], Some(&sts.metadata)),
+            (&["spec", "template", "metadata"][..], spec.template.metadata.as_ref()),
+        ];
+        for (at, meta) in metas {
+            let Some(meta) = meta else { continue };
+            let dotted = at.join(".");
+            for message in crate::engine::validation::metadata_errors(&dotted, &meta.labels, &meta.annotations) {
+                let field = if message.contains(".labels:") { "labels" } else { "annotations" };
+                let mut path = at.to_vec();
+                path.push(field);
+                check(self, false, &path, message);
+            }
+        }
         if let Some(p) = spec.update_strategy.as_ref().and_then(|u| u.rolling_update.as_ref()).and_then(|r| r.partition)
         {
             check(

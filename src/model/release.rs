@@ -89,7 +89,13 @@ impl StatefulSetInfo {
     pub fn pvc_names(&self) -> Vec<String> {
         let claims = self.claims();
         let name = self.name();
-        self.effective().ordinals().flat_map(|ordinal| claims.iter().map(move |c| c.pvc_name(name, ordinal))).collect()
+        // At most as many ordinals as the lab simulates: a set asking for 2147483647 replicas (refused
+        // with a diagnostic) must not make a list of two billion names.
+        self.effective()
+            .ordinals()
+            .take(crate::limits::MAX_REPLICAS.max(0) as usize)
+            .flat_map(|ordinal| claims.iter().map(move |c| c.pvc_name(name, ordinal)))
+            .collect()
     }
 
     /// The container images of the pod template, init containers first.

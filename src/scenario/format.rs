@@ -34,6 +34,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use yaml_serde::Value;
 
 use crate::engine::{Action, FeatureGates, PodManagementPolicy, RetentionPolicy, SimDuration, UpdateStrategy};
+use crate::limits::{MAX_INPUTS, MAX_REQUESTS_PER_ACTION};
 
 /// A parsed scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,6 +89,8 @@ fn err(pos: (usize, usize), message: impl Into<String>) -> ScenarioError {
 
 /// Parses a scenario; `load(path)` returns the text of a file named relative to the scenario.
 pub fn parse(text: &str, load: &dyn Fn(&str) -> Result<String, String>) -> Result<Scenario, ScenarioError> {
+    // Before the YAML reader, whose time grows with depth × tokens (100,000 `[` took 11 s).
+    crate::input::nesting::check(text).map_err(|(line, column, message)| err((line, column), message))?;
     let value: Value = yaml_serde::from_str(text).map_err(|e| {
         let (l, c) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
         err((l, c), e.to_string())
@@ -145,20 +148,45 @@ pub fn parse(text: &str, load: &dyn Fn(&str) -> Result<String, String>) -> Resul
     let positions = locate_steps(text);
     let steps_pos = locate_key(text, "steps");
     let mut steps = Vec::new();
+    // Inputs the steps stand for, counted before anything is allocated or replayed.
+    let mut inputs = 0usize;
     if let Some(list) = value.get("steps") {
         let list = list.as_sequence().ok_or_else(|| err(steps_pos, "`steps` must be a list"))?;
         for (i, item) in list.iter().enumerate() {
             let pos = positions.get(i).map(|p| (p.0, p.1)).unwrap_or(steps_pos);
             let source = positions.get(i).map(|p| p.2.clone()).unwrap_or_else(|| format!("{item:?}"));
             let kind = parse_step(item, statefulset.as_deref(), load).map_err(|m| err(pos, m))?;
+            inputs = inputs.saturating_add(match &kind {
+                StepKind::Step(n) => *n as usize,
+                StepKind::Kubectl(_) => 0,
+                _ => 1,
+            });
+            if inputs > MAX_INPUTS {
+                return Err(err(pos, too_many_inputs()));
+            }
             steps.push(Step { line: pos.0, column: pos.1, source, kind });
         }
     }
     Ok(Scenario { input_text, seed, gates, statefulset, steps })
 }
 
+/// The refusal of a scenario that records more than [`MAX_INPUTS`] inputs.
+pub fn too_many_inputs() -> String {
+    format!(
+        "this scenario records more than {MAX_INPUTS} inputs (steps, waits and actions); the lab replays at most \
+         {MAX_INPUTS}, about a second of work, so a link or a file cannot freeze the page"
+    )
+}
+
 fn int(v: &Value, what: &str) -> Result<i32, String> {
-    v.as_i64().and_then(|i| i32::try_from(i).ok()).ok_or_else(|| format!("`{what}` needs an integer"))
+    let out_of_range = |n: String| {
+        format!("`{what}: {n}` is out of range: the API server's field is an int32 ({}..{})", i32::MIN, i32::MAX)
+    };
+    match (v.as_i64(), v.as_u64()) {
+        (Some(i), _) => i32::try_from(i).map_err(|_| out_of_range(i.to_string())),
+        (None, Some(u)) => Err(out_of_range(u.to_string())),
+        _ => Err(format!("`{what}` needs an integer")),
+    }
 }
 
 fn ordinal(v: &Value, what: &str) -> Result<i32, String> {
@@ -190,7 +218,14 @@ fn parse_step(
     let key = key.as_str().unwrap_or("");
     let action = |a: Action| Ok(StepKind::Action(a));
     match key {
-        "step" => Ok(StepKind::Step(v.as_u64().filter(|n| *n > 0).ok_or("`step` needs a positive count")? as u32)),
+        "step" => {
+            let n = v.as_u64().filter(|n| *n > 0).ok_or("`step` needs a positive count")?;
+            // Checked, not `as u32`: 4294967296 must not become 0 steps.
+            match u32::try_from(n) {
+                Ok(n) if n as usize <= MAX_INPUTS => Ok(StepKind::Step(n)),
+                _ => Err(too_many_inputs()),
+            }
+        }
         "wait" => {
             let text = match v {
                 Value::Number(n) => n.to_string(),
@@ -198,7 +233,16 @@ fn parse_step(
             };
             Ok(StepKind::Wait(SimDuration::parse(&text)?))
         }
-        "traffic" => action(Action::Traffic(v.as_u64().ok_or("`traffic` needs a number of requests")?)),
+        "traffic" => {
+            let n = v.as_u64().ok_or("`traffic` needs a number of requests (0 or more)")?;
+            if n > MAX_REQUESTS_PER_ACTION {
+                return Err(format!(
+                    "the lab sends up to {MAX_REQUESTS_PER_ACTION} requests at once; this asks for {n} (each request is \
+                     one random pick of an endpoint)"
+                ));
+            }
+            action(Action::Traffic(n))
+        }
         "request" => action(Action::Request(ordinal(v, "request")?)),
         "scale" => action(Action::Scale(int(v, "scale")?)),
         "image" => action(Action::Image(v.as_str().ok_or("`image` needs an image reference")?.to_string())),

@@ -69,9 +69,15 @@ pub fn understand_with(text: &str, chart_files: &[(String, String)]) -> Understo
     let mismatch = fit_warning.as_ref().map(|d| d.message.clone());
     match render(&chart, &options) {
         Ok(rendered) => {
-            let mut release = input::parse(&rendered.helm_debug_output());
-            // Lines of the rendered text mean nothing in the editor: keep only the paste's own.
+            let debug = rendered.helm_debug_output();
+            let mut release = input::parse(&debug);
+            // Lines of the rendered text mean nothing in the editor: keep the paste's own, and say
+            // what the rendered objects got wrong (a StatefulSet refused there would otherwise
+            // just be missing), at the values line that holds the offending value when one does.
+            let rendered_errors: Vec<Diagnostic> =
+                release.diagnostics.iter().filter(|d| d.is_error()).map(|d| rendered_error(text, &debug, d)).collect();
             release.diagnostics = pasted.diagnostics.clone();
+            release.diagnostics.extend(rendered_errors);
             release.input = InputKind::Values;
             release.diagnostics.extend(fit_warning.clone());
             let summary = format!(
@@ -98,6 +104,30 @@ pub fn understand_with(text: &str, chart_files: &[(String, String)]) -> Understo
             Understood { release, rendered: None, summary, mismatch }
         }
     }
+}
+
+/// An error about the rendered release, placed in the values paste: at the line holding the value
+/// the rendered line shows (`replicaCount: 2147483647` for `replicas: 2.147483647e+09`), else at the
+/// top; the rendered line is quoted in the message.
+fn rendered_error(values: &str, rendered: &str, d: &Diagnostic) -> Diagnostic {
+    let line_text = rendered.lines().nth(d.line.saturating_sub(1)).unwrap_or("").trim();
+    let value = line_text.split_once(':').map(|(_, v)| v.trim()).unwrap_or("");
+    // Helm prints a whole number from values as a float (2.147483647e+09): look for it as written.
+    let as_written =
+        value.parse::<f64>().ok().filter(|f| f.fract() == 0.0 && f.abs() < 9e15).map(|f| format!("{}", f as i64));
+    let (line, column) = [as_written.as_deref(), Some(value)]
+        .into_iter()
+        .flatten()
+        .filter(|v| !v.is_empty())
+        .find_map(|v| {
+            values.lines().enumerate().find_map(|(i, l)| {
+                let (_, after) = l.split_once(':')?;
+                (after.trim() == v).then(|| (i + 1, l.len() - after.trim_start().len() + 1))
+            })
+        })
+        .unwrap_or((1, 1));
+    let quoted = crate::limits::quoted(line_text);
+    Diagnostic::error(line, column, format!("the chart renders `{quoted}`: {}", d.message))
 }
 
 /// A chart error with the template file, line and column it points at (helm's own words follow).

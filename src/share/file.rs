@@ -111,11 +111,14 @@ pub fn import_scenario(
         let before = session.len();
         match (&step.kind, granularity) {
             (StepKind::Settle, Granularity::Animated) => {
+                if inputs.len() >= MAX_INPUTS {
+                    return Err(ShareError::TooManyInputs { limit: MAX_INPUTS });
+                }
                 session.run_until_quiet();
                 inputs.extend(std::iter::repeat_n(Input::Step, session.len() - before));
             }
             (StepKind::Kubectl(cmd), _) if cmd.starts_with("rollout status") => {
-                for _ in 0..MAX_INPUTS {
+                while inputs.len() < MAX_INPUTS {
                     let status = kubectl::rollout_status(session.shown());
                     if status.done || status.error || session.head_is_idle() {
                         break;

@@ -164,6 +164,12 @@ mod tests {
     fn a_hostile_step_count_is_refused_before_replaying() {
         let yaml = "input_text: x\nsteps:\n  - step: 4000000000\n";
         let link = format!("v1={}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(yaml.as_bytes(), 9)));
-        assert!(matches!(decode(&link), Err(ShareError::TooManyInputs { .. })));
+        match decode(&link) {
+            Err(ShareError::Scenario(e)) => {
+                assert_eq!((e.line, e.column), (3, 5));
+                assert!(e.message.contains("more than 100000 inputs"), "{}", e.message);
+            }
+            other => panic!("expected a scenario error at the step, got {other:?}"),
+        }
     }
 }

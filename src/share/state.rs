@@ -10,8 +10,8 @@ use crate::scene::{source, Session};
 use super::ShareError;
 
 /// A bound on recorded inputs when reading a link or file: a hostile `step: 4000000000` must not
-/// allocate or replay forever. A long classroom session records a few thousand.
-pub const MAX_INPUTS: usize = 100_000;
+/// allocate or replay forever ([`crate::limits::MAX_INPUTS`]).
+pub use crate::limits::MAX_INPUTS;
 
 /// Everything needed to show the same moment of the same session elsewhere.
 #[derive(Debug, Clone, PartialEq)]

@@ -79,6 +79,10 @@ fn pretty_json(compact: &str) -> String {
     };
     let mut i = 0;
     while i < chars.len() {
+        if out.len() > crate::limits::MAX_TEMPLATE_STRING_BYTES {
+            // The renderer refuses a string this long; making the rest would only fill memory.
+            break;
+        }
         let c = chars[i];
         if in_str {
             out.push(c);

@@ -3,6 +3,22 @@
 use gotmpl::{FuncMap, Value};
 
 use super::{add, arity, fail, go_type, to_int64};
+use crate::limits::{MAX_LIST_ITEMS, MAX_REPLICAS};
+
+/// A key telling scalars apart exactly as `==` does (type and value), or None for a list or dict.
+fn scalar_key(v: &Value) -> Option<String> {
+    Some(match v {
+        Value::Nil => "n".into(),
+        Value::Bool(b) => format!("b{b}"),
+        Value::Int(n) => format!("i{n}"),
+        Value::Uint(n) => format!("u{n}"),
+        Value::Float(f) if *f == 0.0 => "f0".into(),
+        Value::Float(f) if f.is_nan() => return None,
+        Value::Float(f) => format!("f{}", f.to_bits()),
+        Value::String(s) => format!("s{s}"),
+        _ => return None,
+    })
+}
 
 fn as_list<'a>(name: &str, v: &'a Value) -> Result<&'a [Value], gotmpl::TemplateError> {
     match v {
@@ -69,10 +85,25 @@ pub(crate) fn register(m: &mut FuncMap) {
     });
     add(m, "uniq", |a| {
         arity("uniq", a, 1)?;
+        let list = as_list("uniq", &a[0])?;
         let mut out: Vec<Value> = Vec::new();
-        for v in as_list("uniq", &a[0])? {
-            if !out.contains(v) {
-                out.push(v.clone());
+        // Scalars are found in a set; comparing every item with every other made a long list quadratic.
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for v in list {
+            match scalar_key(v) {
+                Some(key) => {
+                    if seen.insert(key) {
+                        out.push(v.clone());
+                    }
+                }
+                None => {
+                    if out.len() > 1_000 {
+                        return Err(fail("uniq of a list of lists or dicts: the lab compares at most 1000 of them"));
+                    }
+                    if !out.contains(v) {
+                        out.push(v.clone());
+                    }
+                }
             }
         }
         Ok(Value::List(out.into()))
@@ -95,11 +126,14 @@ pub(crate) fn register(m: &mut FuncMap) {
     add(m, "until", |a| {
         arity("until", a, 1)?;
         let n = to_int64(&a[0]);
-        let list: Vec<Value> = if n >= 0 {
-            (0..n.min(100_000)).map(Value::Int).collect()
-        } else {
-            (n.max(-100_000) + 1..=0).rev().map(Value::Int).collect()
-        };
+        if n.unsigned_abs() > MAX_LIST_ITEMS as u64 {
+            return Err(fail(format!(
+                "until {n}: the lab's templates count to at most {MAX_LIST_ITEMS} (a StatefulSet has at most \
+                 {MAX_REPLICAS} pods here, and a longer list would keep the page busy)"
+            )));
+        }
+        let list: Vec<Value> =
+            if n >= 0 { (0..n).map(Value::Int).collect() } else { (n + 1..=0).rev().map(Value::Int).collect() };
         Ok(Value::List(list.into()))
     });
 }

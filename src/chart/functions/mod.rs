@@ -21,6 +21,8 @@ use std::sync::Arc;
 
 use gotmpl::{FuncMap, TemplateError, Value};
 
+use crate::limits::MAX_TEMPLATE_STRING_BYTES;
+
 /// Every pure function this module provides, by template name.
 pub fn pure_functions() -> FuncMap {
     let mut m = FuncMap::new();
@@ -133,21 +135,98 @@ pub fn format_float_g(f: f64) -> String {
     }
 }
 
-/// Go's `fmt.Sprint(v)` (`%v`) for template values.
+/// Go's `fmt.Sprint(v)` (`%v`) for template values. Stops writing a little past
+/// [`MAX_TEMPLATE_STRING_BYTES`]: a list holding the same big string 100,000 times must not be
+/// printed whole (the renderer refuses any string that long).
 pub fn go_fmt_v(v: &Value) -> String {
-    match v {
-        Value::Nil => "<nil>".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(n) => n.to_string(),
-        Value::Uint(n) => n.to_string(),
-        Value::Float(f) => format_float_g(*f),
-        Value::String(s) => s.to_string(),
-        Value::List(l) => format!("[{}]", l.iter().map(go_fmt_v).collect::<Vec<_>>().join(" ")),
-        Value::Map(m) => {
-            format!("map[{}]", m.iter().map(|(k, v)| format!("{k}:{}", go_fmt_v(v))).collect::<Vec<_>>().join(" "))
-        }
-        Value::Function(_) => "<func>".into(),
+    let mut out = String::new();
+    write_go_fmt_v(v, &mut out);
+    out
+}
+
+fn write_go_fmt_v(v: &Value, out: &mut String) {
+    if out.len() > MAX_TEMPLATE_STRING_BYTES {
+        return;
     }
+    match v {
+        Value::Nil => out.push_str("<nil>"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(n) => out.push_str(&n.to_string()),
+        Value::Uint(n) => out.push_str(&n.to_string()),
+        Value::Float(f) => out.push_str(&format_float_g(*f)),
+        // Every string is at most the limit itself: the result stays below twice the limit.
+        Value::String(s) => out.push_str(s),
+        Value::List(l) => {
+            out.push('[');
+            for (i, item) in l.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                write_go_fmt_v(item, out);
+                if out.len() > MAX_TEMPLATE_STRING_BYTES {
+                    return;
+                }
+            }
+            out.push(']');
+        }
+        Value::Map(m) => {
+            out.push_str("map[");
+            for (i, (k, item)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(k);
+                out.push(':');
+                write_go_fmt_v(item, out);
+                if out.len() > MAX_TEMPLATE_STRING_BYTES {
+                    return;
+                }
+            }
+            out.push(']');
+        }
+        Value::Function(_) => out.push_str("<func>"),
+    }
+}
+
+/// Bytes a value weighs for the render's budget without walking into it: a string its length, a
+/// list 8 bytes an item and a map 16 an entry (copying an item costs about that much more than a
+/// byte of text), anything else 1.
+pub fn shallow_weight(v: &Value) -> usize {
+    match v {
+        Value::String(s) => s.len(),
+        Value::List(l) => l.len().saturating_mul(8),
+        Value::Map(m) => m.len().saturating_mul(16),
+        _ => 1,
+    }
+}
+
+/// The refusal of a string longer than [`MAX_TEMPLATE_STRING_BYTES`], before or after making it.
+pub fn too_long(what: &str, bytes: u128) -> TemplateError {
+    fail(format!(
+        "{what} would make a string of {bytes} bytes; the lab's templates make strings of at most {MAX_TEMPLATE_STRING_BYTES} \
+         bytes (2 MiB: nothing longer could be read back as a paste, and it would exhaust the page's memory)"
+    ))
+}
+
+/// Checks the size a function is about to allocate.
+pub fn check_len(what: &str, bytes: u128) -> Result<(), TemplateError> {
+    if bytes > MAX_TEMPLATE_STRING_BYTES as u128 {
+        return Err(too_long(what, bytes));
+    }
+    Ok(())
+}
+
+/// Joins strings with a separator, refusing before the result passes the string limit.
+pub fn bounded_join(what: &str, parts: impl IntoIterator<Item = String>, sep: &str) -> Result<String, TemplateError> {
+    let mut out = String::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        check_len(what, out.len() as u128 + part.len() as u128)?;
+        out.push_str(&part);
+    }
+    Ok(out)
 }
 
 /// Sprig's `strval`: strings as they are, anything else as `%v`.
@@ -284,7 +363,8 @@ fn register_logic(m: &mut FuncMap) {
         if d == 0 {
             return Err(fail("runtime error: integer divide by zero"));
         }
-        Ok(Value::Int(to_int64(&a[0]) / d))
+        // Go defines MinInt64 / -1 as MinInt64 (two's complement overflow), no panic.
+        Ok(Value::Int(to_int64(&a[0]).wrapping_div(d)))
     });
     add(m, "mod", |a| {
         arity("mod", a, 2)?;
@@ -292,7 +372,8 @@ fn register_logic(m: &mut FuncMap) {
         if d == 0 {
             return Err(fail("runtime error: integer divide by zero"));
         }
-        Ok(Value::Int(to_int64(&a[0]) % d))
+        // Go: MinInt64 % -1 is 0.
+        Ok(Value::Int(to_int64(&a[0]).wrapping_rem(d)))
     });
     add(m, "max", |a| Ok(Value::Int(a.iter().map(to_int64).max().unwrap_or(0))));
     add(m, "min", |a| Ok(Value::Int(a.iter().map(to_int64).min().unwrap_or(0))));

@@ -3,9 +3,10 @@
 
 use gotmpl::{FuncMap, Value};
 
-use super::{add, arg_int, arg_str, arity, fail, s, strval};
+use super::{add, arg_int, arg_str, arity, bounded_join, check_len, fail, s, strval};
 
 pub(crate) fn register(m: &mut FuncMap) {
+    register_sized_builtins(m);
     // Go's fmt.Sprint / Sprintln (text/template's print, println), numbers formatted as Go does.
     add(m, "print", |a| {
         let mut out = String::new();
@@ -14,20 +15,18 @@ pub(crate) fn register(m: &mut FuncMap) {
                 out.push(' ');
             }
             out.push_str(&super::go_fmt_v(v));
+            check_len("print", out.len() as u128)?;
         }
         Ok(s(out))
     });
-    add(m, "println", |a| Ok(s(format!("{}\n", a.iter().map(super::go_fmt_v).collect::<Vec<_>>().join(" ")))));
+    add(m, "println", |a| Ok(s(bounded_join("println", a.iter().map(super::go_fmt_v), " ")? + "\n")));
     add(m, "quote", |a| {
-        Ok(s(a.iter().filter(|v| !matches!(v, Value::Nil)).map(|v| go_quote(&strval(v))).collect::<Vec<_>>().join(" ")))
+        let parts = a.iter().filter(|v| !matches!(v, Value::Nil)).map(|v| go_quote(&strval(v)));
+        Ok(s(bounded_join("quote", parts, " ")?))
     });
     add(m, "squote", |a| {
-        Ok(s(a
-            .iter()
-            .filter(|v| !matches!(v, Value::Nil))
-            .map(|v| format!("'{}'", strval(v)))
-            .collect::<Vec<_>>()
-            .join(" ")))
+        let parts = a.iter().filter(|v| !matches!(v, Value::Nil)).map(|v| format!("'{}'", strval(v)));
+        Ok(s(bounded_join("squote", parts, " ")?))
     });
     add(m, "trunc", |a| {
         arity("trunc", a, 2)?;
@@ -68,6 +67,10 @@ pub(crate) fn register(m: &mut FuncMap) {
     add(m, "replace", |a| {
         arity("replace", a, 3)?;
         let (old, new, text) = (arg_str(a, 0)?, arg_str(a, 1)?, arg_str(a, 2)?);
+        // Sized before it is made: an empty OLD puts NEW between every character.
+        let count = if old.is_empty() { text.chars().count() as u128 + 1 } else { text.matches(old).count() as u128 };
+        let size = text.len() as u128 + count * new.len() as u128;
+        check_len("replace", size.saturating_sub(count * old.len() as u128))?;
         Ok(s(go_replace_all(text, old, new)))
     });
     // Sprig: `contains SUBSTRING STRING`.
@@ -86,11 +89,15 @@ pub(crate) fn register(m: &mut FuncMap) {
     // `indent N STRING` pads every line; `nindent` adds a newline first.
     add(m, "indent", |a| {
         arity("indent", a, 2)?;
-        Ok(s(indent(arg_int(a, 0)?, arg_str(a, 1)?)))
+        let (n, text) = (arg_int(a, 0)?, arg_str(a, 1)?);
+        check_len("indent", indented_len(n, text))?;
+        Ok(s(indent(n, text)))
     });
     add(m, "nindent", |a| {
         arity("nindent", a, 2)?;
-        Ok(s(format!("\n{}", indent(arg_int(a, 0)?, arg_str(a, 1)?))))
+        let (n, text) = (arg_int(a, 0)?, arg_str(a, 1)?);
+        check_len("nindent", indented_len(n, text) + 1)?;
+        Ok(s(format!("\n{}", indent(n, text))))
     });
     add(m, "repeat", |a| {
         arity("repeat", a, 2)?;
@@ -98,7 +105,9 @@ pub(crate) fn register(m: &mut FuncMap) {
         if n < 0 {
             return Err(fail("strings: negative Repeat count"));
         }
-        Ok(s(arg_str(a, 1)?.repeat(n as usize)))
+        let text = arg_str(a, 1)?;
+        check_len("repeat", n as u128 * text.len() as u128)?;
+        Ok(s(text.repeat(n as usize)))
     });
     add(m, "substr", |a| {
         arity("substr", a, 3)?;
@@ -108,17 +117,17 @@ pub(crate) fn register(m: &mut FuncMap) {
         arity("nospace", a, 1)?;
         Ok(s(arg_str(a, 0)?.chars().filter(|c| !c.is_whitespace()).collect::<String>()))
     });
-    add(m, "cat", |a| Ok(s(a.iter().filter(|v| !matches!(v, Value::Nil)).map(strval).collect::<Vec<_>>().join(" "))));
+    add(m, "cat", |a| Ok(s(bounded_join("cat", a.iter().filter(|v| !matches!(v, Value::Nil)).map(strval), " ")?)));
     // Sprig: `join SEP LIST`.
     add(m, "join", |a| {
         arity("join", a, 2)?;
         let sep = arg_str(a, 0)?;
-        let parts: Vec<String> = match &a[1] {
-            Value::List(l) => l.iter().filter(|v| !matches!(v, Value::Nil)).map(strval).collect(),
-            Value::Nil => Vec::new(),
-            other => vec![strval(other)],
+        let joined = match &a[1] {
+            Value::List(l) => bounded_join("join", l.iter().filter(|v| !matches!(v, Value::Nil)).map(strval), sep)?,
+            Value::Nil => String::new(),
+            other => strval(other),
         };
-        Ok(s(parts.join(sep)))
+        Ok(s(joined))
     });
     // Sprig: `splitList SEP STRING`.
     add(m, "splitList", |a| {
@@ -131,6 +140,69 @@ pub(crate) fn register(m: &mut FuncMap) {
         };
         Ok(Value::List(parts.into()))
     });
+}
+
+/// text/template's own string builtins, called through gotmpl after their output is sized: a
+/// width of 65535 (`%65535d`) or a list printed with `%v` must not be made before it is counted.
+fn register_sized_builtins(m: &mut FuncMap) {
+    for name in ["printf", "html", "js", "urlquery"] {
+        add(m, name, move |a| {
+            let mut size: u128 = 0;
+            for (i, v) in a.iter().enumerate() {
+                size += match v {
+                    Value::String(text) if i == 0 && name == "printf" => text.len() as u128 + padding(text),
+                    Value::String(text) => text.len() as u128,
+                    other => super::go_fmt_v(other).len() as u128,
+                };
+            }
+            check_len(name, size)?;
+            call_builtin(name, a)
+        });
+    }
+}
+
+/// Bytes the widths of a printf format may pad to: gotmpl caps each width at 65535.
+fn padding(format: &str) -> u128 {
+    let b = format.as_bytes();
+    let mut total = 0u128;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            i += 1;
+            while i < b.len() && matches!(b[i], b'-' | b'+' | b'#' | b' ' | b'0') {
+                i += 1;
+            }
+            if i < b.len() && (b[i].is_ascii_digit() || b[i] == b'*' || b[i] == b'.') {
+                total += 65_535;
+            }
+        }
+        i += 1;
+    }
+    total
+}
+
+/// Calls a gotmpl builtin (`{{NAME .a0 .a1 ...}}`) on these arguments.
+fn call_builtin(name: &str, args: &[Value]) -> Result<Value, gotmpl::TemplateError> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<(String, usize), Arc<gotmpl::Template>>>> = OnceLock::new();
+    let key = (name.to_string(), args.len());
+    let cached = CACHE.get_or_init(Default::default).lock().ok().and_then(|c| c.get(&key).cloned());
+    let template = match cached {
+        Some(t) => t,
+        None => {
+            let src = format!("{{{{{name}{}}}}}", (0..args.len()).map(|i| format!(" .a{i}")).collect::<String>());
+            let t = Arc::new(gotmpl::Template::new(name).parse(&src)?);
+            if let Ok(mut c) = CACHE.get_or_init(Default::default).lock() {
+                if c.len() < 256 {
+                    c.insert(key, t.clone());
+                }
+            }
+            t
+        }
+    };
+    let data = super::map_of(args.iter().enumerate().map(|(i, v)| (format!("a{i}"), v.clone())));
+    Ok(s(template.execute_to_string(&data)?))
 }
 
 /// Go's unicode.IsSpace, for `trim` (strings.TrimSpace).
@@ -150,6 +222,13 @@ pub fn trunc(c: i64, text: &str) -> String {
         return cut(0, c as usize);
     }
     text.to_string()
+}
+
+/// The length `indent n text` would have, computed before making it (`indent 2147483647` would
+/// otherwise ask for 2 GB).
+pub fn indented_len(n: i64, text: &str) -> u128 {
+    let lines = text.bytes().filter(|b| *b == b'\n').count() as u128 + 1;
+    n.max(0) as u128 * lines + text.len() as u128
 }
 
 /// Sprig's `indent`: the pad before the text and after every newline.

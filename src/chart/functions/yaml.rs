@@ -13,6 +13,7 @@ use std::sync::Arc;
 use gotmpl::Value;
 
 use super::format_float_g;
+use crate::limits::MAX_TEMPLATE_STRING_BYTES;
 
 /// go-yaml v2's preferred line width: a space after this column becomes a line break.
 const BEST_WIDTH: usize = 80;
@@ -48,6 +49,11 @@ impl Emitter {
         self.out.push_str(s);
     }
 
+    /// Past the string limit: the rest is not written (the renderer refuses the result).
+    fn full(&self) -> bool {
+        self.out.len() > MAX_TEMPLATE_STRING_BYTES
+    }
+
     fn newline(&mut self) {
         self.out.push('\n');
         self.column = 0;
@@ -64,6 +70,9 @@ impl Emitter {
     /// (after "- ") for the first one.
     fn block_map(&mut self, m: &BTreeMap<Arc<str>, Value>, indent: usize) {
         for key in sorted_keys(m) {
+            if self.full() {
+                return;
+            }
             let value = &m[key];
             self.pad_to(indent);
             self.scalar_str(key, indent + 2, true);
@@ -89,6 +98,9 @@ impl Emitter {
 
     fn block_seq(&mut self, l: &[Value], indent: usize) {
         for item in l {
+            if self.full() {
+                return;
+            }
             self.pad_to(indent);
             self.put("- ");
             match item {
@@ -680,6 +692,10 @@ pub fn to_json(value: &Value) -> String {
 }
 
 fn write_json(value: &Value, out: &mut String) {
+    // Past the string limit nothing more is written: the renderer refuses the result anyway.
+    if out.len() > MAX_TEMPLATE_STRING_BYTES {
+        return;
+    }
     match value {
         Value::Nil | Value::Function(_) => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -757,6 +773,8 @@ pub fn parse_yaml(text: &str) -> Result<Value, String> {
     if text.trim().is_empty() {
         return Ok(Value::Nil);
     }
+    crate::input::nesting::check(text)
+        .map_err(|(line, column, message)| format!("line {line}, column {column}: {message}"))?;
     let parsed: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| e.to_string())?;
     Ok(from_serde(&parsed))
 }

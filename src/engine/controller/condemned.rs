@@ -70,11 +70,7 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, _revs: &Revisions, monotonic:
         } else {
             "Parallel deletes all condemned pods at once"
         };
-        let range = if spec.replicas > 0 {
-            format!("{}..{}", spec.start, spec.start + spec.replicas - 1)
-        } else {
-            "empty".to_string()
-        };
+        let range = if spec.replicas > 0 { format!("{}..{}", spec.start, spec.end() - 1) } else { "empty".to_string() };
         c.delete_pod(
             o,
             "3",

@@ -63,14 +63,13 @@ pub(crate) fn revision_for_new_pod<'a>(
 
 /// Ordinals of condemned pods, highest first (spec §2.2).
 pub(crate) fn condemned(c: &Cluster, spec: &SetSpec) -> Vec<i32> {
-    let end = spec.start + spec.replicas.max(0);
+    let end = spec.end();
     c.pods.range(end..).rev().chain(c.pods.range(..spec.start).rev()).map(|(o, _)| *o).collect()
 }
 
 /// The ordinal of the first unhealthy pod: in-range pods first (ascending), else the lowest
 /// unhealthy condemned pod (spec §2.6, §13.13).
 pub(crate) fn first_unhealthy(c: &Cluster, spec: &SetSpec, condemned: &[i32]) -> Option<i32> {
-    let in_range =
-        c.pods.range(spec.start..spec.start + spec.replicas.max(0)).find(|(_, p)| !p.is_healthy()).map(|(o, _)| *o);
+    let in_range = c.pods.range(spec.start..spec.end()).find(|(_, p)| !p.is_healthy()).map(|(o, _)| *o);
     in_range.or_else(|| condemned.iter().rev().find(|o| !c.pods[o].is_healthy()).copied())
 }

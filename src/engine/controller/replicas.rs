@@ -13,7 +13,7 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, monotonic: 
     let mut slot = 0;
     while let Some(found) = next_slot_needing_work(c, spec, slot, monotonic) {
         slot = found + 1;
-        let ordinal = spec.start + found;
+        let ordinal = spec.ordinal(found);
         let slot = found;
         let Some(pod) = c.pods.get(&ordinal) else {
             // spec §2.5b: not created.
@@ -134,8 +134,8 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, monotonic: 
 /// Pending pod, claims to repair, or (OrderedReady) a pod that is not healthy and available. Walks
 /// the pods in order instead of looking each slot up, so a sync of 1,000 healthy pods stays cheap.
 fn next_slot_needing_work(c: &Cluster, spec: &SetSpec, from: i32, monotonic: bool) -> Option<i32> {
-    let end = spec.start + spec.replicas.max(0);
-    let mut expected = spec.start + from;
+    let end = spec.end();
+    let mut expected = spec.ordinal(from);
     for (&ordinal, pod) in c.pods.range(expected..end) {
         if ordinal != expected {
             return Some(expected - spec.start);
@@ -253,8 +253,8 @@ fn creation_sentence(
 
 /// What the controller would do next after `slot` if it could (for a wait sentence), or None.
 fn pending_work(c: &Cluster, spec: &SetSpec, revs: &Revisions, slot: i32) -> Option<String> {
-    let end = spec.start + spec.replicas.max(0);
-    let mut expected = spec.start + slot + 1;
+    let end = spec.end();
+    let mut expected = spec.ordinal(slot.saturating_add(1));
     for &o in c.pods.range(expected..end).map(|(o, _)| o) {
         if o != expected {
             break;
@@ -270,7 +270,7 @@ fn pending_work(c: &Cluster, spec: &SetSpec, revs: &Revisions, slot: i32) -> Opt
     }
     let update_pending = spec.strategy == UpdateStrategy::RollingUpdate
         && (spec.partition.max(0)..spec.replicas.max(0))
-            .filter_map(|s| c.pods.get(&(spec.start + s)))
+            .filter_map(|s| c.pods.get(&spec.ordinal(s)))
             .any(|p| p.revision != revs.update && !p.is_terminating());
     if update_pending {
         return Some("the rolling update continues".to_string());

@@ -18,8 +18,8 @@ fn update_min(spec: &SetSpec) -> i32 {
 pub(crate) fn rolling(c: &mut Cluster, spec: &SetSpec, revs: &Revisions) -> Flow {
     let min = update_min(spec);
     let now = c.now;
-    let end = spec.start + spec.replicas.max(0);
-    if spec.start + min >= end {
+    let end = spec.end();
+    if spec.ordinal(min) >= end {
         // spec §4.4: a partition at or above replicas updates no pod.
         return Flow::Continue;
     }
@@ -27,7 +27,7 @@ pub(crate) fn rolling(c: &mut Cluster, spec: &SetSpec, revs: &Revisions) -> Flow
     // needs a decision: a missing pod, an old pod, or an unavailable one.
     let mut expected = end - 1;
     let mut found: Option<(i32, bool)> = None; // (ordinal, is old and deletable)
-    for (&ordinal, pod) in c.pods.range(spec.start + min..end).rev() {
+    for (&ordinal, pod) in c.pods.range(spec.ordinal(min)..end).rev() {
         if ordinal != expected {
             break;
         }
@@ -43,7 +43,7 @@ pub(crate) fn rolling(c: &mut Cluster, spec: &SetSpec, revs: &Revisions) -> Flow
     }
     let Some((ordinal, old)) = found else {
         // A missing pod is unavailable: wait (it is created by a later replica pass).
-        return if expected >= spec.start + min { Flow::Stop } else { Flow::Continue };
+        return if expected >= spec.ordinal(min) { Flow::Stop } else { Flow::Continue };
     };
     let slot = ordinal - spec.start;
     let pod = &c.pods[&ordinal];
@@ -59,7 +59,7 @@ pub(crate) fn rolling(c: &mut Cluster, spec: &SetSpec, revs: &Revisions) -> Flow
     }
     let next = (min..slot)
         .rev()
-        .filter_map(|s| c.pods.get(&(spec.start + s)))
+        .filter_map(|s| c.pods.get(&spec.ordinal(s)))
         .find(|p| p.revision != revs.update)
         .map(|p| p.name.clone());
     match next {
@@ -87,11 +87,11 @@ pub(crate) fn max_unavailable(c: &mut Cluster, spec: &SetSpec, revs: &Revisions)
     let now = c.now;
     let max = spec.max_unavailable_count();
     let unavailable = (0..spec.replicas.max(0))
-        .filter(|s| c.pods.get(&(spec.start + s)).is_none_or(|p| p.is_unavailable(now, spec.min_ready_seconds)))
+        .filter(|s| c.pods.get(&spec.ordinal(*s)).is_none_or(|p| p.is_unavailable(now, spec.min_ready_seconds)))
         .count() as i32;
     let old: Vec<i32> = (min..spec.replicas.max(0))
         .rev()
-        .map(|s| spec.start + s)
+        .map(|s| spec.ordinal(s))
         .filter(|o| c.pods.get(o).is_some_and(|p| p.revision != revs.update && !p.is_terminating()))
         .collect();
     if old.is_empty() {
