@@ -24,7 +24,7 @@ async fn kubectl(b: &Browser) -> String {
 async fn lab_settled(b: &Browser) {
     b.wait_for("#skip-talk").await;
     b.click("#skip-talk").await;
-    lab_settled(&b).await;
+    b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
 }
 
 /// Plays at 8x until the narration/stage says `what`.

@@ -317,8 +317,10 @@ fn gone(c: &mut Cluster, ordinal: i32, uid: u64) {
     let in_range = c.set.as_ref().is_some_and(|s| s.spec.in_range(ordinal));
     let next = if in_range && c.set.is_some() {
         format!("; the name {} is free again, so the controller can create it anew", pod.name)
+    } else if c.set.is_some() {
+        "; its ordinal is outside the set's replicas now, so nothing creates it again".to_string()
     } else {
-        String::new()
+        "; no StatefulSet owns its name now, so nothing creates it again".to_string()
     };
     c.log(EventKind::PodGone, pod.name.clone(), Some(&pod.revision), "2", format!("{} is gone{next}.", pod.name));
     // Garbage collector: claims whose owner was this pod object (spec §5, whenScaled: Delete).

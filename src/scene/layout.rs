@@ -66,8 +66,8 @@ const FULL_CLAIM: (f64, f64) = (176.0, 78.0);
 const COMPACT_POD: (f64, f64) = (40.0, 34.0);
 const COMPACT_CLAIM: (f64, f64) = (40.0, 16.0);
 /// Presenter cards: as wide as full cards, taller, for type about 1.45 times larger.
-const LARGE_POD: (f64, f64) = (176.0, 146.0);
-const LARGE_CLAIM: (f64, f64) = (176.0, 108.0);
+const LARGE_POD: (f64, f64) = (176.0, 134.0);
+const LARGE_CLAIM: (f64, f64) = (176.0, 80.0);
 /// Up to this many pods get large cards in presenter mode (two rows of five).
 pub const LARGE_MAX: usize = 10;
 const LARGE_PER_ROW: usize = 5;
@@ -99,7 +99,9 @@ impl Layout {
         let fit = (((inner + gap) / (pod.0 + gap)).floor() as usize).max(1);
         let per_row = if large { fit.min(LARGE_PER_ROW) } else { fit };
         let rows = ordinals.len().div_ceil(per_row).max(1);
-        let row_h = pod.1 + 14.0 + claim.1 + if compact { 12.0 } else { 22.0 };
+        // Space between a pod and its claim, and below the claim.
+        let (link, below) = if large { (12.0, 16.0) } else if compact { (14.0, 12.0) } else { (14.0, 22.0) };
+        let row_h = pod.1 + link + claim.1 + below;
         let used = ordinals.len().min(per_row) as f64;
         let row_w = used * pod.0 + (used - 1.0).max(0.0) * gap;
         let width = (row_w + 2.0 * MARGIN + 40.0).clamp(MIN_WIDTH, max_width);
@@ -120,7 +122,7 @@ impl Layout {
                 Placed {
                     ordinal,
                     pod: has_pod(ordinal).then_some(Rect { x, y, w: pod.0, h: pod.1 }),
-                    claim: has_claim(ordinal).then_some(Rect { x, y: y + pod.1 + 14.0, w: claim.0, h: claim.1 }),
+                    claim: has_claim(ordinal).then_some(Rect { x, y: y + pod.1 + link, w: claim.0, h: claim.1 }),
                 }
             })
             .collect();

@@ -192,10 +192,9 @@ fn Slot(
                             view! { <text x=r.cx() y=r.y + 12.0 text-anchor="middle" font-size="10" class="counter">{c.visits.map(|v| v.to_string()).unwrap_or_else(|| "–".into())}</text> }.into_any()
                         } else if large {
                             view! {
-                                <text x=r.x + 8.0 y=r.y + 24.0 font-size="16" font-weight="600" class="mono">{trim_start(&c.name, 16)}</text>
-                                <text x=r.x + 8.0 y=r.y + 48.0 font-size="16" class="muted">{format!("{} · {}", c.status, c.capacity)}</text>
-                                <text x=r.x + 8.0 y=r.y + 72.0 font-size="16" class="muted mono">{trim_start(&c.volume, 16)}</text>
-                                <text x=r.x + 8.0 y=r.y + 97.0 font-size="17" class="counter mono">{c.visits.map(|v| format!("{{\"count\": {v}}}")).unwrap_or_else(|| "no counter yet".into())}</text>
+                                <text x=r.x + 8.0 y=r.y + 22.0 font-size="16" font-weight="600" class="mono">{trim_start(&c.name, 16)}</text>
+                                <text x=r.x + 8.0 y=r.y + 45.0 font-size="16" class="muted">{format!("{} · {}", c.status, c.capacity)}</text>
+                                <text x=r.x + 8.0 y=r.y + 69.0 font-size="17" class="counter mono">{c.visits.map(|v| format!("{{\"count\": {v}}}")).unwrap_or_else(|| "no counter yet".into())}</text>
                             }.into_any()
                         } else {
                             view! {
@@ -291,17 +290,17 @@ fn PodNode(
             } else if large {
                 view! {
                     <g class="ordinal"><circle cx=r.x + 20.0 cy=r.y + 20.0 r="14" /><text x=r.x + 20.0 y=r.y + 26.0 text-anchor="middle" font-size="17">{ordinal}</text></g>
-                    <text x=r.x + 40.0 y=r.y + 26.0 font-size="16" font-weight="600" class="mono">{trim_start(&card.name, 13)}</text>
+                    <text x=r.x + 40.0 y=r.y + 26.0 font-size="16" font-weight="600" class="mono">{trim_start(&card.name, 11)}</text>
                     {chip.map(|c| view! {
                         <g class="rev-chip">
-                            <rect x=r.x + r.w - 34.0 y=r.y + 40.0 width="26" height="24" rx="4" fill=rev_fill(&c) />
-                            <text x=r.x + r.w - 21.0 y=r.y + 58.0 text-anchor="middle" font-size="17">{c.letter.clone()}</text>
+                            <rect x=r.x + r.w - 32.0 y=r.y + 8.0 width="26" height="24" rx="4" fill=rev_fill(&c) />
+                            <text x=r.x + r.w - 19.0 y=r.y + 26.0 text-anchor="middle" font-size="17">{c.letter.clone()}</text>
                         </g>
                     })}
-                    <text x=r.x + 10.0 y=r.y + 58.0 font-size="18" class="status">{card.status.clone()}</text>
-                    <text x=r.x + 10.0 y=r.y + 84.0 font-size="16" class="muted">{format!("READY {} · ↻ {}", card.ready, card.restarts)}</text>
-                    <text x=r.x + 10.0 y=r.y + 110.0 font-size="16" class="mono">{card.visits.map(|v| format!("visits {v}")).unwrap_or_else(|| "no visits yet".into())}</text>
-                    {card.dns.as_ref().map(|d| view! { <text x=r.x + 10.0 y=r.y + 134.0 font-size="15" class="muted mono dns" class:unpublished=d.unpublished.is_some()>{trim_start(&d.short, 17)}</text> })}
+                    <text x=r.x + 10.0 y=r.y + 54.0 font-size="17" class="status">{trim(&card.status, 17)}</text>
+                    <text x=r.x + 10.0 y=r.y + 78.0 font-size="16" class="muted">{format!("READY {} · ↻ {}", card.ready, card.restarts)}</text>
+                    <text x=r.x + 10.0 y=r.y + 101.0 font-size="16" class="mono">{card.visits.map(|v| format!("visits {v}")).unwrap_or_else(|| "no visits yet".into())}</text>
+                    {card.dns.as_ref().map(|d| view! { <text x=r.x + 10.0 y=r.y + 124.0 font-size="16" class="muted mono dns" class:unpublished=d.unpublished.is_some()>{trim_start(&d.short, 16)}</text> })}
                 }.into_any()
             } else {
                 view! {

@@ -139,6 +139,12 @@ impl Browser {
                 ]
             }),
         );
+        // Headless Chromium keeps a window at least 500 px wide: a phone is emulated instead.
+        if width < 500 {
+            caps["goog:chromeOptions"]["mobileEmulation"] = serde_json::json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "touch": true, "mobile": true }
+            });
+        }
         caps.insert("goog:loggingPrefs".into(), serde_json::json!({ "browser": "ALL" }));
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = ClientBuilder::new(connector)
