@@ -27,13 +27,15 @@ async fn lab_settled(b: &Browser) {
     b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
 }
 
-/// Plays at 8x until the narration/stage says `what`.
+/// Plays at 8x until the narration/stage says `what`, pressing Play again where playback pauses
+/// at a talking point.
 async fn play_until(b: &Browser, what: &str, script: &str) {
     b.eval("(() => { const s = document.querySelector('select[aria-label=\"Playback speed\"]'); s.value = '8'; s.dispatchEvent(new Event('change')); return true; })()").await;
-    if b.text("#play").await.starts_with("Play") {
-        b.click("#play").await;
-    }
-    b.wait_until(what, script).await;
+    let resume = format!(
+        "(() => {{ if ({script}) return true; const p = document.querySelector('#play'); \
+           if (p.textContent.startsWith('Play')) p.click(); return false; }})()"
+    );
+    b.wait_until(what, &resume).await;
 }
 
 #[tokio::test]

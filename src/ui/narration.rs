@@ -132,13 +132,16 @@ pub fn Narration() -> impl IntoView {
     let history = NodeRef::<leptos::html::Ol>::new();
     Effect::new(move |_| {
         said.with(|(_, p)| *p);
-        if let Some(list) = history.get() {
-            if let Ok(Some(current)) = list.query_selector("li.current") {
-                let options = web_sys::ScrollIntoViewOptions::new();
-                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                current.scroll_into_view_with_scroll_into_view_options(&options);
+        // After the list has painted the new current step.
+        request_animation_frame(move || {
+            if let Some(list) = history.get_untracked() {
+                if let Ok(Some(current)) = list.query_selector("li.current") {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    current.scroll_into_view_with_scroll_into_view_options(&options);
+                }
             }
-        }
+        });
     });
     view! {
         {move || talk.get().map(|(title, words, command, answer, progress)| view! {
