@@ -159,10 +159,10 @@ pub fn App() -> impl IntoView {
         Memo::new(move |_| lab.session.with(|s| s.as_ref().map(|s| Scene::from_cluster(s.shown(), references(s)))));
     let on_pod = Callback::new(move |ordinal: i32| controls::act(lab, crate::engine::Action::DeletePod(ordinal)));
     let motion = Signal::derive(move || !reduced_motion.get());
-    let speed_style = move || format!("--speed: {}", lab.speed.get());
+    let speed_style = move || lab.speed.get().to_string();
 
     view! {
-        <div id="app" style=speed_style class:presenting=move || lab.presenting.get()>
+        <div id="app" style:--speed=speed_style class:presenting=move || lab.presenting.get()>
             <header class="topbar">
                 <h1>"StatefulSet "<span>"Lab"</span></h1>
                 <span class="subtitle">"what the Kubernetes controller does with your StatefulSet, step by step"</span>

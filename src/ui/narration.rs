@@ -124,7 +124,7 @@ pub fn Narration() -> impl IntoView {
                         {answer.map(|a| match a {
                             Ok(out) if !out.is_empty() => view! { <p class="rule">"kubectl: "<code>{out}</code></p> }.into_any(),
                             Ok(_) => ().into_any(),
-                            Err(e) => view! { <p class="rule" style="color: var(--bad)">"error: "<code>{e}</code></p> }.into_any(),
+                            Err(e) => view! { <p class="rule" style:color="var(--bad)">"error: "<code>{e}</code></p> }.into_any(),
                         })}
                         <p class="rule">{now.events.iter().map(|e| e.rule).filter(|r| !r.is_empty()).collect::<std::collections::BTreeSet<_>>().into_iter().map(|r| view! {
                             <span>"rule "<b>{format!("§{r}")}</b>" "</span>
