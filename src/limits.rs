@@ -102,6 +102,13 @@ pub const MAX_TEMPLATE_STEPS: usize = 300_000;
 /// template execution on the stack, and the browser's stack (1 MiB for wasm) does not hold that.
 pub const MAX_INCLUDE_DEPTH: usize = 64;
 
+/// Stack the templates of one render may use, measured from where the render starts. The page
+/// (wasm) has a 1 MiB stack in all, and running out of it kills the page without a word; `include`,
+/// `tpl`, `template` and `if`/`range`/`with` bodies nest dynamically, so a count of any one of them
+/// cannot bound it (64 includes, each inside 50 `if`s, overflowed 1 MiB natively). 384 KiB leaves the
+/// rest to the page; the deepest real chart nests a few includes.
+pub const MAX_TEMPLATE_STACK_BYTES: usize = 384 * 1024;
+
 /// Iterations of `range` loops one template execution may run (gotmpl counts them; 10 million by
 /// default, a few seconds). A pod list needs as many as there are replicas.
 pub const MAX_RANGE_ITERATIONS: u64 = 1_000_000;

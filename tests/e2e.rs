@@ -532,3 +532,100 @@ async fn a_bitnami_values_file_is_not_drawn_as_the_lab_chart_without_a_word() {
     b.assert_no_console_errors().await;
     b.close().await;
 }
+
+/// Issue #14: the built page carries a strict Content-Security-Policy, and the app runs under it
+/// without a violation: styles set from code go through the CSSOM, the only inline script is the
+/// one Trunk writes (allowed by its hash), the trap panel is a file.
+#[tokio::test]
+async fn the_site_runs_under_a_strict_content_security_policy_without_a_violation() {
+    let b = Browser::open("", 1280, 800).await;
+    lab_settled(&b).await;
+    let csp =
+        b.eval("(document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]') || {}).content || ''").await;
+    let csp = csp.as_str().unwrap_or_default().to_string();
+    for directive in [
+        "default-src 'none'",
+        "script-src 'self' 'wasm-unsafe-eval' 'sha256-",
+        "style-src 'self'",
+        "connect-src 'self'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ] {
+        assert!(csp.contains(directive), "`{directive}` missing from the page's policy: {csp:?}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    // Every violation from here on is recorded (and Chrome logs each one as a console error).
+    b.eval("(() => { window.__cspViolations = []; document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber)); return true; })()").await;
+    // What sets styles from code: the playback speed variable, timeline markers, the revision
+    // legend's chips (a rolling update), an action's error line in the narration.
+    play_until(&b, "a second revision", "document.querySelectorAll('.legend .chip').length >= 1").await;
+    b.click("button[aria-keyshortcuts='i']").await;
+    play_until(&b, "the rollout to start", "document.querySelectorAll('.scrub .markers i').length >= 1").await;
+    b.press("+").await;
+    b.press("-").await;
+    let violations = b.eval("window.__cspViolations").await;
+    assert_eq!(violations, serde_json::json!([]), "CSP violations while using the page");
+    b.assert_no_console_errors().await;
+    let speed = b.eval("getComputedStyle(document.getElementById('app')).getPropertyValue('--speed').trim()").await;
+    assert_ne!(speed, serde_json::json!(""), "the speed variable is set through the CSSOM");
+    // The policy is in force: an inline style attribute is refused and reported.
+    b.eval("(() => { const d = document.createElement('div'); d.id = 'csp-probe'; d.setAttribute('style', 'width: 123px'); document.body.appendChild(d); return true; })()").await;
+    b.wait_until("the probe's violation reported", "window.__cspViolations.length > 0").await;
+    let width = b.eval("getComputedStyle(document.getElementById('csp-probe')).width").await;
+    assert_ne!(width, serde_json::json!("123px"), "an inline style attribute must be blocked");
+    b.close().await;
+}
+
+/// Issue #14: a WebAssembly trap (out of memory, stack overflow) is not a panic; public/trap.js shows
+/// the same panel as the panic hook, built from text nodes, without calling into the module.
+#[tokio::test]
+async fn a_webassembly_trap_shows_the_crash_panel_with_its_message_as_text() {
+    let b = Browser::open("", 1280, 800).await;
+    lab_settled(&b).await;
+    // As the browser reports a trap thrown from a wasm event handler.
+    b.eval("(() => { const error = new WebAssembly.RuntimeError('memory access out of bounds <img src=x onerror=window.__pwned=1>'); window.dispatchEvent(new ErrorEvent('error', { error, message: error.message })); return true; })()").await;
+    b.wait_until("the crash panel", "document.getElementById('crash') !== null").await;
+    let panel = b.text("#crash").await;
+    assert!(panel.contains("StatefulSet Lab stopped"), "{panel}");
+    assert!(
+        panel.contains("RuntimeError: memory access out of bounds <img src=x"),
+        "the message is shown as text: {panel}"
+    );
+    assert_eq!(b.count("#crash img").await, 0, "no HTML from the message");
+    assert_eq!(b.eval("window.__pwned === undefined").await, serde_json::json!(true));
+    assert_eq!(b.count("#crash button").await, 1, "a Reload button");
+    b.close().await;
+
+    // A trap inside a promise (an async task) reaches `unhandledrejection`.
+    let b = Browser::open("", 1280, 800).await;
+    lab_settled(&b).await;
+    b.eval("(() => { Promise.reject(new WebAssembly.RuntimeError('unreachable')); return true; })()").await;
+    b.wait_until("the crash panel", "document.getElementById('crash') !== null").await;
+    assert!(b.text("#crash pre").await.contains("RuntimeError: unreachable"));
+    b.close().await;
+}
+
+/// Issue #14: a pasted set far above the lab's limit answers at once with the limit and why, at its
+/// line, and the page stays responsive (the probe: 2147483647 Parallel replicas took the page to 4 GB).
+#[tokio::test]
+async fn a_paste_of_2147483647_parallel_replicas_is_refused_with_the_labs_limit() {
+    let b = Browser::open("", 1280, 800).await;
+    lab_settled(&b).await;
+    let manifest = include_str!("../public/examples/web.yaml")
+        .replace("replicas: 3", "replicas: 2147483647\n  podManagementPolicy: Parallel");
+    b.paste(&manifest).await;
+    b.wait_until(
+        "the limit to be listed",
+        "Array.from(document.querySelectorAll('.diagnostics li.error')).some(li => /the lab animates up to 300 replicas; this set asks for 2147483647/.test(li.textContent))",
+    )
+    .await;
+    // Still answering: a paste of 100,000 `[` is refused at its bracket too.
+    b.paste(&"[".repeat(100_000)).await;
+    b.wait_until(
+        "the depth error",
+        "Array.from(document.querySelectorAll('.diagnostics li.error')).some(li => /nests deeper than 128/.test(li.textContent))",
+    )
+    .await;
+    assert_eq!(b.count("#crash").await, 0);
+    b.close().await;
+}

@@ -63,6 +63,26 @@ fn an_include_of_itself_stops_at_the_nesting_limit() {
 }
 
 #[test]
+fn includes_inside_ifs_stop_before_a_one_mebibyte_stack_runs_out() {
+    // 64 includes, each inside 98 nested ifs: this overflowed a 1 MiB stack (the page's) natively.
+    let open = "{{ if true }}".repeat(98);
+    let close = "{{ end }}".repeat(98);
+    let helpers = format!("{{{{ define \"r\" }}}}{open}x{{{{ include \"r\" . }}}}{close}{{{{ end }}}}");
+    // The page's stack in a release build; a debug build's frames are about 3.4 times larger, and its
+    // stack budget four times (see chart/render.rs).
+    let stack = if cfg!(debug_assertions) { 4 * 1024 * 1024 } else { 1024 * 1024 };
+    let e = std::thread::Builder::new()
+        .stack_size(stack)
+        .spawn(move || err("{{ include \"r\" . }}", "", &[("templates/_h.tpl", &helpers)]))
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    let stopped = e.message.contains("the templates nest too deep") || e.message.contains("at most 64 deep");
+    assert!(stopped, "{}", e.message);
+    assert_eq!(e.location.file, "t/templates/t.yaml");
+}
+
+#[test]
 fn range_until_100000000_is_refused_with_the_count() {
     let e = err("{{ range until 100000000 }}{{ end }}", "", &[]);
     assert_names_the_place(&e, "templates/t.yaml", "until 100000000: the lab's templates count to at most 100000");

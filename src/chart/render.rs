@@ -27,8 +27,8 @@ use super::values::{self, Map};
 use super::RenderOptions;
 
 use crate::limits::{
-    MAX_INCLUDE_DEPTH, MAX_RANGE_ITERATIONS, MAX_TEMPLATE_OUTPUT_BYTES, MAX_TEMPLATE_STEPS, MAX_TEMPLATE_STRING_BYTES,
-    MAX_VALUE_DEPTH,
+    MAX_INCLUDE_DEPTH, MAX_RANGE_ITERATIONS, MAX_TEMPLATE_OUTPUT_BYTES, MAX_TEMPLATE_STACK_BYTES, MAX_TEMPLATE_STEPS,
+    MAX_TEMPLATE_STRING_BYTES, MAX_VALUE_DEPTH,
 };
 
 /// gotmpl's built-in functions (plus `and`/`or`, which it evaluates itself).
@@ -105,6 +105,7 @@ fn execute(prepared: &Prepared, opts: &RenderOptions) -> Result<BTreeMap<String,
     ]);
     let capabilities = capabilities(&opts.kube_version);
     let engine = Engine::new();
+    engine.state().stack_base = stack_address();
     let result = engine.render_all(&prepared.contexts, &release, &capabilities);
     engine.state().master = None; // breaks the Template -> include -> Template cycle
     result
@@ -311,6 +312,38 @@ struct State {
     bytes: usize,
     /// How deep each list and dict seen so far nests.
     depths: Depths,
+    /// The stack's address when the render started (see [`stack_address`]).
+    stack_base: usize,
+}
+
+/// An address on the stack right here: how far it is from the render's start is the stack the
+/// templates use. Template nesting is dynamic (`include` inside 40 `if`s inside an `include`...):
+/// 64 includes each inside 50 `if`s overflowed a 1 MiB stack, so the bytes used are measured
+/// directly, at every action, `include` and `tpl`.
+#[inline(never)]
+fn stack_address() -> usize {
+    let marker = 0u8;
+    std::hint::black_box(&marker) as *const u8 as usize
+}
+
+/// The stack budget of this build: [`MAX_TEMPLATE_STACK_BYTES`] in release builds (the page's);
+/// unoptimised frames are larger (an include level takes 9.5 KB instead of 2.8 KB natively), so a
+/// debug build (the tests) allows four times as much, on test threads of 2 MiB.
+const STACK_BUDGET: usize =
+    if cfg!(debug_assertions) { 4 * MAX_TEMPLATE_STACK_BYTES } else { MAX_TEMPLATE_STACK_BYTES };
+
+impl State {
+    /// Refuses to nest further once the templates use more than [`STACK_BUDGET`].
+    fn check_stack(&self) -> Result<(), TemplateError> {
+        if self.stack_base != 0 && self.stack_base.abs_diff(stack_address()) > STACK_BUDGET {
+            return Err(fail(format!(
+                "the templates nest too deep (include, tpl, template, if, range and with inside each other use more \
+                 than {} KiB of the page's stack, which has 1 MiB in all); the lab stops there",
+                MAX_TEMPLATE_STACK_BYTES / 1024
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// The nesting depth of lists and dicts, remembered per container (by address, each kept alive
@@ -1115,6 +1148,7 @@ fn add_render_functions(m: &mut FuncMap, state: &Arc<Mutex<State>>) {
             *top = *id as usize;
         }
         g.spend(1, 0)?;
+        g.check_stack()?;
         Ok(s(""))
     });
     // Before each piece of literal text: its length, written once more.
@@ -1232,6 +1266,7 @@ fn add_render_functions(m: &mut FuncMap, state: &Arc<Mutex<State>>) {
         let name = arg_str(a, 0)?.to_string();
         let master = {
             let mut g = lock(&st);
+            g.check_stack()?;
             if g.include_depth >= MAX_INCLUDE_DEPTH {
                 return Err(fail(format!(
                     "rendering template has a nested reference name: {name}: unable to execute template (the lab \
@@ -1264,6 +1299,7 @@ fn add_render_functions(m: &mut FuncMap, state: &Arc<Mutex<State>>) {
         let text = arg_str(a, 0)?.to_string();
         let (master, current, key) = {
             let mut g = lock(&st);
+            g.check_stack()?;
             if g.include_depth >= MAX_INCLUDE_DEPTH {
                 return Err(fail(format!(
                     "tpl nests more than {MAX_INCLUDE_DEPTH} deep (with include); the lab stops there, as the page's stack \

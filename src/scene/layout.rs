@@ -100,7 +100,13 @@ impl Layout {
         let per_row = if large { fit.min(LARGE_PER_ROW) } else { fit };
         let rows = ordinals.len().div_ceil(per_row).max(1);
         // Space between a pod and its claim, and below the claim.
-        let (link, below) = if large { (12.0, 16.0) } else if compact { (14.0, 12.0) } else { (14.0, 22.0) };
+        let (link, below) = if large {
+            (12.0, 16.0)
+        } else if compact {
+            (14.0, 12.0)
+        } else {
+            (14.0, 22.0)
+        };
         let row_h = pod.1 + link + claim.1 + below;
         let used = ordinals.len().min(per_row) as f64;
         let row_w = used * pod.0 + (used - 1.0).max(0.0) * gap;

@@ -361,7 +361,7 @@ pub fn Controls() -> impl IntoView {
                 <button class="btn" id="next-step" on:click=move |_| step_forward(lab) aria-keyshortcuts=keys::shortcut(Command::StepForward) aria-label="Next step">"▶"</button>
                 <div class="scrub">
                     <div class="markers" aria-hidden="true">
-                        {move || markers.get().into_iter().map(|(pct, title)| view! { <i style=format!("left: {pct:.2}%") title=title></i> }).collect_view()}
+                        {move || markers.get().into_iter().map(|(pct, title)| view! { <i style:left=format!("{pct:.2}%") title=title></i> }).collect_view()}
                     </div>
                     <input type="range" id="scrub" min="0" max=move || position.get().1.to_string() prop:value=move || position.get().0.to_string()
                         aria-label="Timeline: choose a moment"
@@ -458,7 +458,7 @@ pub fn Legend(scene: Memo<Option<Scene>>) -> impl IntoView {
                 s.revisions.into_iter().map(|c| {
                     let pct = share.iter().find(|(l, _)| *l == c.letter).map(|(_, p)| format!(" · {p}% of the last requests")).unwrap_or_default();
                     view! {
-                        <span><span class="chip" style=format!("background: var(--rev-{})", c.color % 5)>{c.letter.clone()}</span>
+                        <span><span class="chip" style:background=format!("var(--rev-{})", c.color % 5)>{c.letter.clone()}</span>
                         {format!("rev {} · {}{}", c.number, c.image, pct)}</span>
                     }
                 }).collect_view()

@@ -48,9 +48,76 @@ pub fn dist() -> Result<Vec<Asset>, String> {
             .args(["build", "--release", "--cargo-profile", "wasm-release", "--public-url", "./", "--dist"])
             .arg(&dist),
     )?;
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    std::fs::write(&index, with_content_security_policy(&html)?).map_err(|e| format!("{}: {e}", index.display()))?;
     let assets = measure(&dist)?;
     print_sizes(&assets);
     Ok(assets)
+}
+
+/// The page's Content-Security-Policy (issue #14), as a `<meta>` because static hosts such as GitHub
+/// Pages send no headers. Scripts: the site's own files, WebAssembly, and the one inline module
+/// script Trunk writes to start the app, named by its sha256 (it changes with every build, so it
+/// is computed here, after `trunk build`). Styles: the stylesheet only; the app sets the few
+/// computed styles through the CSSOM, which a policy does not block. Everything else: nothing.
+pub fn content_security_policy(inline_script_hashes: &[String]) -> String {
+    let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
+    for hash in inline_script_hashes {
+        script_src.push_str(&format!(" 'sha256-{hash}'"));
+    }
+    [
+        "default-src 'none'".to_string(),
+        format!("script-src {script_src}"),
+        "style-src 'self'".to_string(),
+        "img-src 'self'".to_string(),
+        "connect-src 'self'".to_string(),
+        "base-uri 'none'".to_string(),
+        "object-src 'none'".to_string(),
+        "form-action 'none'".to_string(),
+    ]
+    .join("; ")
+}
+
+/// The text of every inline `<script>` (one without `src`), exactly as the browser hashes it.
+fn inline_scripts(html: &str) -> Result<Vec<&str>, String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<script") {
+        let after = &rest[at..];
+        let open_end = after.find('>').ok_or("an unclosed <script> tag in index.html")?;
+        let tag = &after[..open_end];
+        let body = &after[open_end + 1..];
+        let close = body.find("</script>").ok_or("a <script> without </script> in index.html")?;
+        if !tag.contains(" src=") {
+            out.push(&body[..close]);
+        }
+        rest = &body[close + "</script>".len()..];
+    }
+    Ok(out)
+}
+
+/// `index.html` with the policy's `<meta>` first in `<head>` (after the charset), so that it applies
+/// to every script after it. Refuses a page that already has one.
+pub fn with_content_security_policy(html: &str) -> Result<String, String> {
+    use base64::Engine;
+    use sha2::Digest;
+    if html.contains("Content-Security-Policy") {
+        return Err("index.html already has a Content-Security-Policy".into());
+    }
+    let hashes: Vec<String> = inline_scripts(html)?
+        .into_iter()
+        .map(|s| base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(s.as_bytes())))
+        .collect();
+    let meta = format!(
+        "\n    <meta http-equiv=\"Content-Security-Policy\" content=\"{}\" />",
+        content_security_policy(&hashes)
+    );
+    let at = match html.find("<meta charset") {
+        Some(charset) => charset + html[charset..].find('>').ok_or("an unclosed <meta charset>")? + 1,
+        None => html.find("<head>").map(|h| h + "<head>".len()).ok_or("index.html has no <head>")?,
+    };
+    Ok(format!("{}{meta}{}", &html[..at], &html[at..]))
 }
 
 fn measure(dist: &Path) -> Result<Vec<Asset>, String> {
@@ -98,4 +165,42 @@ fn print_sizes(assets: &[Asset]) {
 
 pub fn totals(assets: &[Asset]) -> (usize, usize, usize) {
     assets.iter().fold((0, 0, 0), |(r, g, b), a| (r + a.raw, g + a.gzip, b + a.brotli))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What Trunk 0.22 writes into dist/index.html (shortened).
+    const TRUNK_PAGE: &str = "<!DOCTYPE html><html lang=\"en\"><head>\n    <meta charset=\"utf-8\" />\n    <title>StatefulSet Lab</title>\n<script type=\"module\">\nimport init, * as bindings from './statefulset-lab-1a2b.js';\nconst wasm = await init({ module_or_path: './statefulset-lab-1a2b_bg.wasm' });\n</script>\n    <script src=\"trap.js\"></script>\n</head><body></body></html>";
+
+    #[test]
+    fn the_policy_names_the_inline_script_by_its_hash_and_nothing_else() {
+        let page = with_content_security_policy(TRUNK_PAGE).unwrap();
+        let meta_at = page.find("Content-Security-Policy").unwrap();
+        assert!(meta_at > page.find("<meta charset").unwrap() && meta_at < page.find("<script").unwrap());
+        let script = "\nimport init, * as bindings from './statefulset-lab-1a2b.js';\nconst wasm = await init({ module_or_path: './statefulset-lab-1a2b_bg.wasm' });\n";
+        use base64::Engine;
+        use sha2::Digest;
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));
+        let policy = content_security_policy(&[hash]);
+        assert!(page.contains(&policy), "{page}");
+        for directive in [
+            "default-src 'none'",
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-",
+            "style-src 'self';",
+            "connect-src 'self'",
+            "base-uri 'none'",
+            "object-src 'none'",
+        ] {
+            assert!(policy.contains(directive), "{policy}");
+        }
+        assert_eq!(policy.matches("'sha256-").count(), 1, "trap.js is a file, not hashed: {policy}");
+    }
+
+    #[test]
+    fn a_page_with_a_policy_already_is_refused() {
+        let page = with_content_security_policy(TRUNK_PAGE).unwrap();
+        assert!(with_content_security_policy(&page).is_err());
+    }
 }

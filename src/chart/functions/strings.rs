@@ -185,7 +185,9 @@ fn padding(format: &str) -> u128 {
 fn call_builtin(name: &str, args: &[Value]) -> Result<Value, gotmpl::TemplateError> {
     use std::collections::HashMap;
     use std::sync::{Arc, Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<HashMap<(String, usize), Arc<gotmpl::Template>>>> = OnceLock::new();
+    /// One parsed `{{NAME .a0 ...}}` per builtin and argument count.
+    type Cache = Mutex<HashMap<(String, usize), Arc<gotmpl::Template>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     let key = (name.to_string(), args.len());
     let cached = CACHE.get_or_init(Default::default).lock().ok().and_then(|c| c.get(&key).cloned());
     let template = match cached {

@@ -1,0 +1,43 @@
+a: {{ include "d0" . }}
+---helpers---
+{{- define "d0" -}}{{ include "d1" . }}{{ include "d1" . }}{{- end -}}
+{{- define "d1" -}}{{ include "d2" . }}{{ include "d2" . }}{{- end -}}
+{{- define "d2" -}}{{ include "d3" . }}{{ include "d3" . }}{{- end -}}
+{{- define "d3" -}}{{ include "d4" . }}{{ include "d4" . }}{{- end -}}
+{{- define "d4" -}}{{ include "d5" . }}{{ include "d5" . }}{{- end -}}
+{{- define "d5" -}}{{ include "d6" . }}{{ include "d6" . }}{{- end -}}
+{{- define "d6" -}}{{ include "d7" . }}{{ include "d7" . }}{{- end -}}
+{{- define "d7" -}}{{ include "d8" . }}{{ include "d8" . }}{{- end -}}
+{{- define "d8" -}}{{ include "d9" . }}{{ include "d9" . }}{{- end -}}
+{{- define "d9" -}}{{ include "d10" . }}{{ include "d10" . }}{{- end -}}
+{{- define "d10" -}}{{ include "d11" . }}{{ include "d11" . }}{{- end -}}
+{{- define "d11" -}}{{ include "d12" . }}{{ include "d12" . }}{{- end -}}
+{{- define "d12" -}}{{ include "d13" . }}{{ include "d13" . }}{{- end -}}
+{{- define "d13" -}}{{ include "d14" . }}{{ include "d14" . }}{{- end -}}
+{{- define "d14" -}}{{ include "d15" . }}{{ include "d15" . }}{{- end -}}
+{{- define "d15" -}}{{ include "d16" . }}{{ include "d16" . }}{{- end -}}
+{{- define "d16" -}}{{ include "d17" . }}{{ include "d17" . }}{{- end -}}
+{{- define "d17" -}}{{ include "d18" . }}{{ include "d18" . }}{{- end -}}
+{{- define "d18" -}}{{ include "d19" . }}{{ include "d19" . }}{{- end -}}
+{{- define "d19" -}}{{ include "d20" . }}{{ include "d20" . }}{{- end -}}
+{{- define "d20" -}}{{ include "d21" . }}{{ include "d21" . }}{{- end -}}
+{{- define "d21" -}}{{ include "d22" . }}{{ include "d22" . }}{{- end -}}
+{{- define "d22" -}}{{ include "d23" . }}{{ include "d23" . }}{{- end -}}
+{{- define "d23" -}}{{ include "d24" . }}{{ include "d24" . }}{{- end -}}
+{{- define "d24" -}}{{ include "d25" . }}{{ include "d25" . }}{{- end -}}
+{{- define "d25" -}}{{ include "d26" . }}{{ include "d26" . }}{{- end -}}
+{{- define "d26" -}}{{ include "d27" . }}{{ include "d27" . }}{{- end -}}
+{{- define "d27" -}}{{ include "d28" . }}{{ include "d28" . }}{{- end -}}
+{{- define "d28" -}}{{ include "d29" . }}{{ include "d29" . }}{{- end -}}
+{{- define "d29" -}}{{ include "d30" . }}{{ include "d30" . }}{{- end -}}
+{{- define "d30" -}}{{ include "d31" . }}{{ include "d31" . }}{{- end -}}
+{{- define "d31" -}}{{ include "d32" . }}{{ include "d32" . }}{{- end -}}
+{{- define "d32" -}}{{ include "d33" . }}{{ include "d33" . }}{{- end -}}
+{{- define "d33" -}}{{ include "d34" . }}{{ include "d34" . }}{{- end -}}
+{{- define "d34" -}}{{ include "d35" . }}{{ include "d35" . }}{{- end -}}
+{{- define "d35" -}}{{ include "d36" . }}{{ include "d36" . }}{{- end -}}
+{{- define "d36" -}}{{ include "d37" . }}{{ include "d37" . }}{{- end -}}
+{{- define "d37" -}}{{ include "d38" . }}{{ include "d38" . }}{{- end -}}
+{{- define "d38" -}}{{ include "d39" . }}{{ include "d39" . }}{{- end -}}
+{{- define "d39" -}}{{ include "d40" . }}{{ include "d40" . }}{{- end -}}
+{{- define "d40" -}}x{{- end -}}

@@ -1,0 +1,3 @@
+{{ include "self" . }}
+---helpers---
+{{ define "self" }}{{ include "self" . }}{{ end }}

@@ -1,0 +1,1 @@
+{{ $l := list }}{{ range until 100000 }}{{ $l = list $l }}{{ end }}{{ toJson $l }}{{ $l }}

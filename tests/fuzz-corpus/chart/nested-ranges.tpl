@@ -1,0 +1,1 @@
+{{ range until 100000 }}{{ range until 100000 }}{{ end }}{{ end }}

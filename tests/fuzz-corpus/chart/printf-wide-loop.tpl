@@ -1,0 +1,1 @@
+{{ range until 100000 }}{{ $x := printf "%65535d" 1 }}{{ end }}

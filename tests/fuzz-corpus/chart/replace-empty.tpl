@@ -1,0 +1,1 @@
+{{ $s := repeat 1000000 "a" }}{{ replace "" $s $s }}

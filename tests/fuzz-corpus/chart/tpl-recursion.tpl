@@ -1,0 +1,3 @@
+{{ tpl .Values.t . }}
+---values---
+t: '{{ tpl .Values.t . }}'

@@ -1,0 +1,1 @@
+{{ until 100000 | uniq | len }}
