@@ -599,7 +599,8 @@ async fn a_webassembly_trap_shows_the_crash_panel_with_its_message_as_text() {
     // A trap inside a promise (an async task) reaches `unhandledrejection`.
     let b = Browser::open("", 1280, 800).await;
     lab_settled(&b).await;
-    b.eval("(() => { Promise.reject(new WebAssembly.RuntimeError('unreachable')); return true; })()").await;
+    // As the browser reports it (a rejection made inside a WebDriver script is not reported to the page).
+    b.eval("(() => { window.dispatchEvent(new PromiseRejectionEvent('unhandledrejection', { promise: Promise.resolve(), reason: new WebAssembly.RuntimeError('unreachable') })); return true; })()").await;
     b.wait_until("the crash panel", "document.getElementById('crash') !== null").await;
     assert!(b.text("#crash pre").await.contains("RuntimeError: unreachable"));
     b.close().await;

@@ -102,7 +102,7 @@ fn inline_scripts(html: &str) -> Result<Vec<&str>, String> {
 pub fn with_content_security_policy(html: &str) -> Result<String, String> {
     use base64::Engine;
     use sha2::Digest;
-    if html.contains("Content-Security-Policy") {
+    if html.contains("http-equiv=\"Content-Security-Policy\"") {
         return Err("index.html already has a Content-Security-Policy".into());
     }
     let hashes: Vec<String> = inline_scripts(html)?
