@@ -49,6 +49,13 @@ pub const MAX_REQUESTS_PER_ACTION: u64 = 1_000_000;
 /// about a second.
 pub const MAX_INPUTS: usize = 100_000;
 
+/// Events (one sentence each: a pod created, a claim bound, a wait) one session may log. The work
+/// of replaying a session, and the memory of its timeline, grow with its events, not with its
+/// inputs: 100,000 light inputs replay in about a second, but a share link of a few hundred
+/// `settle`s of a 300-pod set would log millions and freeze the page for minutes. A classroom
+/// session logs a few thousand; a full rolling update of 300 pods about 3,000.
+pub const MAX_EVENTS: usize = 200_000;
+
 /// Syncs the controller may run back to back without the clock moving (`sync_pending`): each sync
 /// acts on at most every pod once, so a handful is the norm.
 pub const MAX_SYNCS_PER_REACTION: usize = 1_000;

@@ -21,10 +21,16 @@ fn mount() -> (web_sys::HtmlElement, impl Drop) {
 }
 
 #[wasm_bindgen_test]
-fn the_app_mounts_on_the_lab_with_three_pods_and_their_claims() {
+async fn the_app_mounts_on_the_start_of_the_labs_story_and_skips_to_three_pods_and_their_claims() {
     let (root, _app) = mount();
     let app = root.query_selector("#app").unwrap().expect("the app mounted");
     assert!(app.text_content().unwrap_or_default().contains("python-helm-python"));
+    let talk = root.query_selector(".talk").unwrap().expect("the story is told");
+    assert!(talk.text_content().unwrap_or_default().contains("stable name"), "what a StatefulSet gives, first");
+    let skip: web_sys::HtmlElement =
+        wasm_bindgen::JsCast::unchecked_into(root.query_selector("#skip-talk").unwrap().expect("a way to skip"));
+    skip.click();
+    gloo_timers::future::TimeoutFuture::new(100).await;
     assert_eq!(root.query_selector_all(".stage g.pod").unwrap().length(), 3, "three pods");
     assert_eq!(root.query_selector_all(".stage g.pvc").unwrap().length(), 3, "one claim per pod");
 }

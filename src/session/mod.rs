@@ -153,6 +153,9 @@ impl Session {
     }
 
     pub fn act(&mut self, action: Action) -> Result<String, String> {
+        if self.at_head() {
+            self.within_budget()?;
+        }
         match self.push(Input::Action(action)) {
             Outcome::Action(r) => r.map_err(|e| e.to_string()),
             _ => Ok(String::new()),
@@ -161,7 +164,7 @@ impl Session {
 
     /// One controller (or kubelet) step, recorded. False when nothing was pending.
     pub fn step(&mut self) -> bool {
-        if self.timeline.current().is_idle() && self.at_head() {
+        if self.at_head() && (self.timeline.current().is_idle() || self.within_budget().is_err()) {
             return false;
         }
         matches!(self.push(Input::Step), Outcome::Step(Some(_)))
@@ -200,13 +203,35 @@ impl Session {
 
     /// Lets simulated time pass (ages move; timers fire).
     pub fn wait(&mut self, d: SimDuration) {
-        self.push(Input::Advance(d));
+        if self.within_budget().is_ok() {
+            self.push(Input::Advance(d));
+        }
     }
 
     /// The event log of the head: every recorded step's `Mark::events` indexes into it (the shown
     /// moment's log is a prefix of it).
     pub fn head_events(&self) -> &[crate::engine::Event] {
         self.timeline.current().events()
+    }
+
+    /// Whether the session may record more: under [`crate::limits::MAX_INPUTS`] inputs and
+    /// [`crate::limits::MAX_EVENTS`] events (what bounds the work of replaying it, and its memory).
+    pub fn within_budget(&self) -> Result<(), String> {
+        if self.len() >= crate::limits::MAX_INPUTS {
+            return Err(format!(
+                "this session has {} steps, as many as the lab keeps in one session (so that it can be \
+                 replayed and shared); export it, or reset to start again",
+                self.len()
+            ));
+        }
+        if self.head_events().len() >= crate::limits::MAX_EVENTS {
+            return Err(format!(
+                "this session has logged {} events, as many as the lab replays in one session (more would \
+                 freeze the page when it is reloaded or shared); export it, or reset to start again",
+                self.head_events().len()
+            ));
+        }
+        Ok(())
     }
 
     /// Whether the head has anything left to do.

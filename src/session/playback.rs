@@ -64,6 +64,10 @@ impl Player {
             session.seek(session.position() + 1);
             return if talk.is_some_and(|t| t.pauses_at(session.position())) { Tick::Point } else { Tick::Continue };
         }
+        if let Err(full) = session.within_budget() {
+            self.queue.clear();
+            return Tick::Rejected(full);
+        }
         if let Some(n) = traffic {
             let _ = session.act(Action::Traffic(n));
         }
@@ -145,6 +149,21 @@ mod tests {
         p.queue.push_back(Action::Scale(2));
         assert_eq!(play(&mut p, &mut s, None), Tick::Done);
         assert_eq!(s.shown().pods().count(), 2);
+    }
+
+    #[test]
+    fn playback_stops_with_a_reason_when_the_session_is_as_long_as_the_lab_keeps() {
+        let (mut s, mut p) = (lab(), Player::default());
+        s.run_until_quiet();
+        // Time passing with nothing due: the lightest input there is.
+        while s.len() < crate::limits::MAX_INPUTS {
+            s.wait(SimDuration::from_secs(1));
+        }
+        assert!(s.within_budget().is_err());
+        let stopped = p.tick(&mut s, Some(1), None);
+        assert!(matches!(stopped, Tick::Rejected(ref m) if m.contains("as many as the lab")), "{stopped:?}");
+        assert_eq!(s.len(), crate::limits::MAX_INPUTS, "nothing more was recorded");
+        assert!(s.act(Action::Scale(2)).is_err(), "nor an action");
     }
 
     #[test]

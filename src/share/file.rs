@@ -108,6 +108,7 @@ pub fn import_scenario(
     let mut inputs: Vec<Input> = Vec::new();
     let mut positions = Vec::with_capacity(parsed.steps.len());
     for step in &parsed.steps {
+        session.within_budget().map_err(ShareError::TooMuchWork)?;
         let before = session.len();
         match (&step.kind, granularity) {
             (StepKind::Settle, Granularity::Animated) => {

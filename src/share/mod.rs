@@ -45,6 +45,9 @@ pub enum ShareError {
         /// The limit that was hit.
         limit: usize,
     },
+    /// Replaying would do more work than one session may ([`crate::limits::MAX_EVENTS`]).
+    #[error("replaying it stopped: {0}")]
+    TooMuchWork(String),
     /// The moment shown lies beyond the recorded inputs.
     #[error("the link shows the moment after input {position}, but it records only {len} inputs")]
     PositionOutOfRange {

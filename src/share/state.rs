@@ -61,6 +61,7 @@ impl SharedState {
         let mut session =
             Session::new(release, self.statefulset.clone(), self.seed, self.gates).map_err(ShareError::Simulation)?;
         for input in &self.inputs {
+            session.within_budget().map_err(ShareError::TooMuchWork)?;
             session.push(input.clone());
         }
         session.seek(self.position);

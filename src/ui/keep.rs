@@ -77,6 +77,7 @@ fn replay(lab: Lab, state: &SharedState) -> Result<crate::session::Session, Stri
     let release = editor::read(lab, &state.input_text);
     let mut session = crate::session::Session::new(release, state.statefulset.clone(), state.seed, state.gates)?;
     for input in &state.inputs {
+        session.within_budget()?;
         session.push(input.clone());
     }
     session.seek(state.position.min(session.len()));
