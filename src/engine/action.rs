@@ -64,9 +64,34 @@ pub enum Action {
     Apply { statefulset: Box<StatefulSet>, services: Vec<Service> },
     /// N requests through the Service.
     Traffic(u64),
+    /// `kubectl patch statefulset <set> [--type=TYPE] -p PATCH`: the patch as kubectl sends it,
+    /// applied by the API server to the stored object, then defaulted and validated.
+    Patch { patch_type: PatchType, patch: String },
     /// One request to pod N's own DNS name (`curl web-1.nginx`): straight to that pod, no
     /// kube-proxy; refused as curl would when the name does not resolve (spec §1).
     Request(i32),
+}
+
+/// `kubectl patch --type`: which kind of patch the body is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatchType {
+    /// `--type=strategic` (kubectl's default for built-in kinds): strategic merge patch, lists merged
+    /// by their merge keys, `null` deletes a field.
+    Strategic,
+    /// `--type=merge`: JSON merge patch (RFC 7386), lists replaced whole.
+    Merge,
+    /// `--type=json`: JSON patch (RFC 6902), a list of operations.
+    Json,
+}
+
+impl PatchType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PatchType::Strategic => "strategic",
+            PatchType::Merge => "merge",
+            PatchType::Json => "json",
+        }
+    }
 }
 
 /// Why an action did not happen; the text is what kubectl prints on stderr.
@@ -122,6 +147,13 @@ impl Action {
             Action::OrphanStatefulSet => format!("kubectl delete statefulset {set} --cascade=orphan"),
             Action::DeleteStatefulSetForeground => format!("kubectl delete statefulset {set} --cascade=foreground"),
             Action::Apply { .. } => "kubectl apply -f manifest.yaml".to_string(),
+            Action::Patch { patch_type, patch } => {
+                let t = match patch_type {
+                    PatchType::Strategic => String::new(),
+                    other => format!(" --type={}", other.as_str()),
+                };
+                format!("kubectl patch statefulset {set}{t} -p '{}'", patch.replace('\'', "'\\''"))
+            }
             Action::Traffic(n) => format!("# {n} requests through the Service"),
             // The host and port depend on the cluster's Services: `Cluster::command_for` writes the real one.
             Action::Request(o) => super::traffic::curl_command(&pod_name(set, *o), None, None),
@@ -287,6 +319,8 @@ impl Cluster {
             Action::DeleteStatefulSetForeground => self.delete_set(Cascade::Foreground),
             Action::Apply { statefulset, services } => self.apply_manifest(*statefulset, services),
             Action::Rollback { to_revision } => self.rollback(to_revision),
+            // TEMPORARY interface for the apiserver branch (issue #11), replaced before merge.
+            Action::Patch { .. } => Err(ActionError::Refused("patch: not wired yet".into())),
             other => self.patch(other),
         }
     }

@@ -132,6 +132,8 @@ pub struct Cluster {
     pub(crate) next_uid: u64,
     pub(crate) next_ip: u32,
     pub(crate) events: Vec<Event>,
+    /// Kubernetes Events as the components' recorders write them (`kubectl get events`).
+    pub(crate) recorded: Vec<super::event::Recorded>,
     /// The controller must run (a watched object changed).
     pub(crate) dirty: bool,
     /// The controller's last wait, so an unchanged wait is told once (spec: "every wait says what it waits for").
@@ -168,6 +170,7 @@ impl Cluster {
             next_uid: 1,
             next_ip: 2,
             events: Vec::new(),
+            recorded: Vec::new(),
             dirty: false,
             last_wait: None,
             break_next_revision: false,
@@ -493,6 +496,11 @@ impl Cluster {
     /// The whole event log.
     pub fn events(&self) -> &[Event] {
         &self.events
+    }
+
+    /// Kubernetes Events, oldest first (what `kubectl get events` lists).
+    pub fn recorded(&self) -> &[super::event::Recorded] {
+        &self.recorded
     }
 
     /// The claim that stores a pod's counter: the first volumeClaimTemplate's claim of its ordinal.

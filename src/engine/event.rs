@@ -63,3 +63,42 @@ pub struct Event {
     /// One plain sentence for a student; a wait says what it waits for.
     pub text: String,
 }
+
+/// `type` of a Kubernetes Event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum EventType {
+    Normal,
+    Warning,
+}
+
+impl EventType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Normal => "Normal",
+            EventType::Warning => "Warning",
+        }
+    }
+}
+
+/// A Kubernetes Event as the cluster records it (what `kubectl get events` and the Events section
+/// of `kubectl describe` print): written by the component's event recorder, with the reason and
+/// message formats of its source, and counted when the same event repeats (the client-go
+/// EventCorrelator aggregates identical events: same source, object, type, reason and message).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Recorded {
+    pub type_: EventType,
+    /// `SuccessfulCreate`, `Scheduled`, `Pulled`, `BackOff`, ...
+    pub reason: &'static str,
+    /// The involved object's kind: `Pod`, `StatefulSet`, `PersistentVolumeClaim`, `Service`.
+    pub kind: &'static str,
+    /// The involved object's name.
+    pub name: String,
+    /// For a pod's container events, `spec.containers{NAME}` (the event's `involvedObject.fieldPath`).
+    pub field_path: Option<String>,
+    pub message: String,
+    /// `source.component`: `statefulset-controller`, `kubelet`, `default-scheduler`, `persistentvolume-controller`.
+    pub source: &'static str,
+    pub first: SimTime,
+    pub last: SimTime,
+    pub count: u32,
+}

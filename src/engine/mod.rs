@@ -74,7 +74,7 @@ pub mod traffic;
 pub mod validation;
 pub mod view;
 
-pub use action::{Action, ActionError};
+pub use action::{Action, ActionError, PatchType};
 pub use claim::{Claim, ClaimStatus};
 pub use clock::{SimDuration, SimTime};
 pub use cluster::{
@@ -82,7 +82,7 @@ pub use cluster::{
 };
 pub use dns::{DnsName, DnsRecord, NoRecord};
 pub use endpoints::Endpoint;
-pub use event::{Event, EventKind};
+pub use event::{Event, EventKind, EventType, Recorded};
 pub use pod::Pod;
 pub use spec::{PodManagementPolicy, RetentionPolicy, SetSpec, UpdateStrategy};
 pub use timeline::{Input, Outcome, Timeline};

@@ -305,6 +305,24 @@ fn parse_step(
             .ok_or("apply: the manifest has no matching StatefulSet")?;
             action(Action::Apply { statefulset: Box::new(info.object.clone()), services: release.services.clone() })
         }
+        "patch" => {
+            // `patch: {type: strategic|merge|json, patch: '<json>'}`: what `kubectl patch statefulset` sends.
+            let m = v.as_mapping().ok_or("`patch` needs {type: strategic|merge|json, patch: '<json>'}")?;
+            let mut patch_type = crate::engine::PatchType::Strategic;
+            let mut body = None;
+            for (k, val) in m {
+                match (k.as_str(), val.as_str()) {
+                    (Some("type"), Some("strategic")) => patch_type = crate::engine::PatchType::Strategic,
+                    (Some("type"), Some("merge")) => patch_type = crate::engine::PatchType::Merge,
+                    (Some("type"), Some("json")) => patch_type = crate::engine::PatchType::Json,
+                    (Some("type"), _) => return Err("`patch` type is strategic, merge or json".into()),
+                    (Some("patch"), Some(text)) => body = Some(text.to_string()),
+                    _ => return Err("`patch` keys are type and patch (a JSON string)".into()),
+                }
+            }
+            let patch = body.ok_or("`patch` needs its body: patch: '<json>'")?;
+            action(Action::Patch { patch_type, patch })
+        }
         "kubectl" => {
             let cmd = v.as_str().ok_or("`kubectl` needs a command, e.g. get po,sts,svc,pvc")?.trim();
             let cmd = cmd.strip_prefix("kubectl ").unwrap_or(cmd).to_string();
@@ -418,6 +436,9 @@ impl StepKind {
                 A::DeleteStatefulSetForeground => "delete-statefulset-foreground".into(),
                 A::Traffic(n) => format!("traffic: {n}"),
                 A::Request(o) => format!("request: {o}"),
+                A::Patch { patch_type, patch } => {
+                    format!("patch: {{type: {}, patch: {}}}", patch_type.as_str(), q(patch))
+                }
                 A::Apply { statefulset, services } => {
                     // JSON is YAML: the manifest travels as JSON documents inside one quoted string.
                     let mut docs: Vec<String> =
