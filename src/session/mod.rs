@@ -51,7 +51,9 @@ pub struct Session {
     timeline: Timeline,
     marks: Vec<Mark>,
     position: usize,
-    shown: Cluster,
+    /// The moment shown when it is not the present; at the head the timeline's own cluster is
+    /// shown, so recording an input never copies the whole cluster and its event log.
+    past: Option<Cluster>,
 }
 
 impl Session {
@@ -67,16 +69,16 @@ impl Session {
             statefulset,
             seed,
             gates,
-            timeline: Timeline::new(cluster.clone(), SNAPSHOT_EVERY),
+            timeline: Timeline::new(cluster, SNAPSHOT_EVERY),
             marks: Vec::new(),
             position: 0,
-            shown: cluster,
+            past: None,
         })
     }
 
     /// The cluster at the moment shown.
     pub fn shown(&self) -> &Cluster {
-        &self.shown
+        self.past.as_ref().unwrap_or_else(|| self.timeline.current())
     }
 
     /// Everything recorded, in order (what a share link and an exported scenario carry).
@@ -114,8 +116,7 @@ impl Session {
     pub fn seek(&mut self, position: usize) {
         let position = position.min(self.marks.len());
         if position != self.position {
-            self.shown =
-                if position == self.marks.len() { self.timeline.current().clone() } else { self.timeline.at(position) };
+            self.past = (position != self.marks.len()).then(|| self.timeline.at(position));
             self.position = position;
         }
     }
@@ -147,7 +148,7 @@ impl Session {
             is_action: is_action && !is_traffic,
             is_traffic,
         });
-        self.shown = head.clone();
+        self.past = None;
         self.position = self.marks.len();
         outcome
     }
@@ -160,6 +161,19 @@ impl Session {
             Outcome::Action(r) => r.map_err(|e| e.to_string()),
             _ => Ok(String::new()),
         }
+    }
+
+    /// An action typed in the terminal: recorded as [`Session::act`] records it, with the line as
+    /// the user typed it as its command (the narration shows what they wrote, not our spelling).
+    pub fn act_typed(&mut self, action: Action, typed: String) -> Result<String, String> {
+        let before = self.marks.len();
+        let result = self.act(action);
+        if self.marks.len() > before {
+            if let Some(mark) = self.marks.last_mut() {
+                mark.command = Some(typed);
+            }
+        }
+        result
     }
 
     /// One controller (or kubelet) step, recorded. False when nothing was pending.
