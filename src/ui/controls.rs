@@ -36,6 +36,21 @@ fn act_all(lab: Lab, actions: Vec<Action>) {
     }
 }
 
+/// What a button runs on the set shown, as its tooltip: the commands you would type on a cluster
+/// (computed by the same intent the button sends), then its key.
+fn runs(lab: Lab, key: Option<Command>, f: impl Fn(&crate::engine::Cluster) -> Vec<Action>) -> String {
+    let commands = lab
+        .session
+        .with(|s| s.as_ref().map(|s| f(s.shown()).iter().map(|a| s.shown().command_for(a)).collect::<Vec<_>>()))
+        .unwrap_or_default();
+    let key = key.map(|k| format!(" (key {})", keys::label(k))).unwrap_or_default();
+    if commands.is_empty() {
+        format!("Nothing to do for the set shown{key}")
+    } else {
+        format!("Runs: {}{key}", commands.join(" ; "))
+    }
+}
+
 fn shown<T>(lab: Lab, f: impl FnOnce(&crate::engine::Cluster) -> T) -> Option<T> {
     lab.session.with_untracked(|s| s.as_ref().map(|s| f(s.shown())))
 }
@@ -271,15 +286,15 @@ pub fn Controls() -> impl IntoView {
             <div class="actions">
                 <div class="group" role="group" aria-label="Replicas">
                     <span class="label">"Replicas"</span>
-                    <button class="btn" on:click=move |_| scale(lab, -1) aria-keyshortcuts=keys::shortcut(Command::ScaleDown) title="Scale down (key -)">"−"</button>
+                    <button class="btn" on:click=move |_| scale(lab, -1) aria-keyshortcuts=keys::shortcut(Command::ScaleDown) title=move || runs(lab, Some(Command::ScaleDown), |c| intent::scale(c, -1).into_iter().collect())>"−"</button>
                     <span aria-live="polite">{move || facts.get().replicas}</span>
-                    <button class="btn" on:click=move |_| scale(lab, 1) aria-keyshortcuts=keys::shortcut(Command::ScaleUp) title="Scale up (key +)">"+"</button>
+                    <button class="btn" on:click=move |_| scale(lab, 1) aria-keyshortcuts=keys::shortcut(Command::ScaleUp) title=move || runs(lab, Some(Command::ScaleUp), |c| intent::scale(c, 1).into_iter().collect())>"+"</button>
                 </div>
                 <div class="group" role="group" aria-label="Update">
                     <span class="label">"Update"</span>
-                    <button class="btn" on:click=move |_| new_image(lab) aria-keyshortcuts=keys::shortcut(Command::NewImage) title="Change the image: a new revision">"New image"<kbd>{keys::label(Command::NewImage)}</kbd></button>
-                    <button class="btn" on:click=move |_| canary(lab) aria-keyshortcuts=keys::shortcut(Command::Canary) title="partition = replicas - 1">"Canary"<kbd>{keys::label(Command::Canary)}</kbd></button>
-                    <button class="btn" on:click=move |_| promote(lab) aria-keyshortcuts=keys::shortcut(Command::Promote) title="Lower the partition by one">"Promote"<kbd>{keys::label(Command::Promote)}</kbd></button>
+                    <button class="btn" on:click=move |_| new_image(lab) aria-keyshortcuts=keys::shortcut(Command::NewImage) title=move || runs(lab, Some(Command::NewImage), |c| intent::new_image(c).into_iter().collect())>"New image"<kbd>{keys::label(Command::NewImage)}</kbd></button>
+                    <button class="btn" on:click=move |_| canary(lab) aria-keyshortcuts=keys::shortcut(Command::Canary) title=move || runs(lab, Some(Command::Canary), intent::canary)>"Canary"<kbd>{keys::label(Command::Canary)}</kbd></button>
+                    <button class="btn" on:click=move |_| promote(lab) aria-keyshortcuts=keys::shortcut(Command::Promote) title=move || runs(lab, Some(Command::Promote), |c| intent::promote(c).into_iter().collect())>"Promote"<kbd>{keys::label(Command::Promote)}</kbd></button>
                     <label class="group">"partition "
                         <input type="range" min="0" max=move || facts.get().replicas.to_string()
                             prop:value=move || facts.get().partition.to_string()
@@ -287,11 +302,11 @@ pub fn Controls() -> impl IntoView {
                             on:change=move |ev| { if let Ok(p) = event_target_value(&ev).parse() { act(lab, Action::Partition(p)) } } />
                         <span>{move || facts.get().partition}</span>
                     </label>
-                    <button class="btn" on:click=move |_| act(lab, Action::Rollback { to_revision: None }) aria-keyshortcuts=keys::shortcut(Command::Rollback) title="kubectl rollout undo">"Rollback"<kbd>{keys::label(Command::Rollback)}</kbd></button>
+                    <button class="btn" on:click=move |_| act(lab, Action::Rollback { to_revision: None }) aria-keyshortcuts=keys::shortcut(Command::Rollback) title=move || runs(lab, Some(Command::Rollback), |_| vec![Action::Rollback { to_revision: None }])>"Rollback"<kbd>{keys::label(Command::Rollback)}</kbd></button>
                 </div>
                 <div class="group" role="group" aria-label="Strategy">
                     <span class="label">"Strategy"</span>
-                    <button class="btn" on:click=move |_| toggle_strategy(lab) aria-keyshortcuts=keys::shortcut(Command::ToggleStrategy)>{move || if facts.get().strategy == "OnDelete" { "OnDelete → RollingUpdate" } else { "RollingUpdate → OnDelete" }}<kbd>{keys::label(Command::ToggleStrategy)}</kbd></button>
+                    <button class="btn" on:click=move |_| toggle_strategy(lab) aria-keyshortcuts=keys::shortcut(Command::ToggleStrategy) title=move || runs(lab, Some(Command::ToggleStrategy), |c| intent::toggle_strategy(c).into_iter().collect())>{move || if facts.get().strategy == "OnDelete" { "OnDelete → RollingUpdate" } else { "RollingUpdate → OnDelete" }}<kbd>{keys::label(Command::ToggleStrategy)}</kbd></button>
                     <button class="btn" on:click=move |_| toggle_policy(lab) title="podManagementPolicy is immutable">{move || format!("{} → {}", facts.get().policy, if facts.get().policy == "Parallel" { "OrderedReady" } else { "Parallel" })}</button>
                     {move || lab.rejection.get().filter(|r| r.contains("Forbidden")).map(|_| view! {
                         <button class="btn primary" on:click=move |_| recreate_with_other_policy(lab)>"Re-create the StatefulSet"</button>

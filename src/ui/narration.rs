@@ -1,19 +1,32 @@
 //! Narration: the current step's sentences with the rule they follow, and every step so far
 //! (click one to go back to it). Lives in an aria-live region so screen readers hear each step.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::Lab;
 use crate::engine::{Event, EventKind};
 
-/// What a recorded input says: its command, kubectl's answer, and its events.
+/// What a recorded input says in the list of steps: its headline and details, worked out once
+/// per recorded input (see `Told`) and shared, so a playback tick never copies events.
 #[derive(Clone, PartialEq)]
 struct Said {
     index: usize,
     t: String,
-    command: Option<String>,
-    answer: Option<Result<String, String>>,
-    events: Vec<Event>,
+    headline: Arc<str>,
+    details: Arc<[String]>,
+}
+
+/// One input told, with what it was told from: it stays valid while the input's command and
+/// event range are the same (scrubbing back and acting again starts a new branch; then it is
+/// told again).
+#[derive(Clone)]
+struct Told {
+    key: (Option<String>, std::ops::Range<usize>),
+    shown: bool,
+    headline: Arc<str>,
+    details: Arc<[String]>,
 }
 
 /// How much a student needs to see an event in the list of steps (lower first).
@@ -30,29 +43,20 @@ fn weight(kind: EventKind) -> u8 {
     }
 }
 
-impl Said {
-    /// The step in one line: the command typed, or the event that matters most.
-    fn headline(&self) -> String {
-        if let Some(c) = &self.command {
-            return c.clone();
-        }
-        self.events
+/// The step in one line (the command typed, or the event that matters most) and what else the
+/// controller did in the same step (creations, deletions, readiness).
+fn tell(command: Option<&String>, events: &[Event]) -> (Arc<str>, Arc<[String]>) {
+    let headline = match command {
+        Some(c) => c.clone(),
+        None => events
             .iter()
             .min_by_key(|e| weight(e.kind))
             .map(|e| e.text.clone())
-            .unwrap_or_else(|| "nothing changed".into())
-    }
-
-    /// What else the controller did in the same step (creations, deletions, readiness).
-    fn details(&self) -> Vec<String> {
-        let headline = self.headline();
-        self.events
-            .iter()
-            .filter(|e| weight(e.kind) <= 3 && e.text != headline)
-            .take(3)
-            .map(|e| e.text.clone())
-            .collect()
-    }
+            .unwrap_or_else(|| "nothing changed".into()),
+    };
+    let details: Vec<String> =
+        events.iter().filter(|e| weight(e.kind) <= 3 && e.text != headline).take(3).map(|e| e.text.clone()).collect();
+    (headline.into(), details.into())
 }
 
 fn clock(t: crate::engine::SimTime) -> String {
@@ -63,37 +67,48 @@ fn clock(t: crate::engine::SimTime) -> String {
 #[component]
 pub fn Narration() -> impl IntoView {
     let lab = expect_context::<Lab>();
+    let told = StoredValue::new(Vec::<Told>::new());
     let said = Memo::new(move |_| {
         lab.session.with(|s| {
             let Some(s) = s else { return (Vec::new(), 0) };
             // Events are read from the head's log: the shown moment's log is a prefix of it.
             let events = s.head_events();
-            let list: Vec<Said> = s
-                .marks()
-                .iter()
-                .enumerate()
-                // Requests and status-only syncs stay on the timeline, but would drown the list.
-                .filter(|(i, m)| {
-                    *i + 1 == s.position()
-                        || (!m.is_traffic
-                            && (m.command.is_some()
-                                || events
-                                    .get(m.events.clone())
-                                    .is_some_and(|e| e.iter().any(|e| e.kind != EventKind::Status))))
-                })
-                .map(|(i, m)| Said {
-                    index: i + 1,
-                    t: clock(m.t),
-                    command: m.command.clone(),
-                    answer: m.answer.clone(),
-                    events: if i < s.position() {
-                        events.get(m.events.clone()).map(|e| e.to_vec()).unwrap_or_default()
-                    } else {
-                        Vec::new()
-                    },
-                })
-                .collect();
-            (list, s.position())
+            let marks = s.marks();
+            told.update_value(|told| {
+                told.truncate(marks.len());
+                let same =
+                    told.iter().zip(marks).take_while(|(t, m)| t.key.0 == m.command && t.key.1 == m.events).count();
+                told.truncate(same);
+                for m in &marks[same..] {
+                    let ev = events.get(m.events.clone()).unwrap_or_default();
+                    let (headline, details) = tell(m.command.as_ref(), ev);
+                    told.push(Told {
+                        key: (m.command.clone(), m.events.clone()),
+                        // Requests and status-only syncs stay on the timeline, but would drown the list.
+                        shown: !m.is_traffic && (m.command.is_some() || ev.iter().any(|e| e.kind != EventKind::Status)),
+                        headline,
+                        details,
+                    });
+                }
+            });
+            let position = s.position();
+            let list: Vec<Said> = told.with_value(|told| {
+                told.iter()
+                    .zip(marks)
+                    .enumerate()
+                    .filter(|(i, (t, _))| *i + 1 == position || t.shown)
+                    .map(|(i, (t, m))| {
+                        // A step not reached yet shows only its command, as the old list did.
+                        let (headline, details) = if i < position {
+                            (t.headline.clone(), t.details.clone())
+                        } else {
+                            (tell(m.command.as_ref(), &[]).0, Arc::from(Vec::new()))
+                        };
+                        Said { index: i + 1, t: clock(m.t), headline, details }
+                    })
+                    .collect()
+            });
+            (list, position)
         })
     });
     // The current step, told: its command, its sentences (never none), kubectl's answer, rules.
@@ -174,11 +189,11 @@ pub fn Narration() -> impl IntoView {
         </div>
         <h2>"Steps"</h2>
         <ol class="history" node_ref=history aria-label="Every step so far; choose one to go back to it">
-            <For each=move || said.get().0 key=|s| (s.index, s.headline(), s.details()) let:item>
+            <For each=move || said.get().0 key=|s| (s.index, s.headline.clone(), s.details.clone()) let:item>
                 {
                     let index = item.index;
-                    let headline = item.headline();
-                    let details = item.details();
+                    let headline = item.headline.to_string();
+                    let details = item.details.to_vec();
                     let t = item.t.clone();
                     view! {
                         <li class:current=move || said.with(|(_, p)| *p == index) class:future=move || said.with(|(_, p)| *p < index)>
