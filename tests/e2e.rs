@@ -630,3 +630,41 @@ async fn a_paste_of_2147483647_parallel_replicas_is_refused_with_the_labs_limit(
     assert_eq!(b.count("#crash").await, 0);
     b.close().await;
 }
+
+/// Issue #11: a student types kubectl in the terminal. A reading command answers at the moment
+/// shown, a changing one lands on the timeline like a button (the stage follows), ↑ recalls the
+/// last command, Tab completes a verb, and kubectl's own refusal of `rollout pause` is printed.
+#[tokio::test]
+async fn a_student_types_kubectl_in_the_terminal() {
+    const ENTER: char = '\u{E007}';
+    const TAB: char = '\u{E004}';
+    const UP: char = '\u{E013}';
+    let b = Browser::open("", 1280, 800).await;
+    lab_settled(&b).await;
+    let log = "document.querySelector('#terminal-log').textContent";
+    b.click("#terminal-input").await;
+    b.press(&format!("kubectl get sts{ENTER}")).await;
+    b.wait_until("get sts answered", &format!("/{STS}\\s+3\\/3/.test({log})")).await;
+    b.press(&format!("kubectl scale sts {STS} --replicas=4{ENTER}")).await;
+    b.wait_until("scaled", &format!("{log}.includes('statefulset.apps/{STS} scaled')")).await;
+    play_until(&b, "the fourth pod Running", "document.querySelectorAll('.stage g.pod').length === 4").await;
+    assert!(
+        b.text(".history").await.contains(&format!("kubectl scale sts {STS} --replicas=4")),
+        "the narration shows the command as typed"
+    );
+    b.click("#terminal-input").await;
+    b.press(&UP.to_string()).await;
+    let recalled = b.eval("document.querySelector('#terminal-input').value").await;
+    assert_eq!(recalled.as_str(), Some(format!("kubectl scale sts {STS} --replicas=4").as_str()));
+    b.eval("(() => { const i = document.querySelector('#terminal-input'); i.value = ''; i.dispatchEvent(new Event('input')); return true; })()").await;
+    b.press(&format!("kubectl descr{TAB}")).await;
+    let completed = b.eval("document.querySelector('#terminal-input').value").await;
+    assert_eq!(completed.as_str(), Some("kubectl describe "), "Tab completes the verb");
+    b.press(&format!("sts {STS}{ENTER}")).await;
+    b.wait_until("describe printed", &format!("{log}.includes('Pods Status:')")).await;
+    b.press(&format!("kubectl rollout pause sts/{STS}{ENTER}")).await;
+    b.wait_until("pause refused", &format!("/not supported/.test({log})")).await;
+    b.screenshot("terminal-1280x800").await;
+    b.assert_no_console_errors().await;
+    b.close().await;
+}

@@ -23,6 +23,7 @@ mod narration;
 mod panic;
 mod rules;
 mod stage;
+mod terminal;
 
 /// The embedded default: the lab's own `helm install --dry-run --debug` log.
 pub const LAB_LOG: &str = include_str!("../../public/examples/helm-python-install-dry-run-debug.txt");
@@ -230,6 +231,7 @@ pub fn App() -> impl IntoView {
                 <aside class="panel" aria-label="Narration and kubectl">
                     <narration::Narration />
                     <kubectl_panel::KubectlPanel />
+                    <terminal::Terminal />
                 </aside>
             </div>
             <controls::Controls />
