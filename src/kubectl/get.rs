@@ -61,12 +61,7 @@ pub fn get(cluster: &Cluster, types: &str, wide: bool) -> Result<String, String>
 
 /// One type's table (empty when there is no object of that type).
 pub fn table(cluster: &Cluster, kind: Kind, wide: bool, prefixed: bool) -> String {
-    let rows = match kind {
-        Kind::Pod => pod_rows(cluster, wide),
-        Kind::StatefulSet => sts_rows(cluster, wide),
-        Kind::Service => svc_rows(cluster, wide),
-        Kind::Claim => pvc_rows(cluster, wide),
-    };
+    let rows = rows(cluster, kind, wide);
     if rows.is_empty() {
         return String::new();
     }
@@ -78,6 +73,16 @@ pub fn table(cluster: &Cluster, kind: Kind, wide: bool, prefixed: bool) -> Strin
         all.push(row);
     }
     tabwriter::render(&all)
+}
+
+/// One type's rows (names unprefixed), in the API server's list order.
+pub fn rows(cluster: &Cluster, kind: Kind, wide: bool) -> Vec<Vec<String>> {
+    match kind {
+        Kind::Pod => pod_rows(cluster, wide),
+        Kind::StatefulSet => sts_rows(cluster, wide),
+        Kind::Service => svc_rows(cluster, wide),
+        Kind::Claim => pvc_rows(cluster, wide),
+    }
 }
 
 pub fn header(kind: Kind, wide: bool) -> Vec<String> {

@@ -1,13 +1,31 @@
 //! kubectl as kubectl prints it (spec §8-9), as pure functions of a [`crate::engine::Cluster`]:
 //! [`get()`] tables (alone, together, `-o wide`), [`rollout_status()`], `get pods -w` lines
-//! ([`watch::PodWatch`]) and `exec ... cat` of the counter file ([`exec_cat`]).
+//! ([`watch::PodWatch`]) and `exec ... cat` of the counter file ([`exec_cat`]); and the lab's
+//! terminal: [`run()`] one typed `kubectl`/`helm` line ([`Outcome`]), [`complete()`] its Tab completion.
 
+pub mod cli;
+pub mod commands;
+pub mod complete;
+pub mod describe;
 pub mod duration;
 pub mod exec;
+pub mod flags;
 pub mod get;
+pub mod helm;
+pub mod mutate;
+pub mod objects;
+pub mod output;
+pub mod pods;
+pub mod resource;
+pub mod rollout;
 pub mod rollout_status;
+pub mod selector;
+pub mod shell;
 pub mod tabwriter;
 pub mod watch;
+
+pub use cli::{run, Outcome};
+pub use complete::{complete, Completion};
 
 pub use duration::human_duration;
 pub use exec::exec_cat;

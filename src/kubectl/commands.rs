@@ -1,0 +1,350 @@
+//! The kubectl commands the lab runs, each as kubectl's `Complete`/`Validate`/`Run` would,
+//! with the texts of their sources.
+
+use crate::engine::Cluster;
+
+use super::cli::{error, namespace, not_found, usage_error, Outcome};
+use super::flags::{switch, val, Flag, Parsed};
+use super::objects::{self, Item};
+use super::output;
+use super::resource::{Res, ALL};
+use super::selector::Selector;
+use super::tabwriter;
+
+const GET: &[Flag] = &[
+    val("output", Some('o')),
+    val("selector", Some('l')),
+    switch("watch", Some('w')),
+    switch("watch-only", None),
+    switch("all-namespaces", Some('A')),
+    switch("show-labels", None),
+    switch("no-headers", None),
+    switch("ignore-not-found", None),
+    val("label-columns", Some('L')),
+    val("field-selector", None),
+    val("sort-by", None),
+    val("chunk-size", None),
+    val("filename", Some('f')),
+];
+const DESCRIBE: &[Flag] =
+    &[val("selector", Some('l')), switch("show-events", None), switch("all-namespaces", Some('A'))];
+const ROLLOUT: &[Flag] = &[
+    switch("watch", Some('w')),
+    val("timeout", None),
+    val("revision", None),
+    val("to-revision", None),
+    val("output", Some('o')),
+    val("dry-run", None),
+    val("selector", Some('l')),
+    val("field-manager", None),
+];
+const SCALE: &[Flag] = &[
+    val("replicas", None),
+    val("current-replicas", None),
+    val("resource-version", None),
+    val("timeout", None),
+    val("output", Some('o')),
+    val("dry-run", None),
+    val("selector", Some('l')),
+];
+const PATCH: &[Flag] = &[
+    val("patch", Some('p')),
+    val("type", None),
+    val("patch-file", None),
+    val("output", Some('o')),
+    val("dry-run", None),
+    switch("local", None),
+    val("field-manager", None),
+    val("subresource", None),
+];
+const SET_IMAGE: &[Flag] =
+    &[val("output", Some('o')), val("dry-run", None), switch("local", None), switch("all", None)];
+const DELETE: &[Flag] = &[
+    val("cascade", None),
+    val("grace-period", None),
+    switch("now", None),
+    switch("force", None),
+    switch("wait", None),
+    switch("ignore-not-found", None),
+    val("selector", Some('l')),
+    switch("all", None),
+    val("output", Some('o')),
+    val("dry-run", None),
+    val("timeout", None),
+];
+const APPLY: &[Flag] = &[
+    val("filename", Some('f')),
+    val("output", Some('o')),
+    val("dry-run", None),
+    switch("server-side", None),
+    switch("force-conflicts", None),
+    val("field-manager", None),
+];
+const LABEL: &[Flag] = &[
+    switch("overwrite", None),
+    switch("list", None),
+    val("output", Some('o')),
+    val("dry-run", None),
+    val("selector", Some('l')),
+    switch("all", None),
+];
+const EXEC: &[Flag] =
+    &[val("container", Some('c')), switch("stdin", Some('i')), switch("tty", Some('t')), switch("quiet", Some('q'))];
+const LOGS: &[Flag] = &[
+    val("container", Some('c')),
+    switch("follow", Some('f')),
+    switch("previous", Some('p')),
+    val("tail", None),
+    switch("timestamps", None),
+    val("since", None),
+    switch("all-containers", None),
+    val("selector", Some('l')),
+];
+const API_RESOURCES: &[Flag] = &[
+    switch("namespaced", None),
+    val("api-group", None),
+    val("output", Some('o')),
+    switch("no-headers", None),
+    val("verbs", None),
+    switch("cached", None),
+    val("sort-by", None),
+];
+
+/// The flags of a command path.
+pub fn flags_of(path: &[String]) -> &'static [Flag] {
+    match path.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["get", ..] => GET,
+        ["describe", ..] => DESCRIBE,
+        ["rollout", ..] => ROLLOUT,
+        ["scale", ..] => SCALE,
+        ["patch", ..] => PATCH,
+        ["set", ..] => SET_IMAGE,
+        ["delete", ..] => DELETE,
+        ["apply", ..] => APPLY,
+        ["label", ..] | ["annotate", ..] => LABEL,
+        ["exec", ..] => EXEC,
+        ["logs", ..] => LOGS,
+        ["api-resources", ..] => API_RESOURCES,
+        _ => &[],
+    }
+}
+
+/// Runs a parsed command.
+pub fn dispatch(
+    cluster: &Cluster,
+    path: &[String],
+    p: &mut Parsed,
+    cmd: &str,
+    files: &dyn Fn(&str) -> Option<String>,
+) -> Outcome {
+    let parts: Vec<&str> = path.iter().map(String::as_str).collect();
+    match parts.as_slice() {
+        ["get"] => get(cluster, p, cmd),
+        ["describe"] => super::describe::run(cluster, p),
+        ["rollout", sub] => super::rollout::run(cluster, sub, p, cmd),
+        ["rollout"] => Outcome::out(
+            "Manage the rollout of one or many resources.\n\n(The lab's terminal runs: kubectl rollout history|pause|restart|resume|status|undo)",
+        ),
+        ["scale"] => super::mutate::scale(cluster, p, cmd),
+        ["patch"] => super::mutate::patch(cluster, p, cmd),
+        ["set", "image"] => super::mutate::set_image(cluster, p, cmd),
+        ["set", other] => Outcome::err(format!(
+            "error: the lab's terminal runs `kubectl set image`, not `kubectl set {other}`"
+        )),
+        ["set"] => Outcome::out("Configure application resources.\n\n(The lab's terminal runs: kubectl set image)"),
+        ["delete"] => super::mutate::delete(cluster, p, cmd),
+        ["apply"] => super::mutate::apply(cluster, p, cmd, files),
+        ["label"] => super::mutate::label(cluster, p, cmd, "labels"),
+        ["annotate"] => super::mutate::label(cluster, p, cmd, "annotations"),
+        ["exec"] => super::pods::exec(cluster, p, cmd),
+        ["logs"] => super::pods::logs(cluster, p, cmd),
+        ["api-resources"] => api_resources(),
+        [verb, ..] => Outcome::err(format!(
+            "error: the lab's terminal does not simulate `kubectl {verb}` (it runs: {})",
+            super::cli::LAB_COMMANDS.join(", ")
+        )),
+        [] => Outcome::out(""),
+    }
+}
+
+/// What the arguments name: types with optional names (resource.Builder ResourceTypeOrNameArgs).
+pub struct Targets {
+    /// (type, names); empty names = every object of the type.
+    pub groups: Vec<(Res, Vec<String>)>,
+}
+
+/// Resolves `TYPE[,TYPE] [NAME...]` or `TYPE/NAME...`; `Err` is kubectl's message.
+pub fn targets(args: &[String]) -> Result<Targets, String> {
+    if args.iter().any(|a| a.contains('/')) {
+        let mut groups: Vec<(Res, Vec<String>)> = Vec::new();
+        for a in args {
+            let Some((t, n)) = a.split_once('/') else {
+                // resource.Builder: a plain type next to TYPE/NAME arguments.
+                return Err("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into());
+            };
+            let res = resolve(t)?;
+            if n.is_empty() {
+                return Err(format!("arguments in resource/name form must have a single resource and name"));
+            }
+            match groups.iter_mut().find(|(r, _)| *r == res) {
+                Some((_, names)) => names.push(n.to_string()),
+                None => groups.push((res, vec![n.to_string()])),
+            }
+        }
+        return Ok(Targets { groups });
+    }
+    let Some(types) = args.first() else {
+        return Ok(Targets { groups: Vec::new() });
+    };
+    let names: Vec<String> = args[1..].to_vec();
+    let mut groups = Vec::new();
+    for t in types.split(',') {
+        if t == "all" {
+            for r in ALL {
+                groups.push((*r, names.clone()));
+            }
+            continue;
+        }
+        groups.push((resolve(t)?, names.clone()));
+    }
+    Ok(Targets { groups })
+}
+
+/// A type name, or the API server's unknown-type error.
+pub fn resolve(t: &str) -> Result<Res, String> {
+    Res::parse(t).ok_or_else(|| format!("error: the server doesn't have a resource type \"{t}\""))
+}
+
+/// `kubectl get`.
+fn get(cluster: &Cluster, p: &Parsed, cmd: &str) -> Outcome {
+    let ns = namespace(cluster, p);
+    if p.args.is_empty() {
+        // get.go Validate: the hint, then UsageErrorf.
+        return Outcome::err(format!(
+            "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\n{}",
+            match usage_error(cmd, "Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).") {
+                Outcome::Print { stderr, .. } => stderr,
+                Outcome::Act(_) => unreachable!(),
+            }
+        ));
+    }
+    let t = match targets(&p.args) {
+        Ok(t) => t,
+        Err(e) => return error(e),
+    };
+    let selector = match p.get("selector").map(Selector::parse).transpose() {
+        Ok(s) => s,
+        Err(e) => return error(e),
+    };
+    if selector.is_some() && t.groups.iter().any(|(_, n)| !n.is_empty()) {
+        return error("selectors and the all flag cannot be used when passing resource/name arguments");
+    }
+    if p.on("all-namespaces") {
+        return Outcome::err(
+            "error: the lab's cluster has one namespace; `--all-namespaces` is not simulated (use -n)",
+        );
+    }
+    let output = p.get("output").unwrap_or("");
+    let wide = output == "wide";
+    let watch = p.on("watch") || p.on("watch-only");
+    let mut errors = Vec::new();
+    // Collect (res, items) in request order.
+    let mut found: Vec<(Res, Vec<Item>)> = Vec::new();
+    for (res, names) in &t.groups {
+        let all = if ns.here { objects::list(cluster, *res, wide) } else { Vec::new() };
+        let items: Vec<Item> = if names.is_empty() {
+            all.into_iter().filter(|i| selector.as_ref().is_none_or(|s| s.matches(&i.labels))).collect()
+        } else {
+            let mut picked = Vec::new();
+            let mut all = all;
+            for n in names {
+                match all.iter().position(|i| &i.name == n) {
+                    Some(ix) => picked.push(all.remove(ix)),
+                    None if p.on("ignore-not-found") => {}
+                    None => errors.push(not_found(*res, n)),
+                }
+            }
+            picked
+        };
+        found.push((*res, items));
+    }
+    let stderr_tail = errors.join("\n");
+    let total: usize = found.iter().map(|(_, i)| i.len()).sum();
+    if !output.is_empty() && !wide {
+        let stdout =
+            match output::print(cluster, output, &found, total == 1 && t.groups.iter().all(|(_, n)| n.len() == 1)) {
+                Ok(s) => s,
+                Err(e) => return error(e),
+            };
+        return Outcome::both(stdout, stderr_tail);
+    }
+    let with_kind = found.len() > 1;
+    let mut tables = Vec::new();
+    for (res, items) in &found {
+        if items.is_empty() {
+            continue;
+        }
+        let mut rows = Vec::new();
+        if !p.on("no-headers") {
+            let mut h = objects::header(*res, wide);
+            if p.on("show-labels") {
+                h.push("LABELS".into());
+            }
+            rows.push(h);
+        }
+        for it in items {
+            let mut row = it.row.clone();
+            if with_kind && *res != Res::Event {
+                row[0] = format!("{}{}", res.prefix(), row[0]);
+            }
+            if p.on("show-labels") {
+                row.push(if it.labels.is_empty() {
+                    "<none>".into()
+                } else {
+                    it.labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+                });
+            }
+            rows.push(row);
+        }
+        tables.push(tabwriter::render(&rows));
+    }
+    let mut stderr = String::new();
+    if tables.is_empty() && errors.is_empty() {
+        // get.go Run: nothing written and no error.
+        stderr = format!("No resources found in {} namespace.\n", ns.name);
+    }
+    if !stderr_tail.is_empty() {
+        stderr.push_str(&stderr_tail);
+    }
+    let mut stdout = tables.join("\n");
+    if watch {
+        // The static terminal prints the list once; a real watch would keep printing changes.
+        stderr.push_str(if stderr.is_empty() || stderr.ends_with('\n') { "" } else { "\n" });
+        stderr.push_str("# (the lab's terminal prints the list once; `kubectl get -w` would go on printing each change until Ctrl-C)");
+        if stdout.is_empty() {
+            stdout = String::new();
+        }
+    }
+    Outcome::both(stdout, stderr)
+}
+
+/// `kubectl api-resources` for the types the lab's cluster serves (apiresources.go's columns).
+fn api_resources() -> Outcome {
+    let rows: Vec<Vec<String>> = [
+        ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"],
+        ["configmaps", "cm", "v1", "true", "ConfigMap"],
+        ["events", "ev", "v1", "true", "Event"],
+        ["persistentvolumeclaims", "pvc", "v1", "true", "PersistentVolumeClaim"],
+        ["pods", "po", "v1", "true", "Pod"],
+        ["services", "svc", "v1", "true", "Service"],
+        ["controllerrevisions", "", "apps/v1", "true", "ControllerRevision"],
+        ["statefulsets", "sts", "apps/v1", "true", "StatefulSet"],
+    ]
+    .iter()
+    .map(|r| r.iter().map(|s| s.to_string()).collect())
+    .collect();
+    Outcome::both(
+        tabwriter::render(&rows),
+        "# (only the resource types the lab's cluster simulates; a real cluster lists many more)",
+    )
+}

@@ -1,0 +1,115 @@
+//! Tab completion of the word under the cursor at the end of a line.
+
+use crate::engine::Cluster;
+
+use super::cli::{LAB_COMMANDS, ROLLOUT_COMMANDS};
+use super::flags::GLOBAL;
+use super::resource::{Res, COMPLETE_TYPES};
+use super::shell;
+
+/// Candidates for the word that starts at byte `start` of the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    /// Byte offset where the completed word starts.
+    pub start: usize,
+    pub candidates: Vec<String>,
+}
+
+/// Completes the last word of `line`: verbs, resource types (with short names), object names, flags.
+pub fn complete(cluster: &Cluster, line: &str) -> Completion {
+    let (words, _open) = match shell::split_partial(line) {
+        Ok(w) => w,
+        Err(_) => return Completion { start: line.len(), candidates: Vec::new() },
+    };
+    let blank = line.is_empty() || line.ends_with([' ', '\t']) && _open.is_none();
+    let (current, start) = if blank || words.is_empty() {
+        (String::new(), line.len())
+    } else {
+        let w = words.last().expect("a word");
+        (w.text.clone(), w.start)
+    };
+    let before: Vec<&str> = words
+        .iter()
+        .take(if blank { words.len() } else { words.len().saturating_sub(1) })
+        .map(|w| w.text.as_str())
+        .collect();
+    let pool: Vec<String> = candidates(cluster, &before, &current);
+    let mut c: Vec<String> = pool.into_iter().filter(|c| c.starts_with(current.as_str())).collect();
+    c.sort();
+    c.dedup();
+    Completion { start, candidates: c }
+}
+
+fn candidates(cluster: &Cluster, before: &[&str], current: &str) -> Vec<String> {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    if before.is_empty() {
+        return s(&["kubectl", "helm"]);
+    }
+    if before[0] == "helm" {
+        return if before.len() == 1 { s(super::helm::HELM_COMMANDS) } else { Vec::new() };
+    }
+    if before[0] != "kubectl" {
+        return Vec::new();
+    }
+    // Positional words after `kubectl`, skipping flags and their values.
+    let mut pos: Vec<&str> = Vec::new();
+    let mut i = 1;
+    while i < before.len() {
+        let w = before[i];
+        if w.starts_with('-') {
+            if GLOBAL
+                .iter()
+                .any(|f| f.value && (w == format!("--{}", f.long) || f.short.is_some_and(|c| w == format!("-{c}"))))
+            {
+                i += 1;
+            }
+        } else {
+            pos.push(w);
+        }
+        i += 1;
+    }
+    if current.starts_with('-') {
+        let path: Vec<String> = pos.iter().take(2).map(|s| s.to_string()).collect();
+        return super::commands::flags_of(&path).iter().chain(GLOBAL.iter()).map(|f| format!("--{}", f.long)).collect();
+    }
+    let Some(verb) = pos.first().copied() else {
+        return s(LAB_COMMANDS);
+    };
+    let (args, sub): (&[&str], Option<&str>) = match verb {
+        "rollout" | "set" if pos.len() == 1 => {
+            return if verb == "rollout" { s(ROLLOUT_COMMANDS) } else { s(&["image"]) };
+        }
+        "rollout" | "set" => (&pos[2..], Some(pos[1])),
+        _ => (&pos[1..], None),
+    };
+    let _ = sub;
+    match verb {
+        "exec" | "logs" => return names(cluster, Res::Pod, ""),
+        "scale" | "rollout" | "set" | "patch" | "label" | "annotate" if args.is_empty() => {
+            if let Some((t, _)) = current.split_once('/') {
+                return Res::parse(t).map(|r| names(cluster, r, &format!("{t}/"))).unwrap_or_default();
+            }
+            return s(&["statefulset", "sts", "statefulset/", "sts/"]);
+        }
+        _ => {}
+    }
+    if matches!(verb, "get" | "describe" | "delete" | "scale" | "patch" | "label" | "annotate" | "rollout" | "set") {
+        if args.is_empty() {
+            if let Some((t, _)) = current.split_once('/') {
+                return Res::parse(t).map(|r| names(cluster, r, &format!("{t}/"))).unwrap_or_default();
+            }
+            if let Some((done, _)) = current.rsplit_once(',') {
+                return COMPLETE_TYPES.iter().map(|t| format!("{done},{t}")).collect();
+            }
+            return s(COMPLETE_TYPES);
+        }
+        if let Some(r) = Res::parse(args[0]) {
+            return names(cluster, r, "");
+        }
+    }
+    Vec::new()
+}
+
+fn names(cluster: &Cluster, res: Res, prefix: &str) -> Vec<String> {
+    super::objects::list(cluster, res, false).into_iter().map(|i| format!("{prefix}{}", i.name)).collect()
+}

@@ -1,0 +1,251 @@
+//! The objects of one resource type in the lab's cluster, as `kubectl get` lists them: name,
+//! labels (for `-l`), the table row (server-side columns) and the object itself (for `-o yaml|json`).
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use crate::engine::{Cluster, Recorded};
+
+use super::duration::human_duration;
+use super::get;
+use super::resource::Res;
+
+/// One object of a listing.
+pub struct Item {
+    pub name: String,
+    pub labels: BTreeMap<String, String>,
+    /// Cells without the name prefix, in the columns of [`header`].
+    pub row: Vec<String>,
+}
+
+/// The column headers of a type's table.
+pub fn header(res: Res, wide: bool) -> Vec<String> {
+    let cols: &[&str] = match (res, wide) {
+        // printers.go eventColumnDefinitions (Priority 1 columns only with -o wide)
+        (Res::Event, false) => &["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+        (Res::Event, true) => {
+            &["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT", "NAME"]
+        }
+        // printers.go controllerRevisionColumnDefinitions
+        (Res::ControllerRevision, _) => &["NAME", "CONTROLLER", "REVISION", "AGE"],
+        // printers.go configMapColumnDefinitions
+        (Res::ConfigMap, _) => &["NAME", "DATA", "AGE"],
+        (other, wide) => return other.get_kind().map(|k| get::header(k, wide)).unwrap_or_default(),
+    };
+    cols.iter().map(|s| s.to_string()).collect()
+}
+
+/// Every object of `res` in the cluster's namespace, in the API server's list order (by name).
+pub fn list(cluster: &Cluster, res: Res, wide: bool) -> Vec<Item> {
+    let now = cluster.now();
+    let plain = |name: String, row: Vec<String>| Item { name, labels: BTreeMap::new(), row };
+    match res {
+        Res::Pod | Res::StatefulSet | Res::Service | Res::Claim => {
+            let kind = res.get_kind().expect("a table kind");
+            let rows = get::rows(cluster, kind, wide);
+            let labels = labels_of(cluster, res);
+            rows.into_iter()
+                .map(|row| Item { name: row[0].clone(), labels: labels.get(&row[0]).cloned().unwrap_or_default(), row })
+                .collect()
+        }
+        Res::ControllerRevision => {
+            let mut revs: Vec<_> = cluster.revisions().iter().collect();
+            revs.sort_by(|a, b| a.name.cmp(&b.name));
+            revs.into_iter()
+                .map(|r| {
+                    let obj = cluster.revision_object(r);
+                    // printControllerRevision: the controller as formatResourceName(kind.group, name).
+                    let controller = obj
+                        .metadata
+                        .owner_references
+                        .as_ref()
+                        .and_then(|o| o.iter().find(|o| o.controller == Some(true)))
+                        .map(|o| {
+                            let group = o.api_version.split_once('/').map(|(g, _)| g).unwrap_or("");
+                            let gk = if group.is_empty() {
+                                o.kind.to_lowercase()
+                            } else {
+                                format!("{}.{group}", o.kind.to_lowercase())
+                            };
+                            format!("{gk}/{}", o.name)
+                        })
+                        .unwrap_or_else(|| "<none>".into());
+                    let labels = obj.metadata.labels.clone().unwrap_or_default();
+                    Item {
+                        name: r.name.clone(),
+                        labels,
+                        row: vec![
+                            r.name.clone(),
+                            controller,
+                            r.revision.to_string(),
+                            human_duration(now.since(r.created_at)),
+                        ],
+                    }
+                })
+                .collect()
+        }
+        Res::Event => {
+            let mut evs: Vec<&Recorded> = cluster.recorded().iter().collect();
+            sort_as_listed(&mut evs);
+            evs.into_iter().map(|e| plain(event_name(e), event_row(cluster, e, wide))).collect()
+        }
+        Res::ConfigMap => {
+            // Every namespace has the root CA bundle the API server publishes (one key, ca.crt).
+            let row =
+                vec!["kube-root-ca.crt".into(), "1".into(), human_duration(now.since(crate::engine::SimTime::ZERO))];
+            vec![plain("kube-root-ca.crt".into(), row)]
+        }
+        Res::Empty(_) => Vec::new(),
+    }
+}
+
+fn labels_of(cluster: &Cluster, res: Res) -> BTreeMap<String, BTreeMap<String, String>> {
+    match res {
+        Res::Pod => cluster.pod_views().into_iter().map(|v| (v.name, v.labels)).collect(),
+        Res::StatefulSet => cluster
+            .statefulset_object()
+            .map(|o| (o.metadata.name.clone().unwrap_or_default(), o.metadata.labels.clone().unwrap_or_default()))
+            .into_iter()
+            .collect(),
+        Res::Service => cluster
+            .services()
+            .iter()
+            .map(|s| (s.name.clone(), s.object.metadata.labels.clone().unwrap_or_default()))
+            .chain(std::iter::once((
+                "kubernetes".to_string(),
+                BTreeMap::from([
+                    ("component".to_string(), "apiserver".to_string()),
+                    ("provider".to_string(), "kubernetes".to_string()),
+                ]),
+            )))
+            .collect(),
+        Res::Claim => cluster
+            .claims()
+            .map(|c| (c.name.clone(), cluster.claim_object(c).metadata.labels.unwrap_or_default()))
+            .collect(),
+        _ => BTreeMap::new(),
+    }
+}
+
+/// The name the event recorder gives an Event: `<object>.<UnixNano in hex>` (client-go
+/// tools/record/event.go makeEvent: `fmt.Sprintf("%v.%x", ref.Name, t.UnixNano())`); the lab's
+/// clock starts at [`SIM_EPOCH_NANOS`].
+pub fn event_name(e: &Recorded) -> String {
+    format!("{}.{:x}", e.name, SIM_EPOCH_NANOS + e.first.0 as u64 * 1_000_000)
+}
+
+/// The wall-clock time the lab's simulated time 0 stands for, in Unix nanoseconds (2025-06-03T10:00:00Z),
+/// only used to name Events.
+pub const SIM_EPOCH_NANOS: u64 = 1_748_944_800_000_000_000;
+
+/// Events in the order the API server lists them: by name (etcd key order), so by object, then by
+/// first occurrence (same-length hex timestamps sort as numbers).
+pub fn sort_as_listed(evs: &mut [&Recorded]) {
+    evs.sort_by(|a, b| a.name.cmp(&b.name).then(a.first.cmp(&b.first)));
+}
+
+/// printers.go printEvent: `LAST SEEN  TYPE  REASON  OBJECT  MESSAGE` (+ wide columns).
+pub fn event_row(cluster: &Cluster, e: &Recorded, wide: bool) -> Vec<String> {
+    let now = cluster.now();
+    let last = human_duration(now.since(e.last));
+    let first = human_duration(now.since(e.first));
+    let target = format!("{}/{}", e.kind.to_lowercase(), e.name);
+    let message = e.message.trim().to_string();
+    if wide {
+        vec![
+            last,
+            e.type_.as_str().into(),
+            e.reason.into(),
+            target,
+            e.field_path.clone().unwrap_or_default(),
+            event_source(e),
+            message,
+            first,
+            e.count.max(1).to_string(),
+            event_name(e),
+        ]
+    } else {
+        vec![last, e.type_.as_str().into(), e.reason.into(), target, message]
+    }
+}
+
+/// printers.go formatEventSource: `component, host` (the kubelet's events carry the node).
+pub fn event_source(e: &Recorded) -> String {
+    if e.source == "kubelet" {
+        format!("{}, {}", e.source, get::NODE_NAME)
+    } else {
+        e.source.to_string()
+    }
+}
+
+/// The object as `-o yaml|json` prints it (`None` when it does not exist).
+pub fn object(cluster: &Cluster, res: Res, name: &str) -> Option<Value> {
+    let v = match res {
+        Res::Pod => serde_json::to_value(cluster.pod_object(cluster.pods().find(|p| p.name == name)?)).ok()?,
+        Res::StatefulSet => {
+            serde_json::to_value(cluster.statefulset_object().filter(|o| o.metadata.name.as_deref() == Some(name))?)
+                .ok()?
+        }
+        Res::Service => {
+            if name == "kubernetes" && cluster.namespace() == "default" {
+                return Some(json!({
+                    "apiVersion": "v1", "kind": "Service",
+                    "metadata": {"labels": {"component": "apiserver", "provider": "kubernetes"}, "name": "kubernetes", "namespace": "default"},
+                    "spec": {"clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"], "internalTrafficPolicy": "Cluster",
+                        "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
+                        "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 8443}],
+                        "sessionAffinity": "None", "type": "ClusterIP"},
+                    "status": {"loadBalancer": {}}
+                }));
+            }
+            let s = cluster.services().iter().find(|s| s.name == name)?;
+            let mut o = s.object.clone();
+            o.metadata.namespace = Some(cluster.namespace().to_string());
+            let mut spec = o.spec.clone().unwrap_or_default();
+            spec.cluster_ip = Some(s.cluster_ip.clone().unwrap_or_else(|| "None".into()));
+            spec.cluster_ips = Some(vec![spec.cluster_ip.clone().unwrap_or_default()]);
+            spec.type_ = Some(spec.type_.clone().unwrap_or_else(|| "ClusterIP".into()));
+            o.spec = Some(spec);
+            let mut v = serde_json::to_value(o).ok()?;
+            v["status"] = json!({"loadBalancer": {}});
+            v
+        }
+        Res::Claim => serde_json::to_value(cluster.claim_object(cluster.claims().find(|c| c.name == name)?)).ok()?,
+        Res::ControllerRevision => {
+            serde_json::to_value(cluster.revision_object(cluster.revisions().iter().find(|r| r.name == name)?)).ok()?
+        }
+        Res::Event => {
+            let e = cluster.recorded().iter().find(|e| event_name(e) == name)?;
+            event_object(cluster, e)
+        }
+        Res::ConfigMap | Res::Empty(_) => return None,
+    };
+    Some(v)
+}
+
+/// A core/v1 Event as the recorder writes it.
+pub fn event_object(cluster: &Cluster, e: &Recorded) -> Value {
+    let mut involved = json!({"kind": e.kind, "name": e.name, "namespace": cluster.namespace()});
+    involved["apiVersion"] = json!(if e.kind == "StatefulSet" { "apps/v1" } else { "v1" });
+    if let Some(f) = &e.field_path {
+        involved["fieldPath"] = json!(f);
+    }
+    let mut source = json!({"component": e.source});
+    if e.source == "kubelet" {
+        source["host"] = json!(get::NODE_NAME);
+    }
+    json!({
+        "apiVersion": "v1",
+        "count": e.count.max(1),
+        "involvedObject": involved,
+        "kind": "Event",
+        "message": e.message,
+        "metadata": {"name": event_name(e), "namespace": cluster.namespace()},
+        "reason": e.reason,
+        "reportingComponent": e.source,
+        "reportingInstance": if e.source == "kubelet" { get::NODE_NAME } else { "" },
+        "source": source,
+        "type": e.type_.as_str(),
+    })
+}
