@@ -87,11 +87,10 @@ impl EventType {
 ///
 /// For printers: `first` is the Event's `firstTimestamp`, `last` its `lastTimestamp`, `count` its
 /// `count`. `kubectl get events` prints `LAST SEEN` as the age of `last` (now − last, in kubectl's
-/// short duration form), sorts by it, and shows the repeats in the message column only with `-o wide`
-/// (`COUNT`, `FIRST SEEN` = age of `first`); `kubectl describe` prints `Age` as the age of `last`,
-/// written `<age of last> (x<count> over <age of first>)` when `count > 1`. The list
-/// [`crate::engine::Cluster::recorded`] is ordered by `first`. Written by [`crate::engine::recorder`]
-/// (aggregation, counting, spam filter, one-hour TTL).
+/// short duration form); `-o wide` adds `FIRST SEEN` (the age of `first`) and `COUNT`. `kubectl
+/// describe` prints `Age` as the age of `last`, written `<age of last> (x<count> over <age of first>)`
+/// when `count > 1`. [`crate::engine::Cluster::recorded`] is ordered by `first`. Written by
+/// [`crate::engine::recorder`] (aggregation, counting, spam filter, one-hour TTL).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Recorded {
     pub type_: EventType,

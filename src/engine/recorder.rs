@@ -294,7 +294,7 @@ fn trim_oldest<K: Ord + Clone, V>(map: &mut BTreeMap<K, V>, used: impl Fn(&V) ->
 pub fn go_duration(d: SimDuration) -> String {
     let ms = d.0;
     if ms == 0 {
-        return "0s".into();
+        return format!("{ms}s");
     }
     if ms < 1000 {
         return format!("{ms}ms");
