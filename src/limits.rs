@@ -56,6 +56,13 @@ pub const MAX_INPUTS: usize = 100_000;
 /// session logs a few thousand; a full rolling update of 300 pods about 3,000.
 pub const MAX_EVENTS: usize = 200_000;
 
+/// Kubernetes Events (`kubectl get events`) the simulated cluster keeps at once. The API server
+/// deletes an Event an hour after its last write and the recorders count repeats into one Event, so
+/// a classroom session keeps a few hundred; creating 300 pods writes about 2,400 (claims, pods,
+/// scheduling, kubelet). Past this the oldest go first, as if their hour were up; each write looks
+/// its Event up among these, so the number also bounds that work.
+pub const MAX_RECORDED_EVENTS: usize = 10_000;
+
 /// Syncs the controller may run back to back without the clock moving (`sync_pending`): each sync
 /// acts on at most every pod once, so a handful is the norm.
 pub const MAX_SYNCS_PER_REACTION: usize = 1_000;

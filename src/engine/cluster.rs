@@ -134,6 +134,10 @@ pub struct Cluster {
     pub(crate) events: Vec<Event>,
     /// Kubernetes Events as the components' recorders write them (`kubectl get events`).
     pub(crate) recorded: Vec<super::event::Recorded>,
+    /// The event recorders' correlator caches (aggregation, counting, spam filter).
+    pub(crate) recorder: super::recorder::RecorderState,
+    /// What the kubelet knows besides the pods: images on the node, pulls under way, probes failing.
+    pub(crate) node: kubelet::NodeState,
     /// The controller must run (a watched object changed).
     pub(crate) dirty: bool,
     /// The controller's last wait, so an unchanged wait is told once (spec: "every wait says what it waits for").
@@ -171,6 +175,8 @@ impl Cluster {
             next_ip: 2,
             events: Vec::new(),
             recorded: Vec::new(),
+            recorder: Default::default(),
+            node: Default::default(),
             dirty: false,
             last_wait: None,
             break_next_revision: false,
@@ -350,7 +356,9 @@ impl Cluster {
         }
         let Reverse(timer) = self.timers.pop().expect("peeked");
         if timer.at > self.now {
+            let from = self.now;
             self.now = timer.at;
+            kubelet::catch_up(self, from);
         }
         kubelet::fire(self, timer.kind);
         true
@@ -365,7 +373,11 @@ impl Cluster {
         while steps < crate::limits::MAX_ADVANCE_STEPS && self.work_once(Some(target)) {
             steps += 1;
         }
-        self.now = self.now.max(target);
+        if target > self.now {
+            let from = self.now;
+            self.now = target;
+            kubelet::catch_up(self, from);
+        }
     }
 
     /// Runs until nothing changes or nothing can change (a crash-looping pod that the controller waits
@@ -637,8 +649,10 @@ impl Cluster {
         if pod.deletion.is_some() {
             return;
         }
-        pod.deletion = Some(self.now);
         let (uid, name, rev) = (pod.uid, pod.name.clone(), pod.revision.clone());
+        // The kubelet stops the running containers; after that the pod counts as terminating.
+        kubelet::killing(self, ordinal);
+        self.pods.get_mut(&ordinal).expect("exists").deletion = Some(self.now);
         let grace = self.revision(&rev).map(|r| r.shape.termination_grace_seconds).unwrap_or(30).max(0) as u64;
         let stop = SimDuration(timing::STOP_ON_SIGTERM.0.min(grace * 1000));
         self.log(EventKind::DeletePod, name, Some(&rev), rule, text);

@@ -84,6 +84,13 @@ impl EventType {
 /// of `kubectl describe` print): written by the component's event recorder, with the reason and
 /// message formats of its source, and counted when the same event repeats (the client-go
 /// EventCorrelator aggregates identical events: same source, object, type, reason and message).
+///
+/// For printers: `first` is the Event's `firstTimestamp`, `last` its `lastTimestamp`, `count` its
+/// `count`. `kubectl get events` prints `LAST SEEN` as the age of `last` (now − last, in kubectl's
+/// short duration form); `-o wide` adds `FIRST SEEN` (the age of `first`) and `COUNT`. `kubectl
+/// describe` prints `Age` as the age of `last`, written `<age of last> (x<count> over <age of first>)`
+/// when `count > 1`. [`crate::engine::Cluster::recorded`] is ordered by `first`. Written by
+/// [`crate::engine::recorder`] (aggregation, counting, spam filter, one-hour TTL).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Recorded {
     pub type_: EventType,

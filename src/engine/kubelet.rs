@@ -2,11 +2,14 @@
 //! controller asked for it, as timers on the simulated clock. Each firing changes one object and
 //! wakes the controller (it watches pods, spec §2: "the controller re-runs on every pod/set change").
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use super::claim::ClaimStatus;
-use super::clock::SimDuration;
+use super::clock::{SimDuration, SimTime};
 use super::cluster::Cluster;
-use super::event::EventKind;
+use super::event::{EventKind, EventType};
 use super::pod::{timing, PodPhase, Stage};
+use super::recorder::{go_duration, source, Note};
 use super::spec::DEFAULT_PROBE;
 
 /// A pending node-side change.
@@ -100,6 +103,16 @@ fn claim_bound(c: &mut Cluster, name: &str, uid: u64) {
     claim.bound = true;
     claim.volume = Some(volume.clone());
     let (ordinal, capacity) = (claim.ordinal, claim.capacity.clone());
+    // sig-storage-lib-external-provisioner `provisionClaimOperation`: "Successfully provisioned volume %s".
+    c.record(Note::new(
+        source::PROVISIONER,
+        EventType::Normal,
+        "ProvisioningSucceeded",
+        "PersistentVolumeClaim",
+        name,
+        uid,
+        format!("Successfully provisioned volume {volume}"),
+    ));
     let waiting = c.pods.get(&ordinal).filter(|p| p.stage == Stage::Unscheduled).map(|p| p.name.clone());
     let then = match &waiting {
         Some(p) => format!("; {p} can now be scheduled"),
@@ -161,6 +174,7 @@ fn bind_to_node(c: &mut Cluster, ordinal: i32) {
     pod.stage = Stage::ContainerCreating;
     pod.ip = Some(ip);
     let uid = pod.uid;
+    scheduled_and_pulling(c, ordinal);
     // The phase stays Pending: nothing the controller reads changed, so no sync is triggered.
     c.schedule(timing::CONTAINER_START, TimerKind::Started { ordinal, uid });
 }
@@ -179,6 +193,7 @@ fn started(c: &mut Cluster, ordinal: i32, uid: u64) {
     pod.started_at = Some(now);
     let (name, rev, crash, broken_probe) =
         (pod.name.clone(), pod.revision.clone(), pod.crash_looping, pod.readiness_broken);
+    containers_started(c, ordinal, now);
     let probe = c.revision(&rev).and_then(|r| r.shape.readiness);
     if crash {
         c.log(
@@ -313,6 +328,7 @@ fn gone(c: &mut Cluster, ordinal: i32, uid: u64) {
         return;
     }
     let pod = c.pods.remove(&ordinal).expect("matched");
+    c.node.forget(pod.uid);
     c.finish_foreground_deletion();
     let in_range = c.set.as_ref().is_some_and(|s| s.spec.in_range(ordinal));
     let next = if in_range && c.set.is_some() {
@@ -375,4 +391,333 @@ fn claim_gone(c: &mut Cluster, name: &str, uid: u64) {
         ),
     );
     c.dirty = true;
+}
+
+// ----- events: what the scheduler, the kubelet and the volume provisioner record ---------------
+
+/// What the kubelet of the lab's one node keeps besides the pods, for its events.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NodeState {
+    /// Images pulled onto the node. A new cluster has none of the app's images: the first pod pulls
+    /// them, later ones find them (imagePullPolicy IfNotPresent), unless they pull Always.
+    pub images: BTreeSet<String>,
+    /// Pods whose containers are being created: pod uid → per container, whether its image is pulled.
+    pub pulling: BTreeMap<u64, Vec<bool>>,
+    /// Crash loops written so far: pod uid → (start of the container's current run, restarts).
+    pub crash: BTreeMap<u64, (SimTime, u32)>,
+    /// Readiness probes failing: pod uid → the time the failures are counted from.
+    pub probes: BTreeMap<u64, SimTime>,
+}
+
+impl NodeState {
+    pub(crate) fn forget(&mut self, uid: u64) {
+        self.pulling.remove(&uid);
+        self.crash.remove(&uid);
+        self.probes.remove(&uid);
+    }
+}
+
+/// One container of a pod's template, as the kubelet's events name it.
+#[derive(Debug, Clone)]
+pub(crate) struct ContainerInfo {
+    /// `spec.containers{NAME}` or `spec.initContainers{NAME}`.
+    pub field_path: String,
+    pub name: String,
+    pub image: String,
+    /// imagePullPolicy Always (given, or defaulted for a `:latest` or untagged image).
+    pub always: bool,
+    pub init: bool,
+}
+
+/// The init containers, then the containers, of a revision's pod template.
+pub(crate) fn containers_of(c: &Cluster, revision: &str) -> Vec<ContainerInfo> {
+    let Some(template) = c.revision(revision).map(|r| r.template.clone()) else {
+        return Vec::new();
+    };
+    let Some(spec) = template.spec.as_ref() else {
+        return Vec::new();
+    };
+    let init = spec.init_containers.as_deref().unwrap_or(&[]).iter().map(|k| (true, k));
+    init.chain(spec.containers.iter().map(|k| (false, k)))
+        .map(|(init, k)| {
+            let image = k.image.clone().unwrap_or_default();
+            let always = match k.image_pull_policy.as_deref() {
+                Some(p) => p == "Always",
+                None => pulls_always_by_default(&image),
+            };
+            let list = if init { "initContainers" } else { "containers" };
+            ContainerInfo {
+                field_path: format!("spec.{list}{{{}}}", k.name),
+                name: k.name.clone(),
+                image,
+                always,
+                init,
+            }
+        })
+        .collect()
+}
+
+/// The API server's default imagePullPolicy (`SetDefaults_Container`): Always for a `:latest` tag
+/// or no tag (and no digest), else IfNotPresent.
+fn pulls_always_by_default(image: &str) -> bool {
+    if image.contains('@') {
+        return false;
+    }
+    let last = image.rsplit('/').next().unwrap_or(image);
+    match last.split_once(':') {
+        Some((_, tag)) => tag == "latest",
+        None => true,
+    }
+}
+
+/// The stand-in for `Image size: N bytes` of a pull: the lab has no registry to ask.
+pub const IMAGE_SIZE_BYTES: u64 = 72_000_000;
+
+fn kubelet_note(c: &Cluster, ordinal: i32, type_: EventType, reason: &'static str, message: String) -> Note {
+    let pod = &c.pods[&ordinal];
+    Note::new(source::KUBELET, type_, reason, "Pod", pod.name.clone(), pod.uid, message)
+}
+
+/// The PersistentVolume controller and the provisioner see a new claim of the default StorageClass
+/// (minikube's `standard`, volumeBindingMode Immediate, so no `WaitForFirstConsumer`).
+pub(crate) fn provisioning_started(c: &mut Cluster, name: &str) {
+    let Some(uid) = c.claims.get(name).map(|cl| cl.uid) else {
+        return;
+    };
+    let ns = c.namespace.clone();
+    // pv_controller.go `provisionClaimOperationExternal`.
+    c.record(Note::new(
+        source::PV_CONTROLLER,
+        EventType::Normal,
+        "ExternalProvisioning",
+        "PersistentVolumeClaim",
+        name,
+        uid,
+        "Waiting for a volume to be created either by the external provisioner 'k8s.io/minikube-hostpath' or \
+         manually by the system administrator. If volume creation is delayed, please verify that the provisioner \
+         is running and correctly registered."
+            .to_string(),
+    ));
+    // sig-storage-lib-external-provisioner `provisionClaimOperation`.
+    c.record(Note::new(
+        source::PROVISIONER,
+        EventType::Normal,
+        "Provisioning",
+        "PersistentVolumeClaim",
+        name,
+        uid,
+        format!("External provisioner is provisioning volume for claim \"{ns}/{name}\""),
+    ));
+}
+
+/// The scheduler binds the pod (`Scheduled`), and the kubelet starts pulling what is not on the node.
+fn scheduled_and_pulling(c: &mut Cluster, ordinal: i32) {
+    let (name, uid, rev) = {
+        let p = &c.pods[&ordinal];
+        (p.name.clone(), p.uid, p.revision.clone())
+    };
+    let ns = c.namespace.clone();
+    // pkg/scheduler/schedule_one.go `bindingCycle`: "Successfully assigned %v/%v to %v".
+    c.record(Note::new(
+        source::SCHEDULER,
+        EventType::Normal,
+        "Scheduled",
+        "Pod",
+        name,
+        uid,
+        format!("Successfully assigned {ns}/{} to {}", c.pods[&ordinal].name, crate::kubectl::get::NODE_NAME),
+    ));
+    let mut pulls = Vec::new();
+    for k in containers_of(c, &rev) {
+        let pull = k.always || !c.node.images.contains(&k.image);
+        if pull {
+            // pkg/kubelet/images/image_manager.go `pullImage`: "Pulling image %q".
+            let note = kubelet_note(c, ordinal, EventType::Normal, "Pulling", format!("Pulling image \"{}\"", k.image));
+            c.record(note.container(k.field_path.clone()));
+        }
+        pulls.push(pull);
+    }
+    c.node.pulling.insert(uid, pulls);
+}
+
+/// The pulls end (timing::CONTAINER_START after scheduling) and each container is created and started.
+fn containers_started(c: &mut Cluster, ordinal: i32, at: SimTime) {
+    let (uid, rev) = (c.pods[&ordinal].uid, c.pods[&ordinal].revision.clone());
+    let pulls = c.node.pulling.remove(&uid).unwrap_or_default();
+    for (i, k) in containers_of(c, &rev).into_iter().enumerate() {
+        let pulled = pulls.get(i).copied().unwrap_or(k.always);
+        let took = if pulled { Some(timing::CONTAINER_START) } else { None };
+        container_start_events(c, ordinal, &k, took, at);
+    }
+}
+
+/// Pulled, Created, Started for one container at `at`; `pulled` is how long its pull took, `None`
+/// when the image was on the node already.
+fn container_start_events(c: &mut Cluster, ordinal: i32, k: &ContainerInfo, pulled: Option<SimDuration>, at: SimTime) {
+    let pulled_message = match pulled {
+        // image_manager.go `pullImage`.
+        Some(d) => format!(
+            "Successfully pulled image \"{}\" in {} ({} including waiting). Image size: {IMAGE_SIZE_BYTES} bytes.",
+            k.image,
+            go_duration(d),
+            go_duration(d)
+        ),
+        // image_manager.go `EnsureImageExists` (KubeletEnsureSecretPulledImages, on by default since 1.35).
+        None => format!("Container image \"{}\" already present on machine and can be accessed by the pod", k.image),
+    };
+    c.node.images.insert(k.image.clone());
+    let fp = k.field_path.clone();
+    for (reason, message) in [
+        ("Pulled", pulled_message),
+        // kuberuntime_container.go `startContainer` (since 1.35, PR #134043; "Created container: %s" in 1.33-1.34).
+        ("Created", "Container created".to_string()),
+        ("Started", "Container started".to_string()),
+    ] {
+        let note = kubelet_note(c, ordinal, EventType::Normal, reason, message).container(fp.clone());
+        c.record_at(at, note);
+    }
+}
+
+/// The kubelet sees the pod's deletion and stops its running containers (kuberuntime_container.go
+/// `killContainer`: "Stopping container %s"); SIGTERM, then the grace period.
+pub(crate) fn killing(c: &mut Cluster, ordinal: i32) {
+    let Some(pod) = c.pods.get(&ordinal) else {
+        return;
+    };
+    if pod.stage != Stage::Started || pod.containers_stopped {
+        return;
+    }
+    let rev = pod.revision.clone();
+    for k in containers_of(c, &rev).into_iter().filter(|k| !k.init) {
+        let note = kubelet_note(c, ordinal, EventType::Normal, "Killing", format!("Stopping container {}", k.name));
+        c.record(note.container(k.field_path));
+    }
+}
+
+/// Writes the node's repeating events that fall in `(from, now]`: a crash-looping container's
+/// back-offs and restarts, and a failing readiness probe's failures. The engine computes crash loops
+/// from the time a pod started (no timers, see [`super::pod`]), so the kubelet's events are written
+/// whenever the clock moves, before anything due at the new time.
+pub(crate) fn catch_up(c: &mut Cluster, from: SimTime) {
+    let to = c.now;
+    let busy: Vec<i32> = c
+        .pods
+        .iter()
+        .filter(|(_, p)| p.crash_looping || p.readiness_broken || c.node.probes.contains_key(&p.uid))
+        .map(|(o, _)| *o)
+        .collect();
+    for ordinal in busy {
+        crash_loop_events(c, ordinal, from, to);
+        probe_events(c, ordinal, from, to);
+    }
+}
+
+/// kuberuntime_manager.go `doBackOff`: "Back-off restarting failed container %s in pod %v" (the pod
+/// as `format.Pod`: `name_namespace(uid)`), once per crash here (the kubelet writes it again at each
+/// sync during the back-off, so a real count runs somewhat higher); then at each restart the
+/// container is pulled (or found), created and started again.
+fn crash_loop_events(c: &mut Cluster, ordinal: i32, from: SimTime, to: SimTime) {
+    let pod = &c.pods[&ordinal];
+    if !pod.crash_looping || pod.is_terminating() || pod.containers_stopped {
+        return;
+    }
+    let Some(started) = pod.started_at else { return };
+    let (uid, rev) = (pod.uid, pod.revision.clone());
+    let Some(k) = containers_of(c, &rev).into_iter().find(|k| !k.init) else { return };
+    let pod_text = format!("{}_{}({})", pod.name, c.namespace, super::objects::uid_text(1, uid));
+    let (mut t, mut restarts) = c.node.crash.get(&uid).copied().unwrap_or((started, 0));
+    loop {
+        let crash_at = t.plus(timing::CRASH_RUN);
+        if crash_at > to {
+            break;
+        }
+        restarts += 1;
+        let shift = (restarts - 1).min(16);
+        let backoff = SimDuration((timing::BACKOFF_START.0 << shift).min(timing::BACKOFF_MAX.0));
+        let restart_at = crash_at.plus(backoff);
+        if crash_at > from {
+            let message = format!("Back-off restarting failed container {} in pod {pod_text}", k.name);
+            let note = kubelet_note(c, ordinal, EventType::Warning, "BackOff", message);
+            c.record_at(crash_at, note.container(k.field_path.clone()));
+        }
+        if restart_at > to {
+            // Remember the run that crashed last, to go on from it next time.
+            restarts -= 1;
+            break;
+        }
+        if restart_at > from {
+            let took = k.always.then_some(SimDuration::ZERO);
+            if took.is_some() {
+                let note =
+                    kubelet_note(c, ordinal, EventType::Normal, "Pulling", format!("Pulling image \"{}\"", k.image));
+                c.record_at(restart_at, note.container(k.field_path.clone()));
+            }
+            container_start_events(c, ordinal, &k, took, restart_at);
+        }
+        t = restart_at;
+    }
+    c.node.crash.insert(uid, (t, restarts));
+}
+
+/// prober.go `runProbe`: `Unhealthy`, "%s probe failed: %s", every periodSeconds while the
+/// readiness probe fails (from `break-readiness` until `fix-readiness`).
+fn probe_events(c: &mut Cluster, ordinal: i32, from: SimTime, to: SimTime) {
+    let pod = &c.pods[&ordinal];
+    let uid = pod.uid;
+    let failing = pod.readiness_broken
+        && !pod.crash_looping
+        && !pod.is_terminating()
+        && !pod.containers_stopped
+        && pod.stage == Stage::Started;
+    if !failing {
+        if !pod.readiness_broken || pod.is_terminating() || pod.containers_stopped {
+            c.node.probes.remove(&uid);
+        }
+        return;
+    }
+    let rev = pod.revision.clone();
+    let probe = c.revision(&rev).and_then(|r| r.shape.readiness);
+    let p = probe.unwrap_or(DEFAULT_PROBE);
+    let first_probe =
+        pod.started_at.unwrap_or(from).plus(SimDuration::from_secs(p.initial_delay_seconds.max(0) as u64));
+    let base = *c.node.probes.entry(uid).or_insert(from.max(first_probe));
+    let period = SimDuration::from_secs(p.period_seconds.max(1) as u64);
+    // Failures at base + k·period, k ≥ 1, within (from, to].
+    let first_k = from.since(base).0 / period.0 + 1;
+    let last_k = to.since(base).0 / period.0;
+    if to <= base || last_k < first_k {
+        return;
+    }
+    let Some(k) = containers_of(c, &rev).into_iter().find(|k| !k.init) else { return };
+    let message = format!("Readiness probe failed: {}", probe_failure_output(c, ordinal, &rev));
+    let note = kubelet_note(c, ordinal, EventType::Warning, "Unhealthy", message).container(k.field_path);
+    let first = base.plus(SimDuration(period.0 * first_k));
+    c.record_series(first, period, last_k - first_k + 1, note);
+}
+
+/// What the failing probe reports, by the probe's handler: `pkg/probe/http` ("HTTP probe failed with
+/// statuscode: %d"; the lab's app answers 503 when made unready), `pkg/probe/tcp` (the dial error),
+/// `pkg/probe/exec` (the command's output, empty here), `pkg/probe/grpc`.
+fn probe_failure_output(c: &Cluster, ordinal: i32, rev: &str) -> String {
+    let probe = c.revision(rev).and_then(|r| {
+        r.template.spec.as_ref().and_then(|s| s.containers.first()).and_then(|k| k.readiness_probe.clone())
+    });
+    let Some(probe) = probe else {
+        return "HTTP probe failed with statuscode: 503".into();
+    };
+    if let Some(tcp) = &probe.tcp_socket {
+        let ip = c.pods[&ordinal].ip.clone().unwrap_or_default();
+        let port = match &tcp.port {
+            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(p) => p.to_string(),
+            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) => s.clone(),
+        };
+        return format!("dial tcp {ip}:{port}: connect: connection refused");
+    }
+    if probe.exec.is_some() {
+        return String::new();
+    }
+    if probe.grpc.is_some() {
+        return "service unhealthy (responded with \"NOT_SERVING\")".into();
+    }
+    "HTTP probe failed with statuscode: 503".into()
 }

@@ -67,6 +67,7 @@ pub mod event;
 pub(crate) mod kubelet;
 pub mod objects;
 pub mod pod;
+pub mod recorder;
 pub mod rng;
 pub mod spec;
 pub mod timeline;

@@ -71,7 +71,8 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, _revs: &Revisions, monotonic:
             "Parallel deletes all condemned pods at once"
         };
         let range = if spec.replicas > 0 { format!("{}..{}", spec.start, spec.end() - 1) } else { "empty".to_string() };
-        c.delete_pod(
+        super::delete_stateful_pod(
+            c,
             o,
             "3",
             format!("{name} is deleted: its ordinal is outside the range {range}; {order}{claims_note}."),

@@ -113,3 +113,56 @@ pub(crate) fn sync(c: &mut Cluster) {
         _ => c.last_wait = None,
     }
 }
+
+// ----- the controller's events (stateful_pod_control.go `recordPodEvent`, `recordClaimEvent`) ------
+
+/// Records an event about the StatefulSet from `statefulset-controller`.
+pub(crate) fn record(c: &mut Cluster, type_: super::event::EventType, reason: &'static str, message: String) {
+    let set = c.set_name.clone();
+    c.record(super::recorder::Note::new(
+        super::recorder::source::STATEFULSET_CONTROLLER,
+        type_,
+        reason,
+        "StatefulSet",
+        set,
+        0,
+        message,
+    ));
+}
+
+/// `recordPodEvent(verb, set, pod, nil)`: `Successful<Verb>`, "<verb> Pod %s in StatefulSet %s successful".
+pub(crate) fn record_pod_success(c: &mut Cluster, verb: &str, pod: &str) {
+    let reason = match verb {
+        "create" => "SuccessfulCreate",
+        "update" => "SuccessfulUpdate",
+        _ => "SuccessfulDelete",
+    };
+    let set = c.set_name.clone();
+    record(c, super::event::EventType::Normal, reason, format!("{verb} Pod {pod} in StatefulSet {set} successful"));
+}
+
+/// `recordPodEvent(verb, set, pod, err)`: `Failed<Verb>`, "<verb> Pod %s in StatefulSet %s failed error: %s".
+pub(crate) fn record_pod_failure(c: &mut Cluster, verb: &str, pod: &str, err: &str) {
+    let reason = match verb {
+        "create" => "FailedCreate",
+        "update" => "FailedUpdate",
+        _ => "FailedDelete",
+    };
+    let set = c.set_name.clone();
+    record(
+        c,
+        super::event::EventType::Warning,
+        reason,
+        format!("{verb} Pod {pod} in StatefulSet {set} failed error: {err}"),
+    );
+}
+
+/// `DeleteStatefulPod`: the delete, and its event as the API call returns (before the kubelet,
+/// which watches the pod, stops its containers).
+pub(crate) fn delete_stateful_pod(c: &mut Cluster, ordinal: i32, rule: &'static str, text: String) {
+    let Some(name) = c.pods.get(&ordinal).filter(|p| !p.is_terminating()).map(|p| p.name.clone()) else {
+        return;
+    };
+    record_pod_success(c, "delete", &name);
+    c.delete_pod(ordinal, rule, text);
+}

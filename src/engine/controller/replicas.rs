@@ -30,12 +30,16 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, monotonic: 
                 // spec §1 (known issue, not validated): the claims are made, then every pod create fails on
                 // the label value length.
                 let pod = pod_name(&spec.name, ordinal);
+                let err = format!(
+                    "Pod \"{pod}\" is invalid: metadata.labels: Invalid value: \"{rev}\": must be no more than 63 \
+                     characters"
+                );
+                super::record_pod_failure(c, "create", &pod, &err);
                 let wait = Flow::wait(
                     pod.clone(),
                     "1",
                     format!(
-                        "create Pod {pod} in StatefulSet {} failed error: Pod \"{pod}\" is invalid: metadata.labels: \
-                         Invalid value: \"{rev}\": must be no more than 63 characters (the set name is too long for the \
+                        "create Pod {pod} in StatefulSet {} failed error: {err} (the set name is too long for the \
                          controller-revision-hash label)",
                         spec.name
                     ),
@@ -48,6 +52,7 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, monotonic: 
             let name = pod_name(&spec.name, ordinal);
             let (rule, text) = creation_sentence(c, spec, ordinal, &name, &rev, why, monotonic, created_in_this_sync);
             c.create_pod(spec, ordinal, &rev, rule, text);
+            super::record_pod_success(c, "create", &name);
             created_in_this_sync += 1;
             if monotonic {
                 return Flow::Stop;
@@ -60,7 +65,8 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, monotonic: 
         if pod.phase == super::super::pod::PodPhase::Failed {
             if !terminating {
                 let name = pod.name.clone();
-                c.delete_pod(
+                super::delete_stateful_pod(
+                    c,
                     ordinal,
                     "2.5a",
                     format!("{name} has phase Failed: the controller deletes it so that it can be created again."),
@@ -123,8 +129,9 @@ pub(crate) fn run(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, monotonic: 
             }
         }
         // spec §2.5e: repair claim ownerReferences that drifted from the retention policy.
-        if !terminating {
-            retention::fix_claims(c, spec, ordinal, true);
+        if !terminating && retention::fix_claims(c, spec, ordinal, true) {
+            // UpdateStatefulPod: the claims' ownerReferences changed, then the pod is updated.
+            super::record_pod_success(c, "update", &name);
         }
     }
     Flow::Continue
@@ -154,6 +161,27 @@ fn next_slot_needing_work(c: &Cluster, spec: &SetSpec, from: i32, monotonic: boo
 /// spec §5: a claim still owned by an old pod of the same name, or being deleted, blocks creation.
 fn blocked_by_claims(c: &mut Cluster, spec: &SetSpec, ordinal: i32) -> Option<Flow> {
     let pod = pod_name(&spec.name, ordinal);
+    let wait = claims_wait(c, spec, ordinal, &pod)?;
+    // processReplica: a stale claim (PodClaimIsStale) stops the create without an event; else
+    // CreateStatefulPod's createPersistentVolumeClaims fails on each claim being deleted, and
+    // recordPodEvent("create", ..., err) writes the aggregate error.
+    let names: Vec<String> = spec.claims.iter().map(|t| claim_name(&t.name, &spec.name, ordinal)).collect();
+    let stale = spec.when_scaled == super::super::spec::RetentionPolicy::Delete
+        && names.iter().any(|n| c.claims.get(n).is_some_and(|cl| cl.owned_by_pod.is_some()));
+    let deleting: Vec<String> = names
+        .iter()
+        .filter(|n| c.claims.get(*n).is_some_and(|cl| cl.status == ClaimStatus::Terminating))
+        .map(|n| format!("pvc {n} is being deleted"))
+        .collect();
+    if !stale && !deleting.is_empty() {
+        let err = if deleting.len() == 1 { deleting[0].clone() } else { format!("[{}]", deleting.join(", ")) };
+        super::record_pod_failure(c, "create", &pod, &err);
+    }
+    Some(wait)
+}
+
+fn claims_wait(c: &Cluster, spec: &SetSpec, ordinal: i32, pod: &str) -> Option<Flow> {
+    let pod = pod.to_string();
     for tpl in &spec.claims {
         let name = claim_name(&tpl.name, &spec.name, ordinal);
         let Some(claim) = c.claims.get(&name) else {
@@ -185,6 +213,7 @@ fn create_claims(c: &mut Cluster, spec: &SetSpec, ordinal: i32) {
         let name = claim_name(&tpl.name, &spec.name, ordinal);
         if !c.claims.contains_key(&name) {
             let pod = pod_name(&spec.name, ordinal);
+            let set = spec.name.clone();
             c.create_claim(
                 spec,
                 i,
@@ -194,6 +223,14 @@ fn create_claims(c: &mut Cluster, spec: &SetSpec, ordinal: i32) {
                     tpl.name
                 ),
             );
+            // recordClaimEvent("create", set, pod, claim, nil); then the volume side sees the claim.
+            super::record(
+                c,
+                super::super::event::EventType::Normal,
+                "SuccessfulCreate",
+                format!("create Claim {name} Pod {pod} in StatefulSet {set} success"),
+            );
+            super::super::kubelet::provisioning_started(c, &name);
         }
     }
 }

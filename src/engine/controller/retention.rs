@@ -22,15 +22,17 @@ pub(crate) fn desired_owners(spec: &SetSpec, in_range: bool, pod_uid: u64) -> (b
     }
 }
 
-/// Sets a pod's claims' ownerReferences to what the policy asks for.
-pub(crate) fn fix_claims(c: &mut Cluster, spec: &SetSpec, ordinal: i32, in_range: bool) {
+/// Sets a pod's claims' ownerReferences to what the policy asks for; true when a claim changed
+/// (`UpdatePodClaimForRetentionPolicy` updated one).
+pub(crate) fn fix_claims(c: &mut Cluster, spec: &SetSpec, ordinal: i32, in_range: bool) -> bool {
     let Some(uid) = c.pods.get(&ordinal).map(|p| p.uid) else {
-        return;
+        return false;
     };
     let (by_set, by_pod) = desired_owners(spec, in_range, uid);
     if !needs_fix(c, spec, ordinal, in_range) {
-        return;
+        return false;
     }
+    let mut changed = false;
     if let Some(p) = c.pods.get_mut(&ordinal) {
         p.claim_owners = Some((by_set, by_pod));
     }
@@ -39,10 +41,12 @@ pub(crate) fn fix_claims(c: &mut Cluster, spec: &SetSpec, ordinal: i32, in_range
             if claim.is_terminating() {
                 continue;
             }
+            changed |= claim.owned_by_set != by_set || claim.owned_by_pod != by_pod;
             claim.owned_by_set = by_set;
             claim.owned_by_pod = by_pod;
         }
     }
+    changed
 }
 
 /// Whether a pod's claims may not carry the ownerReferences the policy asks for (cheap: no lookup).

@@ -54,7 +54,7 @@ pub(crate) fn rolling(c: &mut Cluster, spec: &SetSpec, revs: &Revisions) -> Flow
             "{name} is deleted to be replaced at revision {}: rolling updates go from the highest ordinal down{partition}, one pod at a time.",
             revs.update
         );
-        c.delete_pod(ordinal, "4.2", text);
+        super::delete_stateful_pod(c, ordinal, "4.2", text);
         return Flow::Stop;
     }
     let next = (min..slot)
@@ -109,7 +109,8 @@ pub(crate) fn max_unavailable(c: &mut Cluster, spec: &SetSpec, revs: &Revisions)
     let budget = (max - unavailable) as usize;
     for &o in old.iter().take(budget) {
         let name = c.pods[&o].name.clone();
-        c.delete_pod(
+        super::delete_stateful_pod(
+            c,
             o,
             "4.3",
             format!(
