@@ -276,7 +276,8 @@ fn get(cluster: &Cluster, p: &Parsed, cmd: &str) -> Outcome {
                 Ok(s) => s,
                 Err(e) => return error(e),
             };
-        return Outcome::both(stdout, stderr_tail);
+        // The generic printers write exactly their text (jsonpath adds no newline).
+        return Outcome::Print { stdout, stderr: super::cli::nl(stderr_tail) };
     }
     let with_kind = found.len() > 1;
     let mut tables = Vec::new();
