@@ -217,7 +217,7 @@ fn events_printers_on_hand_made_events() {
         last: SimTime(first + 1000 * u64::from(count - 1)),
         count,
     };
-    let evs = vec![e("web", "SuccessfulCreate", 0, 1), e("api", "SuccessfulCreate", 5000, 3)];
+    let evs = [e("web", "SuccessfulCreate", 0, 1), e("api", "SuccessfulCreate", 5000, 3)];
     let mut w = sts_lab::kubectl::describe::W::default();
     let refs: Vec<&Recorded> = evs.iter().collect();
     sts_lab::kubectl::describe::describe_events(&c, &refs, &mut w);

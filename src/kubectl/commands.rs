@@ -184,7 +184,7 @@ pub fn targets(args: &[String]) -> Result<Targets, String> {
             };
             let res = resolve(t)?;
             if n.is_empty() {
-                return Err(format!("arguments in resource/name form must have a single resource and name"));
+                return Err("arguments in resource/name form must have a single resource and name".to_string());
             }
             match groups.iter_mut().find(|(r, _)| *r == res) {
                 Some((_, names)) => names.push(n.to_string()),
