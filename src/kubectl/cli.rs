@@ -34,7 +34,7 @@ impl Outcome {
 }
 
 /// Ends non-empty text with a newline, as Go's Fprintln/tabwriter leave it.
-fn nl(s: String) -> String {
+pub(crate) fn nl(s: String) -> String {
     if s.is_empty() || s.ends_with('\n') {
         s
     } else {
@@ -128,6 +128,27 @@ pub const LAB_COMMANDS: &[&str] = &[
 
 /// `rollout` subcommands (rollout.go).
 pub const ROLLOUT_COMMANDS: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
+
+/// Whether a command (without `kubectl `) may change the cluster (for the scenario input budget).
+pub fn may_act(cmd: &str) -> bool {
+    let words = match shell::split(cmd) {
+        Ok(w) => w.into_iter().map(|w| w.text).collect::<Vec<_>>(),
+        Err(_) => return false,
+    };
+    let (path, _) = command_path(&words);
+    let p: Vec<&str> = path.iter().map(String::as_str).collect();
+    matches!(
+        p.as_slice(),
+        ["scale"]
+            | ["patch"]
+            | ["set", ..]
+            | ["delete"]
+            | ["apply"]
+            | ["label"]
+            | ["annotate"]
+            | ["rollout", "undo" | "restart"]
+    )
+}
 
 /// Splits the command path (`rollout history`) from the rest; global flags may come first.
 fn command_path(words: &[String]) -> (Vec<String>, Vec<String>) {

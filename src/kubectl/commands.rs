@@ -184,7 +184,7 @@ pub fn targets(args: &[String]) -> Result<Targets, String> {
             };
             let res = resolve(t)?;
             if n.is_empty() {
-                return Err(format!("arguments in resource/name form must have a single resource and name"));
+                return Err("arguments in resource/name form must have a single resource and name".to_string());
             }
             match groups.iter_mut().find(|(r, _)| *r == res) {
                 Some((_, names)) => names.push(n.to_string()),
@@ -276,7 +276,8 @@ fn get(cluster: &Cluster, p: &Parsed, cmd: &str) -> Outcome {
                 Ok(s) => s,
                 Err(e) => return error(e),
             };
-        return Outcome::both(stdout, stderr_tail);
+        // The generic printers write exactly their text (jsonpath adds no newline).
+        return Outcome::Print { stdout, stderr: super::cli::nl(stderr_tail) };
     }
     let with_kind = found.len() > 1;
     let mut tables = Vec::new();

@@ -11,6 +11,7 @@ pub mod duration;
 pub mod exec;
 pub mod flags;
 pub mod get;
+pub mod gotab;
 pub mod helm;
 pub mod mutate;
 pub mod objects;

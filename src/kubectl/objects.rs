@@ -132,7 +132,7 @@ fn labels_of(cluster: &Cluster, res: Res) -> BTreeMap<String, BTreeMap<String, S
 /// tools/record/event.go makeEvent: `fmt.Sprintf("%v.%x", ref.Name, t.UnixNano())`); the lab's
 /// clock starts at [`SIM_EPOCH_NANOS`].
 pub fn event_name(e: &Recorded) -> String {
-    format!("{}.{:x}", e.name, SIM_EPOCH_NANOS + e.first.0 as u64 * 1_000_000)
+    format!("{}.{:x}", e.name, SIM_EPOCH_NANOS + e.first.0 * 1_000_000)
 }
 
 /// The wall-clock time the lab's simulated time 0 stands for, in Unix nanoseconds (2025-06-03T10:00:00Z),

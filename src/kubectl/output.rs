@@ -285,7 +285,7 @@ fn exec(parts: &[Part], data: &[Value], out: &mut String) -> Result<(), String> 
             Part::Text(s) => out.push_str(s),
             Part::Field(path) => {
                 let vals = select(root, path)?;
-                let texts: Vec<String> = vals.iter().map(|v| text(v)).collect();
+                let texts: Vec<String> = vals.iter().map(text).collect();
                 out.push_str(&texts.join(" "));
             }
             Part::Range(path, body) => {

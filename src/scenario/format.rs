@@ -21,8 +21,9 @@
 //! `min-ready-seconds: N`, `delete-pod: N`, `evict-pod: N`, `kill-container: N`, `break-readiness: N`, `fix-readiness: N`,
 //! `break-image` (the next revision never gets Ready), `rollback` / `rollback: N`, `restart`,
 //! `delete-statefulset`, `delete-statefulset-foreground`, `orphan-statefulset`, `apply: {input_text: ..} | {input: PATH}`, and
-//! `kubectl: get TYPES [-o wide] | get pods -w | rollout status statefulset/NAME | exec POD -- cat FILE`
-//! (`get pods -w` records the lines printed during the next step; `rollout status` runs the
+//! `kubectl: <any command the lab's terminal runs>` (`crate::kubectl::run`: read-only commands record
+//! their stdout and stderr; a command that changes the cluster is applied and records what kubectl
+//! prints; `get pods -w` records the lines printed during the next step; `rollout status` runs the
 //! simulation until the rollout completes or nothing more can change, as kubectl waits).
 //!
 //! Parsing is pure: reading the `input:` file is left to a loader the caller passes (the CLI reads
@@ -158,7 +159,8 @@ pub fn parse(text: &str, load: &dyn Fn(&str) -> Result<String, String>) -> Resul
             let kind = parse_step(item, statefulset.as_deref(), load).map_err(|m| err(pos, m))?;
             inputs = inputs.saturating_add(match &kind {
                 StepKind::Step(n) => *n as usize,
-                StepKind::Kubectl(_) => 0,
+                // A command that may change the cluster is one input, as the action it stands for.
+                StepKind::Kubectl(cmd) => usize::from(crate::kubectl::cli::may_act(cmd)),
                 _ => 1,
             });
             if inputs > MAX_INPUTS {
@@ -326,8 +328,8 @@ fn parse_step(
         "kubectl" => {
             let cmd = v.as_str().ok_or("`kubectl` needs a command, e.g. get po,sts,svc,pvc")?.trim();
             let cmd = cmd.strip_prefix("kubectl ").unwrap_or(cmd).to_string();
-            if !(cmd.starts_with("get ") || cmd.starts_with("rollout status") || cmd.starts_with("exec ")) {
-                return Err(format!("unsupported kubectl command `{cmd}` (get, rollout status, exec)"));
+            if let Err(e) = crate::kubectl::shell::split(&cmd) {
+                return Err(format!("kubectl: {e}"));
             }
             Ok(StepKind::Kubectl(cmd))
         }

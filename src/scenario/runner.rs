@@ -134,8 +134,10 @@ impl Runner {
                 self.observe_watch();
             }
             StepKind::Kubectl(cmd) => {
-                self.kubectl(cmd);
-                return;
+                // An observation leaves a watch running; a command that acted is a step like an action.
+                if !self.kubectl(cmd) {
+                    return;
+                }
             }
         }
         if watching {
@@ -151,21 +153,14 @@ impl Runner {
         }
     }
 
-    fn kubectl(&mut self, cmd: &str) {
+    /// Runs one `kubectl` step; true when it changed the cluster.
+    fn kubectl(&mut self, cmd: &str) -> bool {
         let full = format!("kubectl {cmd}");
         let words: Vec<&str> = cmd.split_whitespace().collect();
         match words.as_slice() {
             ["get", _types, rest @ ..] if rest.contains(&"-w") || rest.contains(&"--watch") => {
                 let (w, initial) = PodWatch::start(&self.cluster);
                 self.watch = Some((w, initial));
-            }
-            ["get", types, rest @ ..] => {
-                let wide = rest.windows(2).any(|p| p == ["-o", "wide"]) || rest.contains(&"-owide");
-                let text = match kubectl::get(&self.cluster, types, wide) {
-                    Ok(t) | Err(t) => t,
-                };
-                let text = if text.ends_with('\n') { text } else { format!("{text}\n") };
-                self.output(full, text);
             }
             ["rollout", "status", _target, ..] => {
                 // kubectl watches the StatefulSet and prints the status again on every change until done.
@@ -201,14 +196,22 @@ impl Runner {
                 self.flush_events();
                 self.output(full, text);
             }
-            ["exec", pod, "--", "cat", path] => {
-                let text = match kubectl::exec_cat(&self.cluster, pod, path) {
-                    Ok(t) | Err(t) => t,
-                };
-                self.output(full, format!("{text}\n"));
-            }
-            _ => self.output(full, format!("error: unsupported command `kubectl {cmd}`\n")),
+            _ => match kubectl::run(&self.cluster, &full, &|_| None) {
+                kubectl::Outcome::Print { stdout, stderr } => self.output(full, format!("{stdout}{stderr}")),
+                kubectl::Outcome::Act(a) => {
+                    let out = self.cluster.apply(a);
+                    self.flush_events();
+                    let text = match out {
+                        Ok(t) => format!("{t}\n"),
+                        Err(e) => format!("{e}\n"),
+                    };
+                    self.output(full, text);
+                    self.observe_watch();
+                    return true;
+                }
+            },
         }
+        false
     }
 }
 

@@ -128,6 +128,16 @@ pub fn import_scenario(
                     inputs.push(Input::Step);
                 }
             }
+            (StepKind::Kubectl(cmd), _) => {
+                // A command that changes the cluster (`scale`, `patch`, ...) is the action it stands for.
+                if let kubectl::Outcome::Act(a) = kubectl::run(session.shown(), &format!("kubectl {cmd}"), &|_| None) {
+                    if inputs.len() >= MAX_INPUTS {
+                        return Err(ShareError::TooManyInputs { limit: MAX_INPUTS });
+                    }
+                    session.push(Input::Action(a.clone()));
+                    inputs.push(Input::Action(a));
+                }
+            }
             (kind, _) => {
                 let new = inputs_of(kind);
                 if inputs.len() + new.len() > MAX_INPUTS {
