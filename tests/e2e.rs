@@ -642,6 +642,7 @@ async fn a_student_types_kubectl_in_the_terminal() {
     let b = Browser::open("", 1280, 800).await;
     lab_settled(&b).await;
     let log = "document.querySelector('#terminal-log').textContent";
+    b.click("#show-terminal").await;
     b.click("#terminal-input").await;
     b.press(&format!("kubectl get sts{ENTER}")).await;
     b.wait_until("get sts answered", &format!("/{STS}\\s+3\\/3/.test({log})")).await;

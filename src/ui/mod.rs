@@ -92,6 +92,8 @@ pub struct Lab {
     pub chart_files: RwSignal<Vec<(String, String)>>,
     /// Which StatefulSet to simulate when the paste has several.
     pub chosen: RwSignal<Option<String>>,
+    /// The terminal is shown instead of the live kubectl view.
+    pub terminal: RwSignal<bool>,
 }
 
 impl Lab {
@@ -176,6 +178,7 @@ pub fn App() -> impl IntoView {
         talk: RwSignal::new(None),
         chart_files: RwSignal::new(Vec::new()),
         chosen: RwSignal::new(None),
+        terminal: RwSignal::new(false),
     };
     // A share link is shown over the saved work; without one the saved work comes back; a first
     // visit hears the lab's story.
@@ -230,8 +233,12 @@ pub fn App() -> impl IntoView {
                 </section>
                 <aside class="panel" aria-label="Narration and kubectl">
                     <narration::Narration />
-                    <kubectl_panel::KubectlPanel />
-                    <terminal::Terminal />
+                    <div class="kubectl-switch" role="group" aria-label="kubectl">
+                        <button class="btn small" id="show-watch" aria-pressed=move || (!lab.terminal.get()).to_string() on:click=move |_| lab.terminal.set(false)>"At this moment"</button>
+                        <button class="btn small" id="show-terminal" aria-pressed=move || lab.terminal.get().to_string() on:click=move |_| lab.terminal.set(true)>"Terminal: type kubectl"</button>
+                    </div>
+                    <div class="kubectl-view" hidden=move || lab.terminal.get()><kubectl_panel::KubectlPanel /></div>
+                    <div class="kubectl-view" hidden=move || !lab.terminal.get()><terminal::Terminal /></div>
                 </aside>
             </div>
             <controls::Controls />

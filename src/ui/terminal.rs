@@ -200,7 +200,9 @@ pub fn Terminal() -> impl IntoView {
             <p class="terminal-examples">
                 {move || examples().into_iter().map(|cmd| {
                     let run = cmd.clone();
-                    view! { <button class="btn small mono" on:click=move |_| { line.set(run.clone()); submit(); }>{cmd}</button> }
+                    // Shown without the `kubectl ` every example starts with; run exactly as written.
+                    let label = cmd.strip_prefix("kubectl ").unwrap_or(&cmd).to_string();
+                    view! { <button class="btn small mono" title=cmd.clone() on:click=move |_| { line.set(run.clone()); submit(); }>{label}</button> }
                 }).collect_view()}
             </p>
             <pre id="terminal-log" node_ref=log_ref role="log" aria-label="Terminal output" tabindex="0">
