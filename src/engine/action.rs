@@ -2,10 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::apps::v1::{
-    RollingUpdateStatefulSetStrategy, StatefulSet, StatefulSetOrdinals,
-    StatefulSetPersistentVolumeClaimRetentionPolicy, StatefulSetUpdateStrategy,
-};
+use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -15,6 +12,7 @@ use super::event::EventKind;
 use super::kubelet::TimerKind;
 use super::spec::{PodManagementPolicy, RetentionPolicy, UpdateStrategy, DEFAULT_PROBE};
 use super::validation;
+use crate::apiserver::{last_applied_configuration, LAST_APPLIED_ANNOTATION};
 
 /// A user action (the issue's scenario steps that change the cluster).
 #[derive(Debug, Clone, PartialEq)]
@@ -109,29 +107,53 @@ pub enum ActionError {
 }
 
 impl Action {
-    /// The kubectl command a user would type for this action (for narration and transcripts);
-    /// `set image` names the container `CONTAINER` here — [`Cluster::command_for`] fills it in.
-    pub fn kubectl_command(&self, set: &str) -> String {
-        let patch = |p: String| format!("kubectl patch statefulset {set} -p '{{\"spec\":{p}}}'");
+    /// The `kubectl patch` behind a spec change: its patch type and body, exactly as the command
+    /// shows it and as [`Cluster::apply`] sends it to the API server. `None` for actions that are
+    /// another kubectl command (scale, set image, rollout ...) or no API write at all.
+    pub fn patch_body(&self) -> Option<(PatchType, String)> {
+        let spec = |p: String| Some((PatchType::Strategic, format!("{{\"spec\":{p}}}")));
         match self {
-            Action::Scale(n) => format!("kubectl scale statefulset {set} --replicas={n}"),
-            Action::Image(i) => format!("kubectl set image statefulset/{set} CONTAINER={i}"),
-            Action::Partition(p) => patch(format!(
+            Action::Partition(p) => spec(format!(
                 "{{\"updateStrategy\":{{\"type\":\"RollingUpdate\",\"rollingUpdate\":{{\"partition\":{p}}}}}}}"
             )),
-            Action::MaxUnavailable(m) => patch(format!(
+            Action::MaxUnavailable(m) => spec(format!(
                 "{{\"updateStrategy\":{{\"rollingUpdate\":{{\"maxUnavailable\":{}}}}}}}",
                 serde_json::to_string(m).unwrap_or_default()
             )),
-            Action::Strategy(s) => patch(format!("{{\"updateStrategy\":{{\"type\":\"{}\"}}}}", s.as_str())),
-            Action::PodManagementPolicy(p) => patch(format!("{{\"podManagementPolicy\":\"{}\"}}", p.as_str())),
-            Action::Retention { when_scaled, when_deleted } => patch(format!(
+            // The defaulted `rollingUpdate: {partition: 0}` must be removed with the type, or the
+            // update is invalid (`only allowed for updateStrategy 'RollingUpdate'`, kubernetes/website #47038).
+            Action::Strategy(UpdateStrategy::OnDelete) => {
+                spec("{\"updateStrategy\":{\"type\":\"OnDelete\",\"rollingUpdate\":null}}".to_string())
+            }
+            Action::Strategy(UpdateStrategy::RollingUpdate) => spec(
+                "{\"updateStrategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"partition\":0}}}".to_string(),
+            ),
+            Action::PodManagementPolicy(p) => spec(format!("{{\"podManagementPolicy\":\"{}\"}}", p.as_str())),
+            Action::Retention { when_scaled, when_deleted } => spec(format!(
                 "{{\"persistentVolumeClaimRetentionPolicy\":{{\"whenScaled\":\"{}\",\"whenDeleted\":\"{}\"}}}}",
                 when_scaled.as_str(),
                 when_deleted.as_str()
             )),
-            Action::OrdinalsStart(s) => patch(format!("{{\"ordinals\":{{\"start\":{s}}}}}")),
-            Action::MinReadySeconds(s) => patch(format!("{{\"minReadySeconds\":{s}}}")),
+            Action::OrdinalsStart(s) => spec(format!("{{\"ordinals\":{{\"start\":{s}}}}}")),
+            Action::MinReadySeconds(s) => spec(format!("{{\"minReadySeconds\":{s}}}")),
+            Action::Patch { patch_type, patch } => Some((*patch_type, patch.clone())),
+            _ => None,
+        }
+    }
+
+    /// The kubectl command a user would type for this action (for narration and transcripts);
+    /// `set image` names the container `CONTAINER` here — [`Cluster::command_for`] fills it in.
+    pub fn kubectl_command(&self, set: &str) -> String {
+        if let Some((patch_type, patch)) = self.patch_body() {
+            let t = match patch_type {
+                PatchType::Strategic => String::new(),
+                other => format!(" --type={}", other.as_str()),
+            };
+            return format!("kubectl patch statefulset {set}{t} -p '{}'", patch.replace('\'', "'\\''"));
+        }
+        match self {
+            Action::Scale(n) => format!("kubectl scale statefulset {set} --replicas={n}"),
+            Action::Image(i) => format!("kubectl set image statefulset/{set} CONTAINER={i}"),
             Action::DeletePod(o) => format!("kubectl delete pod {}", pod_name(set, *o)),
             Action::EvictPod(o) => format!("# the kubelet evicts {} (node pressure)", pod_name(set, *o)),
             Action::KillContainer(o) => format!("# {}'s container is killed", pod_name(set, *o)),
@@ -147,19 +169,24 @@ impl Action {
             Action::OrphanStatefulSet => format!("kubectl delete statefulset {set} --cascade=orphan"),
             Action::DeleteStatefulSetForeground => format!("kubectl delete statefulset {set} --cascade=foreground"),
             Action::Apply { .. } => "kubectl apply -f manifest.yaml".to_string(),
-            Action::Patch { patch_type, patch } => {
-                let t = match patch_type {
-                    PatchType::Strategic => String::new(),
-                    other => format!(" --type={}", other.as_str()),
-                };
-                format!("kubectl patch statefulset {set}{t} -p '{}'", patch.replace('\'', "'\\''"))
-            }
             Action::Traffic(n) => format!("# {n} requests through the Service"),
+            // The spec patches returned above.
+            Action::Partition(_)
+            | Action::MaxUnavailable(_)
+            | Action::Strategy(_)
+            | Action::PodManagementPolicy(_)
+            | Action::Retention { .. }
+            | Action::OrdinalsStart(_)
+            | Action::MinReadySeconds(_)
+            | Action::Patch { .. } => unreachable!("patch_body covers it"),
             // The host and port depend on the cluster's Services: `Cluster::command_for` writes the real one.
             Action::Request(o) => super::traffic::curl_command(&pod_name(set, *o), None, None),
         }
     }
 }
+
+/// The template annotation `kubectl rollout restart` sets.
+const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
 
 /// Base of simulated wall-clock time, only for the `restartedAt` annotation text.
 const EPOCH_TEXT_BASE: i64 = 1_748_944_800; // 2025-06-03T10:00:00Z
@@ -319,9 +346,22 @@ impl Cluster {
             Action::DeleteStatefulSetForeground => self.delete_set(Cascade::Foreground),
             Action::Apply { statefulset, services } => self.apply_manifest(*statefulset, services),
             Action::Rollback { to_revision } => self.rollback(to_revision),
-            // TEMPORARY interface for the apiserver branch (issue #11), replaced before merge.
-            Action::Patch { .. } => Err(ActionError::Refused("patch: not wired yet".into())),
-            other => self.patch(other),
+            Action::Scale(n) => self.scale(n),
+            Action::Image(image) => self.set_image(&image),
+            Action::Restart => self.restart(),
+            other => {
+                let (patch_type, body) = other.patch_body().expect("every other action is a kubectl patch");
+                if self.set.is_none() {
+                    return Err(self.not_found());
+                }
+                let changed = self.patch_statefulset(patch_type, &body)?;
+                let name = &self.set_name;
+                Ok(if changed {
+                    format!("statefulset.apps/{name} patched")
+                } else {
+                    format!("statefulset.apps/{name} patched (no change)")
+                })
+            }
         }
     }
 
@@ -330,109 +370,79 @@ impl Cluster {
         self.revision(revision).and_then(|r| r.shape.readiness).unwrap_or(DEFAULT_PROBE)
     }
 
-    fn not_found(&self) -> ActionError {
+    pub(crate) fn not_found(&self) -> ActionError {
         ActionError::NotFound(format!(
             "Error from server (NotFound): statefulsets.apps \"{}\" not found",
             self.set_name
         ))
     }
 
-    /// Changes of the spec: build the new object, validate it like the API server, store it.
-    fn patch(&mut self, action: Action) -> Result<String, ActionError> {
+    /// `kubectl scale`: a merge patch `{"spec":{"replicas":N}}` of the scale subresource
+    /// (k8s.io/kubectl/pkg/scale), which the API server turns into an update of the StatefulSet's
+    /// `spec.replicas`, validated like any update. kubectl prints `scaled` even when nothing changed.
+    fn scale(&mut self, replicas: i32) -> Result<String, ActionError> {
+        if self.set.is_none() {
+            return Err(self.not_found());
+        }
+        self.patch_statefulset(PatchType::Merge, &format!("{{\"spec\":{{\"replicas\":{replicas}}}}}"))?;
+        Ok(format!("statefulset.apps/{} scaled", self.set_name))
+    }
+
+    /// `kubectl set image` (pkg/cmd/set/set_image.go): the two-way strategic merge patch between the
+    /// object and the object with the container's image changed, e.g.
+    /// `{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"nginx"}],"containers":[{"image":"nginx:1.25","name":"nginx"}]}}}}`.
+    /// An image that is already set makes the patch `{}`: kubectl sends nothing and prints nothing.
+    fn set_image(&mut self, image: &str) -> Result<String, ActionError> {
         let Some(state) = &self.set else {
             return Err(self.not_found());
         };
-        let old = state.object.clone();
-        let mut new = old.clone();
-        let spec = new.spec.get_or_insert_with(Default::default);
-        let verb = match &action {
-            Action::Scale(n) => {
-                spec.replicas = Some(*n);
-                "scaled"
-            }
-            Action::Image(image) => {
-                if let Some(c) = spec.template.spec.as_mut().and_then(|p| p.containers.first_mut()) {
-                    c.image = Some(image.clone());
-                }
-                "image updated"
-            }
-            Action::Restart => {
-                let secs = EPOCH_TEXT_BASE + (self.now.0 / 1000) as i64;
-                let meta = spec.template.metadata.get_or_insert_with(Default::default);
-                meta.annotations
-                    .get_or_insert_with(BTreeMap::new)
-                    .insert("kubectl.kubernetes.io/restartedAt".into(), rfc3339(secs));
-                "restarted"
-            }
-            Action::Partition(p) => {
-                let us = spec.update_strategy.get_or_insert_with(Default::default);
-                us.rolling_update.get_or_insert_with(Default::default).partition = Some(*p);
-                "patched"
-            }
-            Action::MaxUnavailable(m) => {
-                let us = spec.update_strategy.get_or_insert_with(Default::default);
-                let ru = us.rolling_update.get_or_insert_with(Default::default);
-                // The API server drops a disabled-gate field unless the object already used it.
-                let already = old_max_unavailable(&old).is_some();
-                if self.gates.max_unavailable_stateful_set || already {
-                    ru.max_unavailable = Some(m.clone());
-                }
-                "patched"
-            }
-            Action::Strategy(s) => {
-                spec.update_strategy = Some(match s {
-                    UpdateStrategy::OnDelete => {
-                        StatefulSetUpdateStrategy { type_: Some("OnDelete".into()), rolling_update: None }
-                    }
-                    UpdateStrategy::RollingUpdate => StatefulSetUpdateStrategy {
-                        type_: Some("RollingUpdate".into()),
-                        rolling_update: Some(RollingUpdateStatefulSetStrategy {
-                            partition: Some(0),
-                            max_unavailable: None,
-                        }),
-                    },
-                });
-                "patched"
-            }
-            Action::PodManagementPolicy(p) => {
-                spec.pod_management_policy = Some(p.as_str().to_string());
-                "patched"
-            }
-            Action::Retention { when_scaled, when_deleted } => {
-                spec.persistent_volume_claim_retention_policy = Some(StatefulSetPersistentVolumeClaimRetentionPolicy {
-                    when_scaled: Some(when_scaled.as_str().into()),
-                    when_deleted: Some(when_deleted.as_str().into()),
-                });
-                "patched"
-            }
-            Action::OrdinalsStart(s) => {
-                spec.ordinals = Some(StatefulSetOrdinals { start: Some(*s) });
-                "patched"
-            }
-            Action::MinReadySeconds(s) => {
-                spec.min_ready_seconds = Some(*s);
-                "patched"
-            }
-            _ => unreachable!("handled in apply"),
+        let containers =
+            state.object.spec.as_ref().and_then(|s| s.template.spec.as_ref()).map(|p| p.containers.clone());
+        let Some(first) = containers.as_ref().and_then(|c| c.first()) else {
+            return Err(ActionError::Refused("error: unable to find container named \"CONTAINER\"".into()));
         };
-        if let Err(message) = validation::validate(&new, Some(&old)) {
-            return Err(self.reject(message));
+        if first.image.as_deref() == Some(image) {
+            return Ok(String::new());
         }
-        // The API server would take it (replicas up to int32); the lab refuses with its own reason.
-        validation::lab_limits(&new).map_err(ActionError::Refused)?;
-        let name = self.set_name.clone();
-        if new.spec == old.spec {
-            return Ok(if verb == "patched" {
-                format!("statefulset.apps/{name} patched (no change)")
-            } else {
-                format!("statefulset.apps/{name} {verb}")
-            });
-        }
-        self.install_set(new);
-        Ok(format!("statefulset.apps/{name} {verb}"))
+        let order: Vec<serde_json::Value> =
+            containers.iter().flatten().map(|c| serde_json::json!({"name": c.name})).collect();
+        let body = serde_json::json!({"spec": {"template": {"spec": {
+            "$setElementOrder/containers": order,
+            "containers": [{"image": image, "name": first.name}],
+        }}}});
+        self.patch_statefulset(PatchType::Strategic, &body.to_string())?;
+        Ok(format!("statefulset.apps/{} image updated", self.set_name))
     }
 
-    fn reject(&mut self, message: String) -> ActionError {
+    /// `kubectl rollout restart` (polymorphichelpers/objectrestarter.go): the template annotation
+    /// `kubectl.kubernetes.io/restartedAt` set to now, sent as a strategic merge patch. Within the same
+    /// second the patch is `{}` and kubectl refuses (rollout_restart.go).
+    fn restart(&mut self) -> Result<String, ActionError> {
+        let Some(state) = &self.set else {
+            return Err(self.not_found());
+        };
+        let name = self.set_name.clone();
+        let at = rfc3339(EPOCH_TEXT_BASE + (self.now.0 / 1000) as i64);
+        let current = state
+            .object
+            .spec
+            .as_ref()
+            .and_then(|s| s.template.metadata.as_ref())
+            .and_then(|m| m.annotations.as_ref())
+            .and_then(|a| a.get(RESTARTED_AT))
+            .cloned();
+        if current.as_deref() == Some(at.as_str()) {
+            return Err(ActionError::Refused(format!(
+                "error: failed to create patch for {name}: if restart has already been triggered within the past second, \
+                 please wait before attempting to trigger another"
+            )));
+        }
+        let body = serde_json::json!({"spec": {"template": {"metadata": {"annotations": {RESTARTED_AT: at}}}}});
+        self.patch_statefulset(PatchType::Strategic, &body.to_string())?;
+        Ok(format!("statefulset.apps/{name} restarted"))
+    }
+
+    pub(crate) fn reject(&mut self, message: String) -> ActionError {
         let name = self.set_name.clone();
         self.log(
             EventKind::Rejected,
@@ -444,8 +454,12 @@ impl Cluster {
         ActionError::Rejected(message)
     }
 
-    fn apply_manifest(&mut self, new: StatefulSet, services: Vec<Service>) -> Result<String, ActionError> {
-        let name = new.metadata.name.clone().unwrap_or_default();
+    /// `kubectl apply -f` (client-side): the manifest, with the `last-applied-configuration`
+    /// annotation kubectl adds, is created or replaces the stored spec; `unchanged` when the stored
+    /// object (annotation included) would not change, so a manifest that only spells out defaults
+    /// is `configured` the first time (its annotation text differs) and makes no new revision.
+    fn apply_manifest(&mut self, manifest: StatefulSet, services: Vec<Service>) -> Result<String, ActionError> {
+        let name = manifest.metadata.name.clone().unwrap_or_default();
         let old = self.set.as_ref().filter(|s| s.spec.name == name).map(|s| s.object.clone());
         let leftovers = !self.pods.is_empty() || !self.claims.is_empty();
         if (self.set.is_some() || leftovers) && name != self.set_name {
@@ -454,15 +468,21 @@ impl Cluster {
                 self.set_name
             )));
         }
-        if let Err(message) = validation::validate(&new, old.as_ref()) {
-            return Err(self.reject(message));
-        }
+        let mut new = manifest.clone();
+        new.metadata
+            .annotations
+            .get_or_insert_with(BTreeMap::new)
+            .insert(LAST_APPLIED_ANNOTATION.into(), last_applied_configuration(&manifest));
+        let new = match self.admit_statefulset(new, old.as_ref()) {
+            Ok(n) => n,
+            Err(message) => return Err(self.reject(message)),
+        };
         validation::lab_limits(&new).map_err(ActionError::Refused)?;
         for svc in services {
             self.add_service(svc);
         }
         match old {
-            Some(old) if old.spec == new.spec => Ok(format!("statefulset.apps/{name} unchanged")),
+            Some(old) if old == new => Ok(format!("statefulset.apps/{name} unchanged")),
             Some(_) => {
                 self.install_set(new);
                 Ok(format!("statefulset.apps/{name} configured"))
@@ -474,40 +494,48 @@ impl Cluster {
         }
     }
 
+    /// `kubectl rollout undo` (polymorphichelpers/rollback.go, `StatefulSetRollbacker`): the
+    /// ControllerRevision's data, `{"spec":{"template":{...,"$patch":"replace"}}}`, sent as a strategic
+    /// merge patch; skipped when the template already matches (the message names the revision asked
+    /// for, 0 when none was).
     fn rollback(&mut self, to_revision: Option<i64>) -> Result<String, ActionError> {
         let Some(state) = &self.set else {
             return Err(self.not_found());
         };
         let name = self.set_name.clone();
+        let to = to_revision.unwrap_or(0);
+        if to < 0 {
+            return Err(ActionError::Refused(format!("error: unable to find specified revision {to} in history")));
+        }
         let mut history: Vec<_> = self.revisions.iter().collect();
         history.sort_by_key(|r| r.revision);
-        let target = match to_revision {
-            None | Some(0) => {
-                if history.len() <= 1 {
-                    return Err(ActionError::Refused("error: no last revision to roll back to".into()));
-                }
-                history[history.len() - 2]
-            }
-            Some(n) => match history.iter().find(|r| r.revision == n) {
+        if to == 0 && history.len() <= 1 {
+            return Err(ActionError::Refused("error: no last revision to roll back to".into()));
+        }
+        let target = if to == 0 {
+            history[history.len() - 2]
+        } else {
+            match history.iter().find(|r| r.revision == to) {
                 Some(r) => *r,
                 None => {
                     return Err(ActionError::Refused(format!(
-                        "error: unable to find specified revision {n} in history"
+                        "error: unable to find specified revision {to} in history"
                     )))
                 }
-            },
+            }
         };
         if *target.template_json == *state.template_json {
             return Ok(format!(
-                "statefulset.apps/{name} skipped rollback (current template already matches revision {})",
-                target.revision
+                "statefulset.apps/{name} skipped rollback (current template already matches revision {to})"
             ));
         }
-        let mut new = state.object.clone();
-        if let Some(spec) = new.spec.as_mut() {
-            spec.template = (*target.template).clone();
+        let mut template = serde_json::to_value(&*target.template).unwrap_or_default();
+        if let Some(t) = template.as_object_mut() {
+            t.insert("$patch".into(), "replace".into());
         }
-        self.install_set(new);
+        let body = serde_json::json!({"spec": {"template": template}});
+        self.patch_statefulset(PatchType::Strategic, &body.to_string())
+            .map_err(|e| ActionError::Rejected(format!("error: failed restoring revision {to}: {e}")))?;
         Ok(format!("statefulset.apps/{name} rolled back"))
     }
 
@@ -568,10 +596,6 @@ impl Cluster {
         self.dirty = true;
         Ok(format!("statefulset.apps \"{name}\" deleted"))
     }
-}
-
-fn old_max_unavailable(set: &StatefulSet) -> Option<IntOrString> {
-    set.spec.as_ref()?.update_strategy.as_ref()?.rolling_update.as_ref()?.max_unavailable.clone()
 }
 
 /// `2025-06-03T10:00:00Z` from Unix seconds.

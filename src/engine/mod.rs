@@ -71,7 +71,8 @@ pub mod rng;
 pub mod spec;
 pub mod timeline;
 pub mod traffic;
-pub mod validation;
+/// Moved to [`crate::apiserver::validation`] (issue #11); kept under this name for old callers.
+pub use crate::apiserver::validation;
 pub mod view;
 
 pub use action::{Action, ActionError, PatchType};

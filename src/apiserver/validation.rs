@@ -43,7 +43,16 @@ pub fn validate(new: &StatefulSet, old: Option<&StatefulSet>) -> Result<(), Stri
         nonneg(&mut errors, "spec.updateStrategy.rollingUpdate.partition", ru.and_then(|r| r.partition));
         if strategy.type_.as_deref() == Some("OnDelete") {
             if let Some(ru) = ru {
-                let shown = serde_json::to_string(ru).unwrap_or_default();
+                // field.Invalid renders its value with json.Marshal; the value is the internal
+                // apps.RollingUpdateStatefulSetStrategy, which has no json tags: Go field names,
+                // Partition defaulted to 0 by conversion, MaxUnavailable null when unset.
+                let shown = format!(
+                    "{{\"Partition\":{},\"MaxUnavailable\":{}}}",
+                    ru.partition.unwrap_or(0),
+                    ru.max_unavailable
+                        .as_ref()
+                        .map_or("null".to_string(), |m| serde_json::to_string(m).unwrap_or_default())
+                );
                 errors.push(format!(
                     "spec.updateStrategy.rollingUpdate: Invalid value: {shown}: only allowed for updateStrategy 'RollingUpdate'"
                 ));
