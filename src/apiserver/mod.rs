@@ -10,6 +10,7 @@
 
 pub mod defaults;
 pub mod patch;
+pub mod requests;
 pub mod statefulset;
 pub mod validation;
 

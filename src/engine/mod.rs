@@ -64,6 +64,8 @@ pub(crate) mod controller;
 pub mod dns;
 pub mod endpoints;
 pub mod event;
+pub(crate) mod fault;
+pub(crate) mod garbagecollector;
 pub(crate) mod kubelet;
 pub mod objects;
 pub mod pod;
