@@ -61,12 +61,13 @@ fn set_defaults_the_stored_template_is_defaulted_7() {
 fn set_defaults_reapplying_spelled_out_defaults_makes_no_revision_and_rolls_no_pod() {
     let mut c = settled_web();
     let (revisions, pods) = (revision_names(&c), pod_uids(&c));
-    // The first apply adds kubectl's last-applied-configuration annotation: the object changes.
+    // Client-side apply sends the three-way patch. web.yaml has volumeClaimTemplates, an atomic list
+    // whose live copy is defaulted (volumeMode, status.phase): the patch is never `{}`, so kubectl
+    // says `configured` every time although nothing changes (kubernetes/kubernetes #66450).
     assert_eq!(apply(&mut c, WEB).unwrap(), "statefulset.apps/web configured");
-    assert_eq!(apply(&mut c, WEB).unwrap(), "statefulset.apps/web unchanged");
-    // Same object once defaulted; only the annotation's text differs.
+    assert_eq!(apply(&mut c, WEB).unwrap(), "statefulset.apps/web configured");
     assert_eq!(apply(&mut c, SPELLED_OUT).unwrap(), "statefulset.apps/web configured");
-    assert_eq!(apply(&mut c, SPELLED_OUT).unwrap(), "statefulset.apps/web unchanged");
+    assert_eq!(apply(&mut c, SPELLED_OUT).unwrap(), "statefulset.apps/web configured");
     assert_eq!(c.settle(), Settled::Done);
     assert_eq!(revision_names(&c), revisions, "no new ControllerRevision");
     assert_eq!(pod_uids(&c), pods, "no pod replaced");
@@ -74,6 +75,42 @@ fn set_defaults_reapplying_spelled_out_defaults_makes_no_revision_and_rolls_no_p
     let annotations = c.statefulset_object().unwrap().metadata.annotations.unwrap();
     let last = &annotations["kubectl.kubernetes.io/last-applied-configuration"];
     assert!(last.contains("\"imagePullPolicy\":\"IfNotPresent\"") && last.ends_with("}\n"), "{last}");
+}
+
+#[test]
+fn create_three_way_merge_patch_unchanged_without_claim_templates() {
+    // Without an atomic list to differ, the same manifest again is `unchanged`, and so is the one
+    // spelling out defaults once its annotation is stored.
+    let claimless = |yaml: &str| {
+        let cut = yaml.find("  volumeClaimTemplates:").unwrap();
+        yaml[..cut]
+            .replace("        volumeMounts:\n        - name: www\n          mountPath: /usr/share/nginx/html\n", "")
+    };
+    let release = sts_lab::input::parse(&claimless(WEB));
+    let mut c = Cluster::from_release(&release, Some("web"), 1, FeatureGates::default()).expect("a set");
+    assert_eq!(c.settle(), Settled::Done);
+    let revisions = revision_names(&c);
+    assert_eq!(apply(&mut c, &claimless(WEB)).unwrap(), "statefulset.apps/web configured", "annotation added");
+    assert_eq!(apply(&mut c, &claimless(WEB)).unwrap(), "statefulset.apps/web unchanged");
+    assert_eq!(apply(&mut c, &claimless(SPELLED_OUT)).unwrap(), "statefulset.apps/web configured");
+    assert_eq!(apply(&mut c, &claimless(SPELLED_OUT)).unwrap(), "statefulset.apps/web unchanged");
+    assert_eq!(c.settle(), Settled::Done);
+    assert_eq!(revision_names(&c), revisions);
+}
+
+#[test]
+fn create_three_way_merge_patch_keeps_a_scale_and_removes_a_dropped_field() {
+    let mut c = settled_web();
+    let with_min_ready = WEB.replace("  replicas: 3\n", "  minReadySeconds: 5\n");
+    assert_eq!(apply(&mut c, &with_min_ready).unwrap(), "statefulset.apps/web configured");
+    assert_eq!(c.statefulset().unwrap().spec.min_ready_seconds, 5);
+    // Someone scales; the manifest has no replicas: apply keeps 5 (fields set by others stay).
+    assert_eq!(c.apply(Action::Scale(5)).unwrap(), "statefulset.apps/web scaled");
+    let without = WEB.replace("  replicas: 3\n", "");
+    assert_eq!(apply(&mut c, &without).unwrap(), "statefulset.apps/web configured");
+    let spec = &c.statefulset().unwrap().spec;
+    assert_eq!(spec.replicas, 5, "kept: never in the applied manifest");
+    assert_eq!(spec.min_ready_seconds, 0, "removed: in the last applied manifest, not in this one");
 }
 
 #[test]

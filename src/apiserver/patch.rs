@@ -241,6 +241,198 @@ fn merge_list(
     }
 }
 
+/// What a diff leaves out (`strategicpatch.DiffOptions`).
+#[derive(Debug, Clone, Copy)]
+struct DiffOptions {
+    ignore_deletions: bool,
+    ignore_changes_and_additions: bool,
+}
+
+/// `strategicpatch.CreateThreeWayMergePatch` (overwrite on), what client-side `kubectl apply`
+/// sends: the changes and additions from `current` (the live object) to `modified` (the manifest
+/// with its new last-applied annotation), plus the deletions from `original` (the last-applied
+/// manifest) to `modified`. So a field the manifest no longer has since the last apply is removed,
+/// and a field set by someone else (`kubectl scale`, a default) is kept. `{}` means "unchanged".
+/// Not generated: `$retainKeys` (volumes, resourceClaims), which only matters when a volume's
+/// source type changes.
+pub fn create_three_way_merge_patch(original: &Value, modified: &Value, current: &Value) -> Result<Value, String> {
+    let empty = Map::new();
+    let (o, m, c) = (
+        original.as_object().unwrap_or(&empty),
+        modified.as_object().unwrap_or(&empty),
+        current.as_object().unwrap_or(&empty),
+    );
+    let delta =
+        diff_maps(c, m, &mut Vec::new(), DiffOptions { ignore_deletions: true, ignore_changes_and_additions: false })?;
+    let deletions =
+        diff_maps(o, m, &mut Vec::new(), DiffOptions { ignore_deletions: false, ignore_changes_and_additions: true })?;
+    Ok(Value::Object(merge_patches(deletions, delta, &mut Vec::new())))
+}
+
+/// `diffMaps`.
+fn diff_maps(
+    from: &Map<String, Value>,
+    to: &Map<String, Value>,
+    path: &mut Vec<String>,
+    opts: DiffOptions,
+) -> Result<Map<String, Value>, String> {
+    let mut patch = Map::new();
+    for (key, to_value) in to {
+        if key.starts_with('$') {
+            continue;
+        }
+        let Some(from_value) = from.get(key) else {
+            if !opts.ignore_changes_and_additions {
+                patch.insert(key.clone(), to_value.clone());
+            }
+            continue;
+        };
+        match (from_value, to_value) {
+            (Value::Object(f), Value::Object(t)) => {
+                path.push(key.clone());
+                let sub = diff_maps(f, t, path, opts)?;
+                path.pop();
+                if !sub.is_empty() {
+                    patch.insert(key.clone(), Value::Object(sub));
+                }
+            }
+            (Value::Array(f), Value::Array(t)) => {
+                path.push(key.clone());
+                diff_lists(key, f, t, path, opts, &mut patch)?;
+                path.pop();
+            }
+            (f, t) => {
+                if !opts.ignore_changes_and_additions && f != t {
+                    patch.insert(key.clone(), t.clone());
+                }
+            }
+        }
+    }
+    if !opts.ignore_deletions {
+        for key in from.keys().filter(|k| !to.contains_key(*k)) {
+            patch.insert(key.clone(), Value::Null);
+        }
+    }
+    Ok(patch)
+}
+
+/// `handleSliceDiff` / `diffLists`: merging lists by their merge key, the others replaced.
+fn diff_lists(
+    key: &str,
+    from: &[Value],
+    to: &[Value],
+    path: &mut Vec<String>,
+    opts: DiffOptions,
+    patch: &mut Map<String, Value>,
+) -> Result<(), String> {
+    match list_strategy(path) {
+        ListStrategy::Replace => {
+            if !opts.ignore_changes_and_additions && from != to {
+                patch.insert(key.to_string(), Value::Array(to.to_vec()));
+            }
+        }
+        _ if from.is_empty() => {
+            if !to.is_empty() && !opts.ignore_changes_and_additions {
+                patch.insert(key.to_string(), Value::Array(to.to_vec()));
+            }
+        }
+        ListStrategy::MergeByKey(merge_key) => {
+            let key_of = |v: &Value| -> Result<Value, String> {
+                v.get(merge_key)
+                    .cloned()
+                    .ok_or_else(|| format!("map: {} does not contain declared merge key: {merge_key}", go_value(v)))
+            };
+            let mut list = Vec::new();
+            for t in to {
+                let k = key_of(t)?;
+                let found = from.iter().map(|f| key_of(f).map(|fk| (fk, f))).collect::<Result<Vec<_>, _>>()?;
+                match found.into_iter().find(|(fk, _)| *fk == k) {
+                    Some((_, Value::Object(f))) => {
+                        let Value::Object(t) = t else { continue };
+                        let mut sub = diff_maps(f, t, path, opts)?;
+                        if !sub.is_empty() {
+                            sub.insert(merge_key.to_string(), k);
+                            list.push(Value::Object(sub));
+                        }
+                    }
+                    _ if !opts.ignore_changes_and_additions => list.push(t.clone()),
+                    _ => {}
+                }
+            }
+            if !opts.ignore_deletions {
+                for f in from {
+                    let k = key_of(f)?;
+                    if !to.iter().any(|t| t.get(merge_key) == Some(&k)) {
+                        let mut d = Map::new();
+                        d.insert(merge_key.to_string(), k);
+                        d.insert("$patch".into(), "delete".into());
+                        list.push(Value::Object(d));
+                    }
+                }
+            }
+            let order_same =
+                from.len() == to.len() && from.iter().zip(to).all(|(f, t)| f.get(merge_key) == t.get(merge_key));
+            let set_order = (!opts.ignore_changes_and_additions && (!list.is_empty() || !order_same))
+                || (!opts.ignore_deletions && !list.is_empty());
+            if !list.is_empty() {
+                patch.insert(key.to_string(), Value::Array(list));
+            }
+            if set_order {
+                let order = to.iter().map(|t| serde_json::json!({ merge_key: t.get(merge_key) })).collect();
+                patch.insert(format!("$setElementOrder/{key}"), Value::Array(order));
+            }
+        }
+        ListStrategy::MergePrimitive => {
+            let adds: Vec<Value> = to.iter().filter(|t| !from.contains(t)).cloned().collect();
+            let dels: Vec<Value> = from.iter().filter(|f| !to.contains(f)).cloned().collect();
+            if !opts.ignore_changes_and_additions && !adds.is_empty() {
+                patch.insert(key.to_string(), Value::Array(adds));
+            }
+            if !opts.ignore_deletions && !dels.is_empty() {
+                patch.insert(format!("$deleteFromPrimitiveList/{key}"), Value::Array(dels));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `mergeMap(deletions, delta)` of CreateThreeWayMergePatch: two patches into one (lists merged by
+/// key, directives kept).
+fn merge_patches(mut a: Map<String, Value>, b: Map<String, Value>, path: &mut Vec<String>) -> Map<String, Value> {
+    for (key, bv) in b {
+        let merged = match (a.remove(&key), bv) {
+            (Some(Value::Object(x)), Value::Object(y)) => {
+                path.push(key.clone());
+                let m = merge_patches(x, y, path);
+                path.pop();
+                Value::Object(m)
+            }
+            (Some(Value::Array(mut x)), Value::Array(y)) if !key.starts_with('$') => {
+                path.push(key.clone());
+                if let ListStrategy::MergeByKey(mk) = list_strategy(path) {
+                    for e in y {
+                        match x.iter().position(|xe| xe.get(mk).is_some() && xe.get(mk) == e.get(mk)) {
+                            Some(i) => {
+                                if let (Value::Object(xo), Value::Object(eo)) = (x[i].take(), e) {
+                                    x[i] = Value::Object(merge_patches(xo, eo, path));
+                                }
+                            }
+                            None => x.push(e),
+                        }
+                    }
+                } else {
+                    x.extend(y);
+                }
+                path.pop();
+                Value::Array(x)
+            }
+            (_, bv) => bv,
+        };
+        a.insert(key, merged);
+    }
+    a
+}
+
 /// RFC 7386 JSON merge patch (`--type=merge`).
 pub fn json_merge_patch(original: &Value, patch: &Value) -> Value {
     let mut doc = original.clone();
@@ -342,5 +534,37 @@ mod tests {
         )
         .unwrap();
         assert_eq!(patched["spec"]["template"]["spec"]["containers"][1]["name"], "z");
+    }
+
+    #[test]
+    fn create_three_way_merge_patch_removes_what_the_manifest_dropped_and_keeps_others_changes() {
+        let original = json!({"spec": {"replicas": 3, "minReadySeconds": 5,
+            "template": {"spec": {"containers": [{"name": "a", "image": "a:1"}, {"name": "b", "image": "b:1"}]}}}});
+        let modified = json!({"spec": {"replicas": 3,
+            "template": {"spec": {"containers": [{"name": "a", "image": "a:2"}]}}}});
+        // Live: scaled to 5 by someone else, a default filled in, the manifest's fields as applied.
+        let current = json!({"spec": {"replicas": 5, "minReadySeconds": 5, "revisionHistoryLimit": 10,
+            "template": {"spec": {"containers": [
+                {"name": "a", "image": "a:1", "imagePullPolicy": "IfNotPresent"},
+                {"name": "b", "image": "b:1", "imagePullPolicy": "IfNotPresent"}]}}}});
+        let patch = create_three_way_merge_patch(&original, &modified, &current).unwrap();
+        let result = strategic_merge_patch(&current, &patch).unwrap();
+        assert_eq!(result["spec"]["replicas"], 3, "the manifest says 3: it wins over the live 5");
+        assert!(result["spec"].get("minReadySeconds").is_none(), "dropped from the manifest: removed");
+        assert_eq!(result["spec"]["revisionHistoryLimit"], 10, "never in the manifest: kept");
+        assert_eq!(
+            result["spec"]["template"]["spec"]["containers"],
+            json!([{"name": "a", "image": "a:2", "imagePullPolicy": "IfNotPresent"}])
+        );
+        // The same manifest again against the result: nothing to send.
+        let again = create_three_way_merge_patch(&modified, &modified, &result).unwrap();
+        assert_eq!(again, json!({}));
+    }
+
+    #[test]
+    fn create_three_way_merge_patch_leaves_replicas_alone_when_the_manifest_never_had_them() {
+        let manifest = json!({"spec": {"serviceName": "nginx"}});
+        let current = json!({"spec": {"serviceName": "nginx", "replicas": 7}});
+        assert_eq!(create_three_way_merge_patch(&manifest, &manifest, &current).unwrap(), json!({}));
     }
 }

@@ -11,7 +11,7 @@ use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::Service;
 
 use super::statefulset::{last_applied_configuration, LAST_APPLIED_ANNOTATION};
-use super::validation;
+use super::{patch, validation};
 use crate::engine::event::EventKind;
 use crate::engine::{ActionError, Cluster, PatchType};
 
@@ -106,10 +106,14 @@ impl Cluster {
         ActionError::Rejected(message)
     }
 
-    /// `kubectl apply -f` (client-side): the manifest, with the `last-applied-configuration`
-    /// annotation kubectl adds, is created or replaces the stored spec; `unchanged` when the stored
-    /// object (annotation included) would not change, so a manifest that only spells out defaults
-    /// is `configured` the first time (its annotation text differs) and makes no new revision.
+    /// `kubectl apply -f` (client-side, pkg/cmd/apply): the manifest gets the
+    /// `last-applied-configuration` annotation; a new object is created with it, an existing one is
+    /// sent the three-way strategic merge patch between the last applied manifest, this one and the
+    /// live object ([`super::patch::create_three_way_merge_patch`]): fields dropped from the manifest
+    /// since the last apply are removed, fields set by others (`kubectl scale`, defaults) are kept.
+    /// `unchanged` when that patch is `{}`, else `configured`, even when the patched object ends up
+    /// the same (an atomic list such as `volumeClaimTemplates` differs from its defaulted live copy,
+    /// so a set with claim templates is `configured` every time: kubernetes/kubernetes #66450).
     pub(crate) fn apply_manifest(
         &mut self,
         manifest: StatefulSet,
@@ -124,29 +128,45 @@ impl Cluster {
                 self.set_name
             )));
         }
-        let mut new = manifest.clone();
-        new.metadata
+        let mut modified = manifest.clone();
+        modified
+            .metadata
             .annotations
             .get_or_insert_with(BTreeMap::new)
             .insert(LAST_APPLIED_ANNOTATION.into(), last_applied_configuration(&manifest));
-        let new = match self.admit_statefulset(new, old.as_ref()) {
-            Ok(n) => n,
-            Err(message) => return Err(self.reject(message)),
+        let Some(old) = old else {
+            let new = match self.admit_statefulset(modified, None) {
+                Ok(n) => n,
+                Err(message) => return Err(self.reject(message)),
+            };
+            validation::lab_limits(&new).map_err(ActionError::Refused)?;
+            self.add_services(services);
+            self.install_set(new);
+            return Ok(format!("statefulset.apps/{name} created"));
         };
-        validation::lab_limits(&new).map_err(ActionError::Refused)?;
+        let original = old
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(LAST_APPLIED_ANNOTATION))
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+            .unwrap_or_else(|| serde_json::json!({}));
+        let modified = serde_json::to_value(&modified).unwrap_or_default();
+        let current = serde_json::to_value(&old).unwrap_or_default();
+        let patch = patch::create_three_way_merge_patch(&original, &modified, &current)
+            .map_err(|e| ActionError::Refused(format!("error: {e}")))?;
+        if patch.as_object().is_some_and(|p| p.is_empty()) {
+            self.add_services(services);
+            return Ok(format!("statefulset.apps/{name} unchanged"));
+        }
+        self.patch_statefulset(PatchType::Strategic, &patch.to_string())?;
+        self.add_services(services);
+        Ok(format!("statefulset.apps/{name} configured"))
+    }
+
+    fn add_services(&mut self, services: Vec<Service>) {
         for svc in services {
             self.add_service(svc);
-        }
-        match old {
-            Some(old) if old == new => Ok(format!("statefulset.apps/{name} unchanged")),
-            Some(_) => {
-                self.install_set(new);
-                Ok(format!("statefulset.apps/{name} configured"))
-            }
-            None => {
-                self.install_set(new);
-                Ok(format!("statefulset.apps/{name} created"))
-            }
         }
     }
 
