@@ -76,13 +76,29 @@ fn drop_disabled_fields(new: &mut StatefulSet, old: Option<&StatefulSet>, gate_o
     }
 }
 
-/// Parses a `-p` body as kubectl does (`yaml.ToJSON`: JSON, or YAML). `Err` is kubectl's message.
+/// Parses a `-p` body as kubectl does (`yaml.ToJSON`: JSON, or YAML). `Err` is kubectl's message,
+/// `error: unable to parse "<body>": yaml: line N: <problem>`.
 pub fn parse_patch_body(body: &str) -> Result<Value, String> {
     match serde_json::from_str::<Value>(body) {
         Ok(v) => Ok(v),
-        Err(_) => {
-            yaml_serde::from_str::<Value>(body).map_err(|e| format!("error: unable to parse {body:?}: yaml: {e}"))
-        }
+        Err(_) => yaml_serde::from_str::<Value>(body)
+            .map_err(|e| format!("error: unable to parse {body:?}: {}", go_yaml_error(&e.to_string()))),
+    }
+}
+
+/// libyaml's problem as go-yaml words it (`parser.fail` in yaml.go): `yaml: line N: <problem>`,
+/// where N is the problem mark's 0-based line for a parser error and 1-based for a scanner error
+/// (go-yaml's own quirk), and no `line` part when that is 0. Both wrap libyaml, so the problem text
+/// is the same; `yaml_serde` says `<problem> at line L column C, while <context>`.
+fn go_yaml_error(message: &str) -> String {
+    let Some((problem, rest)) = message.split_once(" at line ") else {
+        return format!("yaml: {message}");
+    };
+    let line: usize = rest.split(' ').next().and_then(|l| l.parse().ok()).unwrap_or(0);
+    let line = if rest.contains("while scanning") { line } else { line.saturating_sub(1) };
+    match line {
+        0 => format!("yaml: {problem}"),
+        n => format!("yaml: line {n}: {problem}"),
     }
 }
 
@@ -176,6 +192,9 @@ mod tests {
     fn a_patch_body_is_json_or_yaml() {
         assert_eq!(parse_patch_body("{\"a\":1}").unwrap(), serde_json::json!({"a": 1}));
         assert_eq!(parse_patch_body("a: 1").unwrap(), serde_json::json!({"a": 1}));
-        assert!(parse_patch_body("{\"a\":").unwrap_err().starts_with("error: unable to parse \"{\\\"a\\\":\": yaml: "));
+        assert_eq!(
+            parse_patch_body("{\"a\":").unwrap_err(),
+            "error: unable to parse \"{\\\"a\\\":\": yaml: line 1: did not find expected node content"
+        );
     }
 }
