@@ -2,6 +2,7 @@
 //!
 //! Everything but `ui` is pure Rust without web types, tested natively with `cargo test`.
 
+pub mod apiserver;
 pub mod chart;
 pub mod civil;
 pub mod engine;

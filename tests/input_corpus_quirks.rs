@@ -2,7 +2,7 @@
 //! upstream manifests): each test names the quirk it guards.
 
 use sts_lab::input::parse;
-use sts_lab::model::{InputKind, UpdateStrategyType};
+use sts_lab::model::{InputKind, UpdateStrategy};
 
 const LAB_LOG: &str = include_str!("fixtures/helm-python-install-dry-run-debug.txt");
 
@@ -61,7 +61,7 @@ fn a_null_on_the_line_after_a_key_and_split_empty_collections_are_valid() {
     let text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: ingester\n  annotations:\nspec:\n  podManagementPolicy: Parallel\n  updateStrategy:\n    type: OnDelete\n  selector:\n    matchLabels:\n      app: i\n  template:\n    metadata:\n      labels:\n        app: i\n    spec:\n      initContainers:\n        []\n      nodeSelector:\n        {}\n      containers:\n        - name: i\n          image: mimir\n          livenessProbe:\n            null\n          env:\n          envFrom:\n";
     let r = parse(text);
     assert!(!r.has_errors(), "{:?}", r.diagnostics);
-    assert_eq!(r.statefulsets[0].effective().update_strategy, UpdateStrategyType::OnDelete);
+    assert_eq!(r.statefulsets[0].effective().strategy, UpdateStrategy::OnDelete);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! flow style, duplicate keys, old API versions, unknown kinds.
 
 use sts_lab::input::parse;
-use sts_lab::model::{InputKind, PodManagementPolicy, UpdateStrategyType};
+use sts_lab::model::{InputKind, PodManagementPolicy, UpdateStrategy};
 
 const SVC_AND_STS: &str = "# a comment before anything\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  clusterIP: None\n  selector:\n    app: web\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: web\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n  volumeClaimTemplates:\n  - metadata:\n      name: www\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources:\n        requests:\n          storage: 1Gi\n";
 
@@ -54,7 +54,7 @@ fn json_manifests_are_read() {
   }
 }"#;
     let r = parse(text);
-    assert_eq!(r.statefulsets[0].effective().update_strategy, UpdateStrategyType::OnDelete);
+    assert_eq!(r.statefulsets[0].effective().strategy, UpdateStrategy::OnDelete);
     assert_eq!(r.statefulsets[0].effective().replicas, 2);
 }
 
@@ -78,7 +78,7 @@ fn flow_style_with_trailing_commas_is_read() {
     let text = "---\n{ apiVersion: apps/v1, kind: StatefulSet,\n  metadata: { name: rabbitmq, },\n  spec: { serviceName: rabbitmq, replicas: 1, podManagementPolicy: Parallel,\n    selector: { matchLabels: { app: r, }, },\n    template: { metadata: { labels: { app: r } }, spec: { containers: [ { name: r, image: rabbitmq, }, ], }, },\n  },\n}\n";
     let r = parse(text);
     assert!(!r.has_errors(), "{:?}", r.diagnostics);
-    assert_eq!(r.statefulsets[0].effective().pod_management_policy, PodManagementPolicy::Parallel);
+    assert_eq!(r.statefulsets[0].effective().policy, PodManagementPolicy::Parallel);
 }
 
 #[test]
@@ -89,7 +89,7 @@ fn duplicate_keys_warn_at_the_second_key_and_the_last_one_wins() {
     let w: Vec<_> = r.warnings().filter(|w| w.message.contains("duplicate")).collect();
     assert_eq!(w.len(), 1);
     assert_eq!((w[0].line, w[0].column), (19, 3));
-    assert_eq!(r.statefulsets[0].effective().update_strategy, UpdateStrategyType::OnDelete);
+    assert_eq!(r.statefulsets[0].effective().strategy, UpdateStrategy::OnDelete);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The model's helpers: Kubernetes defaults, claims and PVC names per ordinal.
 
 use sts_lab::input::parse;
-use sts_lab::model::{PodManagementPolicy, RetentionPolicyType, UpdateStrategyType};
+use sts_lab::model::{PodManagementPolicy, RetentionPolicy, UpdateStrategy};
 
 const BARE: &str = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx\n";
 
@@ -9,12 +9,12 @@ const BARE: &str = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: w
 fn absent_fields_get_kubernetes_defaults() {
     let e = parse(BARE).statefulsets[0].effective();
     assert_eq!(e.replicas, 1);
-    assert_eq!(e.pod_management_policy, PodManagementPolicy::OrderedReady);
-    assert_eq!(e.update_strategy, UpdateStrategyType::RollingUpdate);
+    assert_eq!(e.policy, PodManagementPolicy::OrderedReady);
+    assert_eq!(e.strategy, UpdateStrategy::RollingUpdate);
     assert_eq!(e.partition, 0);
-    assert_eq!(e.when_deleted, RetentionPolicyType::Retain);
-    assert_eq!(e.when_scaled, RetentionPolicyType::Retain);
-    assert_eq!(e.ordinals_start, 0);
+    assert_eq!(e.when_deleted, RetentionPolicy::Retain);
+    assert_eq!(e.when_scaled, RetentionPolicy::Retain);
+    assert_eq!(e.start, 0);
     assert_eq!(e.min_ready_seconds, 0);
 }
 
@@ -23,7 +23,7 @@ fn an_empty_pod_management_policy_is_the_default() {
     let text = BARE.replace("spec:\n  selector", "spec:\n  podManagementPolicy:\n  selector");
     let r = parse(&text);
     assert!(!r.has_errors());
-    assert_eq!(r.statefulsets[0].effective().pod_management_policy, PodManagementPolicy::OrderedReady);
+    assert_eq!(r.statefulsets[0].effective().policy, PodManagementPolicy::OrderedReady);
 }
 
 #[test]
@@ -47,8 +47,8 @@ fn retention_and_partition_are_read_as_written() {
         "spec:\n  persistentVolumeClaimRetentionPolicy:\n    whenScaled: Delete\n  updateStrategy:\n    rollingUpdate:\n      partition: 3\n  selector",
     );
     let e = parse(&text).statefulsets[0].effective();
-    assert_eq!(e.when_scaled, RetentionPolicyType::Delete);
-    assert_eq!(e.when_deleted, RetentionPolicyType::Retain);
+    assert_eq!(e.when_scaled, RetentionPolicy::Delete);
+    assert_eq!(e.when_deleted, RetentionPolicy::Retain);
     assert_eq!(e.partition, 3);
 }
 

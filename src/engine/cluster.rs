@@ -186,9 +186,10 @@ impl Cluster {
         for svc in config.services {
             cluster.add_service(svc);
         }
-        match super::validation::validate(&config.statefulset, None) {
-            Ok(()) => match super::validation::lab_limits(&config.statefulset) {
-                Ok(()) => cluster.install_set(config.statefulset),
+        // The create goes through the API server: defaulted, then validated (issue #11).
+        match cluster.admit_statefulset(config.statefulset, None) {
+            Ok(object) => match super::validation::lab_limits(&object) {
+                Ok(()) => cluster.install_set(object),
                 Err(message) => {
                     // The API server would take it; the lab does not simulate it, and says why.
                     let name = cluster.set_name.clone();
@@ -247,7 +248,8 @@ impl Cluster {
         }))
     }
 
-    pub(crate) fn add_service(&mut self, object: Service) {
+    pub(crate) fn add_service(&mut self, mut object: Service) {
+        crate::apiserver::defaults::set_defaults_service(&mut object);
         let name = object.metadata.name.clone().unwrap_or_default();
         if self.services.iter().any(|s| s.name == name) {
             return;
@@ -265,7 +267,9 @@ impl Cluster {
         self.services.push(ServiceState { object, name, cluster_ip, created_at: self.now });
     }
 
-    /// Stores a (validated) StatefulSet object as the new desired state.
+    /// Stores a StatefulSet object as the new desired state. The object is the one the API server
+    /// stores: defaulted and validated ([`Cluster::admit_statefulset`]), so the template hashed into
+    /// the ControllerRevision name is the defaulted one, as the real controller sees it.
     pub(crate) fn install_set(&mut self, object: StatefulSet) {
         let spec = SetSpec::from_object(&object);
         let template_json: Arc<str> = serde_json::to_string(&spec.template).unwrap_or_default().into();

@@ -64,6 +64,8 @@ pub(crate) mod controller;
 pub mod dns;
 pub mod endpoints;
 pub mod event;
+pub(crate) mod fault;
+pub(crate) mod garbagecollector;
 pub(crate) mod kubelet;
 pub mod objects;
 pub mod pod;
@@ -72,7 +74,8 @@ pub mod rng;
 pub mod spec;
 pub mod timeline;
 pub mod traffic;
-pub mod validation;
+/// Moved to [`crate::apiserver::validation`] (issue #11); kept under this name for old callers.
+pub use crate::apiserver::validation;
 pub mod view;
 
 pub use action::{Action, ActionError, PatchType};

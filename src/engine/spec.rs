@@ -1,5 +1,7 @@
-//! The StatefulSet spec as the controller sees it: every absent field filled with the API server's
-//! default (spec §7), so no rule below has to think about `None`.
+//! The StatefulSet spec as the controller sees it, built from the object the API server stores
+//! (defaulted by [`crate::apiserver::defaults`], spec §7), so no rule below has to think about
+//! `None`. The one spec type of the lab: the engine, the UI, the reports and the paste's model
+//! ([`crate::model::StatefulSetInfo::effective`]) all read this.
 
 use std::collections::BTreeMap;
 
@@ -8,15 +10,25 @@ use k8s_openapi::api::core::v1::{PersistentVolumeClaim, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 /// `spec.podManagementPolicy`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub enum PodManagementPolicy {
     /// spec §3: one pod at a time, each Running+Ready+available before the next (the default).
+    #[default]
     OrderedReady,
     /// spec §3: create and delete together, never wait for readiness.
     Parallel,
 }
 
 impl PodManagementPolicy {
+    /// The API value; anything else is rejected by the API server, so `None`.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "OrderedReady" => Some(Self::OrderedReady),
+            "Parallel" => Some(Self::Parallel),
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             PodManagementPolicy::OrderedReady => "OrderedReady",
@@ -26,13 +38,22 @@ impl PodManagementPolicy {
 }
 
 /// `spec.updateStrategy.type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub enum UpdateStrategy {
+    #[default]
     RollingUpdate,
     OnDelete,
 }
 
 impl UpdateStrategy {
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "RollingUpdate" => Some(Self::RollingUpdate),
+            "OnDelete" => Some(Self::OnDelete),
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             UpdateStrategy::RollingUpdate => "RollingUpdate",
@@ -42,8 +63,9 @@ impl UpdateStrategy {
 }
 
 /// `whenScaled` / `whenDeleted` of `persistentVolumeClaimRetentionPolicy`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub enum RetentionPolicy {
+    #[default]
     Retain,
     Delete,
 }
@@ -127,7 +149,8 @@ pub struct Probe {
 pub const DEFAULT_PROBE: Probe = Probe { initial_delay_seconds: 0, period_seconds: 10, failure_threshold: 3 };
 
 impl SetSpec {
-    /// Applies the API server defaults of spec §7 to a StatefulSet object.
+    /// The spec of a stored (defaulted) StatefulSet. An object that was not defaulted is read with
+    /// the same defaults, so callers holding a raw manifest get the same answer.
     pub fn from_object(object: &StatefulSet) -> SetSpec {
         let name = object.metadata.name.clone().unwrap_or_default();
         let spec = object.spec.clone().unwrap_or_default();
@@ -191,6 +214,16 @@ impl SetSpec {
             termination_grace_seconds: pod_spec.termination_grace_period_seconds.unwrap_or(30),
             template,
         }
+    }
+
+    /// The ordinals the pods get: `start .. start + replicas` (KEP-3335 start ordinal).
+    pub fn ordinals(&self) -> std::ops::Range<i32> {
+        self.start..self.end()
+    }
+
+    /// `rollingUpdate.maxUnavailable` as the API server would store it with the gate on: 1 when absent.
+    pub fn max_unavailable_or_default(&self) -> IntOrString {
+        self.max_unavailable.clone().unwrap_or(IntOrString::Int(1))
     }
 
     /// Slot of an ordinal (spec §6: partition and maxUnavailable count slots, not ordinals).

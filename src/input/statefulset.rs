@@ -5,7 +5,7 @@
 use k8s_openapi::api::apps::v1::StatefulSet;
 use yaml_serde::{Mapping, Value};
 
-use crate::model::{PodManagementPolicy, RetentionPolicyType, StatefulSetInfo, UpdateStrategyType};
+use crate::model::StatefulSetInfo;
 
 use super::assemble::Builder;
 use super::locate::Segment;
@@ -131,39 +131,39 @@ impl Builder<'_> {
                 this.error(line, column, message);
             }
         };
-        if let Some(p) = spec.pod_management_policy.as_deref() {
-            check(
-                self,
-                PodManagementPolicy::parse(p).is_some(),
-                &["spec", "podManagementPolicy"],
-                format!("podManagementPolicy `{p}` is not `OrderedReady` or `Parallel` (the names are case-sensitive)"),
-            );
-        }
-        if let Some(t) = spec.update_strategy.as_ref().and_then(|u| u.type_.as_deref()) {
-            check(
-                self,
-                UpdateStrategyType::parse(t).is_some(),
-                &["spec", "updateStrategy", "type"],
-                format!("updateStrategy type `{t}` is not `RollingUpdate` or `OnDelete`"),
-            );
-        }
-        if let Some(policy) = &spec.persistent_volume_claim_retention_policy {
-            for (field, v) in [("whenDeleted", &policy.when_deleted), ("whenScaled", &policy.when_scaled)] {
-                if let Some(v) = v.as_deref() {
-                    check(
-                        self,
-                        RetentionPolicyType::parse(v).is_some(),
-                        &["spec", "persistentVolumeClaimRetentionPolicy", field],
-                        format!("{field} `{v}` is not `Retain` or `Delete`"),
-                    );
-                }
+        // The API server's own validation, on the object as it would store it (defaulted), with its
+        // messages, each at the line of its field: the same functions the engine's writes use.
+        let mut defaulted = sts.clone();
+        crate::apiserver::defaults::set_object_defaults_stateful_set(&mut defaulted, Default::default());
+        for message in crate::apiserver::validation::validate_stateful_set(&defaulted, None) {
+            let field = crate::apiserver::validation::error_field(&message);
+            if unnamed && field == "metadata.name" {
+                continue; // said above, in the paste's words
             }
-        }
-        if let Some(r) = spec.replicas {
-            check(self, r >= 0, &["spec", "replicas"], format!("replicas cannot be negative ({r})"));
+            let at: Vec<Segment> = field
+                .split('.')
+                .flat_map(|part| {
+                    let mut segs = Vec::new();
+                    let mut rest = part;
+                    if let Some((k, tail)) = part.split_once('[') {
+                        segs.push(key(k));
+                        rest = tail;
+                        for idx in rest.split('[') {
+                            if let Ok(n) = idx.trim_end_matches(']').parse::<usize>() {
+                                segs.push(Segment::Index(n));
+                            }
+                        }
+                    } else {
+                        segs.push(key(rest));
+                    }
+                    segs
+                })
+                .collect();
+            let (line, column) = place.position(&at);
+            self.error(line, column, message);
         }
         // Limits of the lab's own (the API server would accept these): said at the field, with why.
-        if let Err(message) = crate::engine::validation::lab_limits(sts) {
+        if let Err(message) = crate::apiserver::validation::lab_limits(sts) {
             let at: &[&str] = if spec.replicas.unwrap_or(1) > crate::limits::MAX_REPLICAS {
                 &["spec", "replicas"]
             } else {
@@ -171,39 +171,6 @@ impl Builder<'_> {
             };
             check(self, false, at, message);
         }
-        // The API server's size checks of labels and annotations, at the map they are about.
-        let metas = [
-            (&["metadata"][..], Some(&sts.metadata)),
-            (&["spec", "template", "metadata"][..], spec.template.metadata.as_ref()),
-        ];
-        for (at, meta) in metas {
-            let Some(meta) = meta else { continue };
-            let dotted = at.join(".");
-            for message in crate::engine::validation::metadata_errors(&dotted, &meta.labels, &meta.annotations) {
-                let field = if message.contains(".labels:") { "labels" } else { "annotations" };
-                let mut path = at.to_vec();
-                path.push(field);
-                check(self, false, &path, message);
-            }
-        }
-        if let Some(p) = spec.update_strategy.as_ref().and_then(|u| u.rolling_update.as_ref()).and_then(|r| r.partition)
-        {
-            check(
-                self,
-                p >= 0,
-                &["spec", "updateStrategy", "rollingUpdate", "partition"],
-                format!("partition cannot be negative ({p})"),
-            );
-        }
-        let labels = spec.template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
-        let selects =
-            spec.selector.match_labels.as_ref().is_none_or(|m| m.iter().all(|(k, v)| labels.get(k) == Some(v)));
-        check(
-            self,
-            selects,
-            &["spec", "selector"],
-            "`spec.selector` does not match the pod template's labels: the API server rejects this StatefulSet".into(),
-        );
         if spec.service_name.as_deref().unwrap_or("").is_empty() {
             let (line, column) = place.position(&path(&["spec"]));
             self.warning(

@@ -142,7 +142,9 @@ pub const SIM_EPOCH_NANOS: u64 = 1_748_944_800_000_000_000;
 /// Events in the order the API server lists them: by name (etcd key order), so by object, then by
 /// first occurrence (same-length hex timestamps sort as numbers).
 pub fn sort_as_listed(evs: &mut [&Recorded]) {
-    evs.sort_by(|a, b| a.name.cmp(&b.name).then(a.first.cmp(&b.first)));
+    // By the Event's own name (`<object>.<hex nanos>`, client-go makeEvent), as etcd keys sort:
+    // `web-0.…` comes before `web.…` because '-' sorts before '.'.
+    evs.sort_by_cached_key(|e| event_name(e));
 }
 
 /// printers.go printEvent: `LAST SEEN  TYPE  REASON  OBJECT  MESSAGE` (+ wide columns).

@@ -34,11 +34,6 @@ impl Claim {
 
     /// The claim the controller creates for the pod with this ordinal.
     pub fn pvc_name(&self, statefulset: &str, ordinal: i32) -> String {
-        pvc_name(&self.name, statefulset, ordinal)
+        crate::engine::cluster::claim_name(&self.name, statefulset, ordinal)
     }
-}
-
-/// `<template>-<statefulset>-<ordinal>`, as the controller names it.
-pub fn pvc_name(template: &str, statefulset: &str, ordinal: i32) -> String {
-    format!("{template}-{statefulset}-{ordinal}")
 }

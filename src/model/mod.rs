@@ -5,7 +5,6 @@
 //! (which read it).
 
 pub mod claims;
-pub mod defaults;
 mod diagnostic;
 pub mod helm_header;
 pub mod hooks;
@@ -15,8 +14,9 @@ mod release;
 pub mod selectors;
 pub mod values;
 
+/// The one StatefulSet spec type and its enums are the engine's (issue #11).
+pub use crate::engine::spec::{PodManagementPolicy, RetentionPolicy, SetSpec, UpdateStrategy};
 pub use claims::Claim;
-pub use defaults::{EffectiveSpec, PodManagementPolicy, RetentionPolicyType, UpdateStrategyType};
 pub use diagnostic::{Diagnostic, Severity};
 pub use helm_header::HelmHeader;
 pub use hooks::{Hook, HookPhase};

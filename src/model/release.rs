@@ -5,7 +5,6 @@ use k8s_openapi::api::core::v1::{ConfigMap, Secret, Service, ServiceAccount};
 use serde::Serialize;
 
 use super::claims::Claim;
-use super::defaults::EffectiveSpec;
 use super::helm_header::HelmHeader;
 use super::hooks::{Hook, HookPhase};
 use super::objects::ObjectInfo;
@@ -13,6 +12,7 @@ use super::references::Reference;
 use super::selectors;
 use super::values::Values;
 use super::Diagnostic;
+use crate::engine::spec::SetSpec;
 
 /// What kind of text was pasted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -65,14 +65,18 @@ impl StatefulSetInfo {
     }
 
     /// The spec with Kubernetes' defaults filled in (replicas 1, OrderedReady, RollingUpdate
-    /// partition 0, Retain/Retain, ordinals.start 0, minReadySeconds 0).
-    pub fn effective(&self) -> EffectiveSpec {
-        EffectiveSpec::of(&self.object)
+    /// partition 0, Retain/Retain, ordinals.start 0, minReadySeconds 0): the engine's [`SetSpec`] of
+    /// the defaulted object, the same type the controller reads.
+    pub fn effective(&self) -> SetSpec {
+        SetSpec::from_object(&self.defaulted())
     }
 
-    /// The object as the API server would store it: Kubernetes' defaults written into the spec.
+    /// The object as the API server would store it (`SetObjectDefaults_StatefulSet`, feature gates
+    /// at their defaults).
     pub fn defaulted(&self) -> StatefulSet {
-        self.effective().apply_to(&self.object)
+        let mut object = self.object.clone();
+        crate::apiserver::defaults::set_object_defaults_stateful_set(&mut object, Default::default());
+        object
     }
 
     /// The claim templates, one per `volumeClaimTemplates` entry.

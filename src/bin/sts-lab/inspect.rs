@@ -5,7 +5,7 @@
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
-use sts_lab::model::{Claim, Release, StatefulSetInfo, UpdateStrategyType};
+use sts_lab::model::{Claim, Release, StatefulSetInfo, UpdateStrategy};
 
 pub fn main(args: &[String]) -> i32 {
     let json_out = args.iter().any(|a| a == "--json");
@@ -129,25 +129,25 @@ fn to_json(release: &Release) -> Inspect<'_> {
 
 fn statefulset_json(release: &Release, sts: &StatefulSetInfo) -> StatefulSetJson {
     let e = sts.effective();
-    let rolling = e.update_strategy == UpdateStrategyType::RollingUpdate;
+    let rolling = e.strategy == UpdateStrategy::RollingUpdate;
     StatefulSetJson {
         name: sts.name().to_string(),
         namespace: sts.object.metadata.namespace.clone().unwrap_or_else(|| release.namespace().to_string()),
         replicas: e.replicas,
-        pod_management_policy: e.pod_management_policy.as_str(),
+        pod_management_policy: e.policy.as_str(),
         update_strategy: UpdateStrategyJson {
-            type_: e.update_strategy.as_str(),
+            type_: e.strategy.as_str(),
             partition: rolling.then_some(e.partition),
-            max_unavailable: rolling.then(|| e.max_unavailable.clone()),
+            max_unavailable: rolling.then(|| e.max_unavailable_or_default()),
         },
         min_ready_seconds: e.min_ready_seconds,
-        ordinals_start: e.ordinals_start,
+        ordinals_start: e.start,
         retention: RetentionJson { when_deleted: e.when_deleted.as_str(), when_scaled: e.when_scaled.as_str() },
         service: ServiceJson {
             found: sts.governing_service.is_some(),
             headless: sts.governing_service_headless().unwrap_or(false),
         },
-        service_name: e.service_name,
+        service_name: Some(e.service_name.clone()).filter(|s| !s.is_empty()),
         claims: sts.claims(),
         pvc_names: sts.pvc_names(),
         images: sts.images(),
@@ -166,7 +166,7 @@ fn print_text(path: &str, release: &Release) {
     }
     for sts in &release.statefulsets {
         let e = sts.effective();
-        let partition = if e.update_strategy == UpdateStrategyType::RollingUpdate {
+        let partition = if e.strategy == UpdateStrategy::RollingUpdate {
             format!(" partition {}", e.partition)
         } else {
             String::new()
@@ -175,13 +175,13 @@ fn print_text(path: &str, release: &Release) {
             "StatefulSet {}: replicas {}, {}, {}{partition}, retention {}/{}, ordinals from {}",
             sts.name(),
             e.replicas,
-            e.pod_management_policy.as_str(),
-            e.update_strategy.as_str(),
+            e.policy.as_str(),
+            e.strategy.as_str(),
             e.when_deleted.as_str(),
             e.when_scaled.as_str(),
-            e.ordinals_start,
+            e.start,
         );
-        match (&e.service_name, sts.governing_service_headless()) {
+        match (Some(&e.service_name).filter(|s| !s.is_empty()), sts.governing_service_headless()) {
             (None, _) => println!("  serviceName: none"),
             (Some(n), None) => println!("  serviceName: {n} (not in the paste)"),
             (Some(n), Some(h)) => {

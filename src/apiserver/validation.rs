@@ -1,5 +1,8 @@
-//! What the API server refuses (spec §7): field validation and the immutable-spec rule, with the
-//! API server's exact messages.
+//! What the API server refuses (spec §7): `ValidateStatefulSet` / `ValidateStatefulSetUpdate`
+//! (pkg/apis/apps/validation/validation.go) and the ObjectMeta checks, with the API server's exact
+//! messages. One place for both callers: the engine's writes ([`crate::apiserver::statefulset`]) and
+//! the paste (`input/statefulset.rs`), which reports each error at the line of its field.
+//! Each error is `<field path>: <body>`, as `field.Error.Error()` renders it.
 
 use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetSpec};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -7,13 +10,61 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 /// spec §7: the rejection of any change outside the mutable fields, word for word.
 pub const FORBIDDEN_UPDATE: &str = "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
 
-/// Validates a create (`old` = None) or an update; `Err` holds the full message kubectl prints.
+/// Validates a create (`old` = None) or an update of a defaulted object; `Err` holds the full
+/// message kubectl prints (`The StatefulSet "web" is invalid: ...`).
 pub fn validate(new: &StatefulSet, old: Option<&StatefulSet>) -> Result<(), String> {
+    let name = new.metadata.name.clone().unwrap_or_default();
+    let errors = validate_stateful_set(new, old);
+    match errors.len() {
+        0 => Ok(()),
+        1 => Err(format!("The StatefulSet \"{name}\" is invalid: {}", errors[0])),
+        _ => Err(format!("The StatefulSet \"{name}\" is invalid: [{}]", errors.join(", "))),
+    }
+}
+
+/// The field path of one error (`spec.replicas` of `spec.replicas: Invalid value: ...`).
+pub fn error_field(error: &str) -> &str {
+    error.split_once(": ").map_or(error, |(f, _)| f)
+}
+
+/// Every error of a create (`old` = None) or an update, each `<field>: <body>`.
+pub fn validate_stateful_set(new: &StatefulSet, old: Option<&StatefulSet>) -> Vec<String> {
     let name = new.metadata.name.clone().unwrap_or_default();
     let spec = new.spec.clone().unwrap_or_default();
     let mut errors: Vec<String> = Vec::new();
     if old.is_none() {
-        errors.extend(dns_label_errors("metadata.name", &name));
+        if name.is_empty() {
+            errors.push("metadata.name: Required value: name or generateName is required".into());
+        } else {
+            errors.extend(dns_label_errors("metadata.name", &name));
+        }
+    }
+    // ValidateStatefulSetSpec, in its order: podManagementPolicy, updateStrategy, retention.
+    match spec.pod_management_policy.as_deref().unwrap_or("") {
+        "" => errors.push("spec.podManagementPolicy: Required value".into()),
+        "OrderedReady" | "Parallel" => {}
+        other => errors.push(format!(
+            "spec.podManagementPolicy: Invalid value: \"{other}\": must be 'OrderedReady' or 'Parallel'"
+        )),
+    }
+    let strategy = spec.update_strategy.clone().unwrap_or_default();
+    match strategy.type_.as_deref().unwrap_or("") {
+        "" => errors.push("spec.updateStrategy: Required value".into()),
+        "OnDelete" | "RollingUpdate" => {}
+        other => errors.push(format!(
+            "spec.updateStrategy: Invalid value: {{\"Type\":\"{other}\",\"RollingUpdate\":{}}}: must be 'RollingUpdate' or 'OnDelete'",
+            strategy.rolling_update.as_ref().map_or("null".to_string(), internal_rolling_update)
+        )),
+    }
+    if let Some(policy) = &spec.persistent_volume_claim_retention_policy {
+        for (field, v) in [("whenDeleted", &policy.when_deleted), ("whenScaled", &policy.when_scaled)] {
+            let v = v.as_deref().unwrap_or("");
+            if v != "Retain" && v != "Delete" {
+                errors.push(format!(
+                    "spec.persistentVolumeClaimRetentionPolicy.{field}: Unsupported value: \"{v}\": supported values: \"Retain\", \"Delete\""
+                ));
+            }
+        }
     }
     errors.extend(metadata_errors("metadata", &new.metadata.labels, &new.metadata.annotations));
     if let Some(meta) = &spec.template.metadata {
@@ -43,7 +94,7 @@ pub fn validate(new: &StatefulSet, old: Option<&StatefulSet>) -> Result<(), Stri
         nonneg(&mut errors, "spec.updateStrategy.rollingUpdate.partition", ru.and_then(|r| r.partition));
         if strategy.type_.as_deref() == Some("OnDelete") {
             if let Some(ru) = ru {
-                let shown = serde_json::to_string(ru).unwrap_or_default();
+                let shown = internal_rolling_update(ru);
                 errors.push(format!(
                     "spec.updateStrategy.rollingUpdate: Invalid value: {shown}: only allowed for updateStrategy 'RollingUpdate'"
                 ));
@@ -84,11 +135,18 @@ pub fn validate(new: &StatefulSet, old: Option<&StatefulSet>) -> Result<(), Stri
             errors.push(FORBIDDEN_UPDATE.to_string());
         }
     }
-    match errors.len() {
-        0 => Ok(()),
-        1 => Err(format!("The StatefulSet \"{name}\" is invalid: {}", errors[0])),
-        _ => Err(format!("The StatefulSet \"{name}\" is invalid: [{}]", errors.join(", "))),
-    }
+    errors
+}
+
+/// `json.Marshal` of the internal `apps.RollingUpdateStatefulSetStrategy` as `field.Invalid` renders
+/// it: no json tags, so Go field names; Partition defaulted to 0 by conversion, MaxUnavailable null
+/// when unset.
+fn internal_rolling_update(ru: &k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy) -> String {
+    format!(
+        "{{\"Partition\":{},\"MaxUnavailable\":{}}}",
+        ru.partition.unwrap_or(0),
+        ru.max_unavailable.as_ref().map_or("null".to_string(), |m| serde_json::to_string(m).unwrap_or_default())
+    )
 }
 
 /// The spec with every mutable field cleared and the defaults of the rest filled in, so that two
