@@ -186,17 +186,23 @@ fn describe_statefulset_and_events() {
         "{o}"
     );
     assert!(o.contains(&format!("\n{}3 desired | 3 total\n", pad("Replicas:"))), "{o}");
+    // The API server defaults persistentVolumeClaimRetentionPolicy (SetDefaults_StatefulSet), so
+    // describe prints it; its header line has no tab and ends the block, and Pods Status: aligns
+    // with the "  WhenDeleted:" lines above it (Go's tabwriter: a column block is the run of
+    // consecutive lines that have that cell).
     assert!(
-        o.contains(&format!(
-            "\n{}3 Running / 0 Waiting / 0 Succeeded / 0 Failed\nPod Template:\n",
-            pad("Pods Status:")
-        )),
+        o.contains(
+            "\nPersistent Volume Claim Retention Policy:\n  WhenDeleted:  Retain\n  WhenScaled:   Retain\n\
+             Pods Status:    3 Running / 0 Waiting / 0 Succeeded / 0 Failed\nPod Template:\n"
+        ),
         "{o}"
     );
     // describeVolumeClaimTemplates: `%s` of the access modes slice.
     assert!(o.contains("\nVolume Claims:\n  Name:") && o.contains("  Access Modes:  [ReadWriteOnce]\n"), "{o}");
-    // DescribeEvents with no events: "Events:\t<none>\n", in the block of the lines above it.
-    assert!(o.ends_with("\nEvents:          <none>\n"), "{o}");
+    // DescribeEvents: the controller's SuccessfulCreate events of the set (recordPodEvent), under
+    // "Events:\n  Type\tReason\tAge\tFrom\tMessage\n".
+    assert!(o.contains("\nEvents:\n  Type    Reason            Age   From                    Message\n"), "{o}");
+    assert!(o.ends_with("statefulset-controller  create Pod web-2 in StatefulSet web successful\n"), "{o}");
     // A name prefix (DescribeMatchingResources).
     assert!(out(&c, "kubectl describe pvc www-web").0.contains("Name:"), "prefix");
 }
