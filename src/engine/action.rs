@@ -1,8 +1,8 @@
 //! What a user can do to the cluster, as kubectl would do it, and what kubectl prints back: the
 //! [`Action`] list, the command each one shows, and the dispatch. The work is elsewhere, named as
 //! Kubernetes names it: the API server's writes in [`crate::apiserver`] (`kubectl patch`, scale,
-//! set image, rollout restart/undo, apply), cascade deletion in [`super::garbagecollector`], the
-//! lab's fault buttons in [`super::fault`].
+//! set image, rollout restart/undo, apply), cascade deletion in `engine/garbagecollector.rs`, the
+//! lab's fault buttons in `engine/fault.rs`.
 
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::Service;
