@@ -228,3 +228,30 @@ fn set_image_restart_and_undo_are_the_patches_kubectl_sends() {
     assert_eq!(c.apply(Action::Restart).unwrap(), "statefulset.apps/web restarted");
     assert!(matches!(c.apply(Action::Restart), Err(ActionError::Refused(m)) if m.contains("within the past second")));
 }
+
+#[test]
+fn validate_stateful_set_the_paste_and_the_api_say_the_same_at_the_fields_line() {
+    // One validation (apiserver/validation.rs): the paste reports the API server's own message,
+    // at the line of the field; a patch to the same value gets the same words from the API.
+    let text = WEB.replace("  replicas: 3\n", "  replicas: 3\n  podManagementPolicy: parallel\n");
+    let release = sts_lab::input::parse(&text);
+    let want = "spec.podManagementPolicy: Invalid value: \"parallel\": must be 'OrderedReady' or 'Parallel'";
+    let e = release.errors().find(|d| d.message.contains("podManagementPolicy")).expect("an error");
+    assert_eq!(e.message, want);
+    let line = text.lines().position(|l| l.contains("podManagementPolicy: parallel")).unwrap() + 1;
+    assert_eq!((e.line, e.column), (line, 3));
+
+    let mut c = settled_web();
+    let err =
+        patch(&mut c, PatchType::Merge, r#"{"spec":{"persistentVolumeClaimRetentionPolicy":{"whenScaled":"delete"}}}"#)
+            .unwrap_err();
+    let text = WEB
+        .replace("  replicas: 3\n", "  replicas: 3\n  persistentVolumeClaimRetentionPolicy:\n    whenScaled: delete\n");
+    let pasted = sts_lab::input::parse(&text);
+    let e = pasted.errors().find(|d| d.message.contains("whenScaled")).expect("an error");
+    assert_eq!(err, ActionError::Rejected(format!("The StatefulSet \"web\" is invalid: {}", e.message)));
+    assert_eq!(
+        e.message,
+        "spec.persistentVolumeClaimRetentionPolicy.whenScaled: Unsupported value: \"delete\": supported values: \"Retain\", \"Delete\""
+    );
+}

@@ -6,7 +6,7 @@
 //! 3. `PrepareForCreate` / `PrepareForUpdate`: `status` is the stored one (writes to the main
 //!    resource never change it), fields of disabled gates are dropped (`dropStatefulSetDisabledFields`:
 //!    `rollingUpdate.maxUnavailable` unless the gate is on or the stored object already used it),
-//!    `metadata.generation` is bumped when the spec changed ([`Cluster::install_set`]);
+//!    `metadata.generation` is bumped when the spec changed (`Cluster::install_set`);
 //! 4. `Validate` / `ValidateUpdate` ([`super::validation::validate`]).
 
 use k8s_openapi::api::apps::v1::StatefulSet;

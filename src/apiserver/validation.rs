@@ -74,13 +74,6 @@ pub fn validate_stateful_set(new: &StatefulSet, old: Option<&StatefulSet>) -> Ve
         // spec §1: since 1.33 a non-empty serviceName must be a DNS-1123 label.
         errors.extend(dns_label_errors("spec.serviceName", service));
     }
-    if let Some(policy) = spec.template.spec.as_ref().and_then(|s| s.restart_policy.as_deref()) {
-        if policy != "Always" {
-            errors.push(format!(
-                "spec.template.spec.restartPolicy: Unsupported value: \"{policy}\": supported values: \"Always\""
-            ));
-        }
-    }
     let nonneg = |errors: &mut Vec<String>, path: &str, v: Option<i32>| {
         if let Some(v) = v.filter(|v| *v < 0) {
             errors.push(format!("{path}: Invalid value: {v}: must be greater than or equal to 0"));
@@ -120,15 +113,33 @@ pub fn validate_stateful_set(new: &StatefulSet, old: Option<&StatefulSet>) -> Ve
             }
         }
     }
-    // spec §7: selector non-empty and matching the template labels.
+    // spec §7: selector non-empty and matching the template labels. Since 1.34 (apimachinery
+    // "Nicer value rendering in API errors") field.Invalid renders maps and structs as JSON.
     let selector = spec.selector.match_labels.clone().unwrap_or_default();
+    let expressions = spec.selector.match_expressions.as_ref().map_or(0, Vec::len);
+    if selector.is_empty() && expressions == 0 {
+        let shown = serde_json::to_string(&spec.selector).unwrap_or_default();
+        errors.push(format!("spec.selector: Invalid value: {shown}: empty selector is invalid for statefulset"));
+    }
     let labels = spec.template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
     if !selector.iter().all(|(k, v)| labels.get(k) == Some(v)) {
-        let shown: Vec<String> = labels.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
+        let shown = serde_json::to_string(&labels).unwrap_or_default();
         errors.push(format!(
-            "spec.template.metadata.labels: Invalid value: map[string]string{{{}}}: `selector` does not match template `labels`",
-            shown.join(", ")
+            "spec.template.metadata.labels: Invalid value: {shown}: `selector` does not match template `labels`"
         ));
+    }
+    if let Some(policy) = spec.template.spec.as_ref().and_then(|s| s.restart_policy.as_deref()) {
+        if policy != "Always" {
+            errors.push(format!(
+                "spec.template.spec.restartPolicy: Unsupported value: \"{policy}\": supported values: \"Always\""
+            ));
+        }
+    }
+    if spec.template.spec.as_ref().is_some_and(|s| s.active_deadline_seconds.is_some()) {
+        errors.push(
+            "spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported"
+                .into(),
+        );
     }
     if let Some(old) = old {
         if immutable_part(&old.spec.clone().unwrap_or_default()) != immutable_part(&spec) {
@@ -257,4 +268,37 @@ fn dns_label_errors(path: &str, value: &str) -> Vec<String> {
         ));
     }
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(spec: serde_json::Value) -> StatefulSet {
+        let mut s: StatefulSet =
+            serde_json::from_value(serde_json::json!({"metadata": {"name": "web"}, "spec": spec})).unwrap();
+        crate::apiserver::defaults::set_object_defaults_stateful_set(&mut s, Default::default());
+        s
+    }
+
+    #[test]
+    fn validate_stateful_set_spec_renders_complex_values_as_json_since_1_34() {
+        let s = set(serde_json::json!({
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {"metadata": {"labels": {"app": "other", "tier": "db"}},
+                "spec": {"activeDeadlineSeconds": 5, "containers": [{"name": "c", "image": "i"}]}}
+        }));
+        assert_eq!(
+            validate_stateful_set(&s, None),
+            vec![
+                "spec.template.metadata.labels: Invalid value: {\"app\":\"other\",\"tier\":\"db\"}: `selector` does not match template `labels`",
+                "spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported",
+            ]
+        );
+        let empty = set(serde_json::json!({"template": {"spec": {"containers": [{"name": "c", "image": "i"}]}}}));
+        assert_eq!(
+            validate_stateful_set(&empty, None),
+            vec!["spec.selector: Invalid value: {}: empty selector is invalid for statefulset"]
+        );
+    }
 }

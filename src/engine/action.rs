@@ -1,8 +1,8 @@
 //! What a user can do to the cluster, as kubectl would do it, and what kubectl prints back: the
 //! [`Action`] list, the command each one shows, and the dispatch. The work is elsewhere, named as
 //! Kubernetes names it: the API server's writes in [`crate::apiserver`] (`kubectl patch`, scale,
-//! set image, rollout restart/undo, apply), cascade deletion in [`super::garbagecollector`], the
-//! lab's fault buttons in [`super::fault`].
+//! set image, rollout restart/undo, apply), cascade deletion in `engine/garbagecollector.rs`, the
+//! lab's fault buttons in `engine/fault.rs`.
 
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::Service;
@@ -245,19 +245,33 @@ impl Cluster {
             Action::Scale(n) => self.scale(n),
             Action::Image(image) => self.set_image(&image),
             Action::Restart => self.restart(),
-            other => {
-                let (patch_type, body) = other.patch_body().expect("every other action is a kubectl patch");
-                if self.set.is_none() {
-                    return Err(self.not_found());
-                }
-                let changed = self.patch_statefulset(patch_type, &body)?;
-                let name = &self.set_name;
-                Ok(if changed {
-                    format!("statefulset.apps/{name} patched")
-                } else {
-                    format!("statefulset.apps/{name} patched (no change)")
-                })
-            }
+            patch @ (Action::Partition(_)
+            | Action::MaxUnavailable(_)
+            | Action::Strategy(_)
+            | Action::PodManagementPolicy(_)
+            | Action::Retention { .. }
+            | Action::OrdinalsStart(_)
+            | Action::MinReadySeconds(_)
+            | Action::Patch { .. }) => self.kubectl_patch(&patch),
         }
+    }
+}
+
+impl Cluster {
+    /// `kubectl patch statefulset <set> [--type=...] -p <body>`: the body [`Action::patch_body`] shows.
+    fn kubectl_patch(&mut self, action: &Action) -> Result<String, ActionError> {
+        let Some((patch_type, body)) = action.patch_body() else {
+            return Err(ActionError::Refused(format!("{action:?} is not a kubectl patch")));
+        };
+        if self.set.is_none() {
+            return Err(self.not_found());
+        }
+        let changed = self.patch_statefulset(patch_type, &body)?;
+        let name = &self.set_name;
+        Ok(if changed {
+            format!("statefulset.apps/{name} patched")
+        } else {
+            format!("statefulset.apps/{name} patched (no change)")
+        })
     }
 }

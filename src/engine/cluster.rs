@@ -188,7 +188,7 @@ impl Cluster {
         }
         // The create goes through the API server: defaulted, then validated (issue #11).
         match cluster.admit_statefulset(config.statefulset, None) {
-            Ok(object) => match super::validation::lab_limits(&object) {
+            Ok(object) => match crate::apiserver::validation::lab_limits(&object) {
                 Ok(()) => cluster.install_set(object),
                 Err(message) => {
                     // The API server would take it; the lab does not simulate it, and says why.
@@ -232,7 +232,7 @@ impl Cluster {
                 .ok_or_else(|| format!("no StatefulSet named {n:?} in the input"))?,
             None => release.statefulsets.first().ok_or_else(|| "the input has no StatefulSet".to_string())?,
         };
-        super::validation::lab_limits(&info.object)?;
+        crate::apiserver::validation::lab_limits(&info.object)?;
         let mut services = release.services.clone();
         if let Some(g) = &info.governing_service {
             if !services.iter().any(|s| s.metadata.name == g.metadata.name) {

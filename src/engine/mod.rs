@@ -29,6 +29,10 @@
 //!   message, retention, ordinals start, minReadySeconds, delete pod, break/fix readiness, break image,
 //!   rollback, delete/orphan the set, apply a new manifest, traffic, one request to a pod's own
 //!   DNS name). `Ok` is kubectl's stdout line.
+//! - Every write of the StatefulSet (create, apply, patch, scale, set image, rollout restart/undo)
+//!   goes through [`crate::apiserver`] as the API server takes it: defaulted, validated, stored;
+//!   [`Action::Patch`] is `kubectl patch` with its patch type, and every spec action shows and sends
+//!   its own patch body ([`Action::patch_body`]).
 //! - [`Cluster::step`]: the next controller sync or node-side change, until at least one event is
 //!   logged (the UI's "step" button); [`Cluster::advance`]: let a duration pass;
 //!   [`Cluster::settle`]: run until nothing changes or nothing can change ([`Settled`]).
@@ -74,8 +78,6 @@ pub mod rng;
 pub mod spec;
 pub mod timeline;
 pub mod traffic;
-/// Moved to [`crate::apiserver::validation`] (issue #11); kept under this name for old callers.
-pub use crate::apiserver::validation;
 pub mod view;
 
 pub use action::{Action, ActionError, PatchType};
