@@ -198,7 +198,10 @@ pub fn set_defaults_http_get_action(obj: &mut HTTPGetAction) {
 /// v1, a projected token's `expirationSeconds` 3600, hostPath `type: ""`, an ephemeral volume's
 /// claim template `volumeMode: Filesystem`.
 pub fn set_defaults_volume(obj: &mut Volume) {
-    let only_name = serde_json::to_value(&*obj).ok().and_then(|v| v.as_object().map(|m| m.len() <= 1)).unwrap_or(false);
+    let only_name = crate::apiserver::codec::to_value(&*obj)
+        .ok()
+        .and_then(|v| v.as_object().map(|m| m.len() <= 1))
+        .unwrap_or(false);
     if only_name {
         obj.empty_dir = Some(Default::default());
     }

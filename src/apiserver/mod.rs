@@ -8,6 +8,7 @@
 //!
 //! Pure Rust, no I/O: the functions act on a [`crate::engine::Cluster`]'s stored objects.
 
+pub mod codec;
 pub mod defaults;
 pub mod patch;
 pub mod requests;

@@ -151,8 +151,8 @@ impl Cluster {
             .and_then(|a| a.get(LAST_APPLIED_ANNOTATION))
             .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
             .unwrap_or_else(|| serde_json::json!({}));
-        let modified = serde_json::to_value(&modified).unwrap_or_default();
-        let current = serde_json::to_value(&old).unwrap_or_default();
+        let modified = crate::apiserver::codec::to_value(&modified).unwrap_or_default();
+        let current = crate::apiserver::codec::to_value(&old).unwrap_or_default();
         let patch = patch::create_three_way_merge_patch(&original, &modified, &current)
             .map_err(|e| ActionError::Refused(format!("error: {e}")))?;
         if patch.as_object().is_some_and(|p| p.is_empty()) {
@@ -205,7 +205,7 @@ impl Cluster {
                 "statefulset.apps/{name} skipped rollback (current template already matches revision {to})"
             ));
         }
-        let mut template = serde_json::to_value(&*target.template).unwrap_or_default();
+        let mut template = crate::apiserver::codec::to_value(&*target.template).unwrap_or_default();
         if let Some(t) = template.as_object_mut() {
             t.insert("$patch".into(), "replace".into());
         }

@@ -31,7 +31,7 @@ pub fn last_applied_configuration(manifest: &StatefulSet) -> String {
             m.metadata.annotations = None;
         }
     }
-    let mut value = serde_json::to_value(&m).unwrap_or_default();
+    let mut value = crate::apiserver::codec::to_value(&m).unwrap_or_default();
     if let Value::Object(o) = &mut value {
         // The manifest names its kind; a k8s-openapi object without them still has them.
         o.entry("apiVersion").or_insert_with(|| "apps/v1".into());
@@ -143,7 +143,7 @@ impl Cluster {
         let Some(old) = self.set.as_ref().map(|s| s.object.clone()) else {
             return Err(self.not_found());
         };
-        let original = serde_json::to_value(&old).unwrap_or_default();
+        let original = crate::apiserver::codec::to_value(&old).unwrap_or_default();
         let patched = match patch_type {
             PatchType::Strategic => patch::strategic_merge_patch(&original, &body),
             PatchType::Merge => Ok(patch::json_merge_patch(&original, &body)),
@@ -153,7 +153,7 @@ impl Cluster {
             Ok(p) => p,
             Err(message) => return Err(self.reject(format!("Error from server (BadRequest): {message}"))),
         };
-        let new: StatefulSet = match serde_json::from_value(patched) {
+        let new: StatefulSet = match super::codec::from_value(&patched) {
             Ok(n) => n,
             Err(e) => {
                 return Err(self.reject(format!(

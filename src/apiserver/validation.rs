@@ -176,7 +176,7 @@ fn immutable_part(spec: &StatefulSetSpec) -> serde_json::Value {
     if s.volume_claim_templates.as_ref().is_some_and(Vec::is_empty) {
         s.volume_claim_templates = None;
     }
-    serde_json::to_value(&s).unwrap_or_default()
+    crate::apiserver::codec::to_value(&s).unwrap_or_default()
 }
 
 /// apimachinery's size checks of an object's labels and annotations (ValidateLabels,

@@ -184,11 +184,13 @@ pub fn event_source(e: &Recorded) -> String {
 /// The object as `-o yaml|json` prints it (`None` when it does not exist).
 pub fn object(cluster: &Cluster, res: Res, name: &str) -> Option<Value> {
     let v = match res {
-        Res::Pod => serde_json::to_value(cluster.pod_object(cluster.pods().find(|p| p.name == name)?)).ok()?,
-        Res::StatefulSet => {
-            serde_json::to_value(cluster.statefulset_object().filter(|o| o.metadata.name.as_deref() == Some(name))?)
-                .ok()?
+        Res::Pod => {
+            crate::apiserver::codec::to_value(cluster.pod_object(cluster.pods().find(|p| p.name == name)?)).ok()?
         }
+        Res::StatefulSet => crate::apiserver::codec::to_value(
+            cluster.statefulset_object().filter(|o| o.metadata.name.as_deref() == Some(name))?,
+        )
+        .ok()?,
         Res::Service => {
             if name == "kubernetes" && cluster.namespace() == "default" {
                 return Some(json!({
@@ -209,14 +211,17 @@ pub fn object(cluster: &Cluster, res: Res, name: &str) -> Option<Value> {
             spec.cluster_ips = Some(vec![spec.cluster_ip.clone().unwrap_or_default()]);
             spec.type_ = Some(spec.type_.clone().unwrap_or_else(|| "ClusterIP".into()));
             o.spec = Some(spec);
-            let mut v = serde_json::to_value(o).ok()?;
+            let mut v = crate::apiserver::codec::to_value(o).ok()?;
             v["status"] = json!({"loadBalancer": {}});
             v
         }
-        Res::Claim => serde_json::to_value(cluster.claim_object(cluster.claims().find(|c| c.name == name)?)).ok()?,
-        Res::ControllerRevision => {
-            serde_json::to_value(cluster.revision_object(cluster.revisions().iter().find(|r| r.name == name)?)).ok()?
+        Res::Claim => {
+            crate::apiserver::codec::to_value(cluster.claim_object(cluster.claims().find(|c| c.name == name)?)).ok()?
         }
+        Res::ControllerRevision => crate::apiserver::codec::to_value(
+            cluster.revision_object(cluster.revisions().iter().find(|r| r.name == name)?),
+        )
+        .ok()?,
         Res::Event => {
             let e = cluster.recorded().iter().find(|e| event_name(e) == name)?;
             event_object(cluster, e)

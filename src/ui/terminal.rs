@@ -29,7 +29,10 @@ fn execute(lab: Lab, line: &str) -> (String, String) {
     let files = move |name: &str| (name == PASTE_FILE).then(|| lab.text.get_untracked());
     let outcome = lab.session.with_untracked(|s| s.as_ref().map(|s| kubectl::run(s.shown(), line, &files)));
     match outcome {
-        None => (String::new(), "The connection to the server localhost:8080 was refused - did you specify the right host or port?".into()),
+        None => (
+            String::new(),
+            "The connection to the server localhost:8080 was refused - did you specify the right host or port?".into(),
+        ),
         Some(Outcome::Print { stdout, stderr }) => (stdout, stderr),
         Some(Outcome::Act(action)) => {
             super::keep::acting(lab);
@@ -231,7 +234,14 @@ fn common_prefix(words: &[String]) -> String {
     let Some(first) = words.first() else { return String::new() };
     let mut end = first.len();
     for w in &words[1..] {
-        end = first.char_indices().zip(w.chars()).take_while(|((_, a), b)| a == b).map(|((i, a), _)| i + a.len_utf8()).last().unwrap_or(0).min(end);
+        end = first
+            .char_indices()
+            .zip(w.chars())
+            .take_while(|((_, a), b)| a == b)
+            .map(|((i, a), _)| i + a.len_utf8())
+            .last()
+            .unwrap_or(0)
+            .min(end);
     }
     first[..end].to_string()
 }
