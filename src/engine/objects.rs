@@ -178,7 +178,9 @@ impl Cluster {
 
     /// A ControllerRevision object: the template snapshot with its name and `.revision`.
     pub fn revision_object(&self, r: &Revision) -> ControllerRevision {
-        let data = serde_json::json!({"spec": {"template": &*r.template, "$patch": "replace"}});
+        // The template goes to JSON through the one serializer the lab uses (apiserver::codec).
+        let template = crate::apiserver::codec::to_value(&*r.template).unwrap_or_default();
+        let data = serde_json::json!({"spec": {"template": template, "$patch": "replace"}});
         ControllerRevision {
             metadata: ObjectMeta {
                 name: Some(r.name.clone()),
