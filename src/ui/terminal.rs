@@ -197,8 +197,7 @@ pub fn Terminal() -> impl IntoView {
         <section class="terminal" aria-labelledby="terminal-title">
             <h2 id="terminal-title">"Terminal"</h2>
             <p class="terminal-help">
-                "Type kubectl or helm as on a cluster; it answers for the moment shown. ↑/↓ history, Tab completes. "
-                {format!("kubectl apply -f {PASTE_FILE} applies the editor's text. Try:")}
+                {format!("kubectl or helm as on a cluster, answered at the moment shown · ↑↓ history · Tab completes · the editor's text is {PASTE_FILE}")}
             </p>
             <p class="terminal-examples">
                 {move || examples().into_iter().map(|cmd| {
