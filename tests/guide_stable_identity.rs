@@ -13,8 +13,8 @@ fn the_pod_name_reaches_the_same_counter_after_the_pod_is_recreated_spec_1_5() {
         .entries
         .iter()
         .filter_map(|e| match e {
-            Entry::Output { command, text } if command.contains("curl -sS http://web-1.nginx:80/") => {
-                Some(text.as_str())
+            Entry::Output { command, stdout, .. } if command.contains("curl -sS http://web-1.nginx:80/") => {
+                Some(stdout.as_str())
             }
             _ => None,
         })
@@ -23,7 +23,7 @@ fn the_pod_name_reaches_the_same_counter_after_the_pod_is_recreated_spec_1_5() {
         .entries
         .iter()
         .filter_map(|e| match e {
-            Entry::Output { command, text } if command.starts_with("kubectl exec web-1") => Some(text.trim()),
+            Entry::Output { command, stdout, .. } if command.starts_with("kubectl exec web-1") => Some(stdout.trim()),
             _ => None,
         })
         .collect();

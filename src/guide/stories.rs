@@ -16,7 +16,9 @@ fn outputs(t: &Transcript, prefix: &str) -> Vec<String> {
     t.entries
         .iter()
         .filter_map(|e| match e {
-            Entry::Output { command, text } if command.starts_with(prefix) => Some(text.clone()),
+            Entry::Output { command, stdout, stderr } if command.starts_with(prefix) => {
+                Some(format!("{stdout}{stderr}"))
+            }
             _ => None,
         })
         .collect()

@@ -14,10 +14,11 @@ pub enum Entry {
     /// A step as written in the file.
     Step(String),
     Event(Event),
-    /// What a command printed (stdout, or stderr for errors).
+    /// What a command printed, on stdout and on stderr (an error, a refusal, a rejection).
     Output {
         command: String,
-        text: String,
+        stdout: String,
+        stderr: String,
     },
 }
 
@@ -60,8 +61,16 @@ impl Runner {
         self.logged = self.cluster.events().len();
     }
 
-    fn output(&mut self, command: String, text: String) {
-        self.entries.push(Entry::Output { command, text });
+    fn output(&mut self, command: String, stdout: String, stderr: String) {
+        self.entries.push(Entry::Output { command, stdout, stderr });
+    }
+
+    /// What kubectl prints for an action's result: its stdout line, or the error on stderr.
+    fn answer(&mut self, command: String, result: Result<String, crate::engine::ActionError>) {
+        match result {
+            Ok(t) => self.output(command, format!("{t}\n"), String::new()),
+            Err(e) => self.output(command, String::new(), format!("{e}\n")),
+        }
     }
 
     fn observe_watch(&mut self) {
@@ -93,7 +102,7 @@ impl Runner {
                 let outcome = self.cluster.settle();
                 self.flush_events();
                 if let Settled::Stuck(w) = outcome {
-                    self.output("settle".into(), format!("# stuck: nothing more can change. {w}\n"));
+                    self.output("settle".into(), format!("# stuck: nothing more can change. {w}\n"), String::new());
                 }
             }
             StepKind::Step(n) => {
@@ -124,12 +133,8 @@ impl Runner {
                 let cmd = self.cluster.command_for(a);
                 let out = self.cluster.apply(a.clone());
                 self.flush_events();
-                let text = match out {
-                    Ok(t) => format!("{t}\n"),
-                    Err(e) => format!("{e}\n"),
-                };
                 if !matches!(a, Action::Traffic(_)) {
-                    self.output(cmd, text);
+                    self.answer(cmd, out);
                 }
                 self.observe_watch();
             }
@@ -149,7 +154,7 @@ impl Runner {
 
     fn finish_watch(&mut self) {
         if let Some((_, lines)) = self.watch.take() {
-            self.output("kubectl get pods -w".into(), lines);
+            self.output("kubectl get pods -w".into(), lines, String::new());
         }
     }
 
@@ -194,18 +199,14 @@ impl Runner {
                     }
                 }
                 self.flush_events();
-                self.output(full, text);
+                self.output(full, text, String::new());
             }
             _ => match kubectl::run(&self.cluster, &full, &|_| None) {
-                kubectl::Outcome::Print { stdout, stderr } => self.output(full, format!("{stdout}{stderr}")),
+                kubectl::Outcome::Print { stdout, stderr } => self.output(full, stdout, stderr),
                 kubectl::Outcome::Act(a) => {
                     let out = self.cluster.apply(a);
                     self.flush_events();
-                    let text = match out {
-                        Ok(t) => format!("{t}\n"),
-                        Err(e) => format!("{e}\n"),
-                    };
-                    self.output(full, text);
+                    self.answer(full, out);
                     self.observe_watch();
                     return true;
                 }
@@ -228,11 +229,12 @@ impl Transcript {
                     out.push('\n');
                 }
                 Entry::Event(ev) => out.push_str(&event_line(ev)),
-                Entry::Output { command, text } => {
+                Entry::Output { command, stdout, stderr } => {
                     out.push_str("> ");
                     out.push_str(command);
                     out.push('\n');
-                    out.push_str(text);
+                    out.push_str(stdout);
+                    out.push_str(stderr);
                 }
             }
         }
@@ -270,7 +272,11 @@ impl Transcript {
             .entries
             .iter()
             .filter_map(|e| match e {
-                Entry::Output { command, text } => Some(json!({"command": command, "output": text})),
+                // `output` is what a terminal shows (stdout then stderr), kept for readers of the
+                // first format; `stdout` and `stderr` are the two streams apart (issue #11).
+                Entry::Output { command, stdout, stderr } => Some(json!({
+                    "command": command, "output": format!("{stdout}{stderr}"), "stdout": stdout, "stderr": stderr,
+                })),
                 _ => None,
             })
             .collect();
