@@ -197,22 +197,31 @@ fn toggle_policy(lab: Lab) {
     }
 }
 
-/// Deletes the StatefulSet (keeping pods and claims, --cascade=orphan) and creates it again with
-/// the other policy, as a user must do for an immutable field.
-fn recreate_with_other_policy(lab: Lab) {
+/// Deletes the StatefulSet keeping its pods and claims (`--cascade=orphan`) and creates it again
+/// from the manifest with the other policy, as a user must do for an immutable field: two engine
+/// inputs, so the new set adopting the orphaned pods is seen on the timeline.
+fn recreate(lab: Lab) -> Vec<Action> {
     let f = facts(lab);
     let next = if f.policy == "Parallel" { "OrderedReady" } else { "Parallel" };
-    let mut release = lab.session.with_untracked(|s| s.as_ref().map(|s| s.release.clone()));
-    if let Some(r) = release.as_mut() {
-        for sts in &mut r.statefulsets {
-            if let Some(spec) = sts.object.spec.as_mut() {
-                spec.pod_management_policy = Some(next.to_string());
-            }
-        }
-        lab.playing.set(false);
-        lab.load(r.clone());
-        lab.playing.set(true);
-    }
+    lab.session
+        .with_untracked(|s| {
+            let s = s.as_ref()?;
+            let name = s.shown().set_name().to_string();
+            let mut object = s
+                .release
+                .statefulsets
+                .iter()
+                .find(|i| i.object.metadata.name.as_deref() == Some(name.as_str()))?
+                .object
+                .clone();
+            object.spec.get_or_insert_with(Default::default).pod_management_policy = Some(next.to_string());
+            Some(vec![Action::OrphanStatefulSet, Action::Apply { statefulset: Box::new(object), services: Vec::new() }])
+        })
+        .unwrap_or_default()
+}
+
+fn recreate_with_other_policy(lab: Lab) {
+    act_all(lab, recreate(lab));
 }
 
 #[component]
@@ -307,9 +316,9 @@ pub fn Controls() -> impl IntoView {
                 <div class="group" role="group" aria-label="Strategy">
                     <span class="label">"Strategy"</span>
                     <button class="btn" on:click=move |_| toggle_strategy(lab) aria-keyshortcuts=keys::shortcut(Command::ToggleStrategy) title=move || runs(lab, Some(Command::ToggleStrategy), |c| intent::toggle_strategy(c).into_iter().collect())>{move || if facts.get().strategy == "OnDelete" { "OnDelete → RollingUpdate" } else { "RollingUpdate → OnDelete" }}<kbd>{keys::label(Command::ToggleStrategy)}</kbd></button>
-                    <button class="btn" on:click=move |_| toggle_policy(lab) title="podManagementPolicy is immutable">{move || format!("{} → {}", facts.get().policy, if facts.get().policy == "Parallel" { "OrderedReady" } else { "Parallel" })}</button>
+                    <button class="btn" on:click=move |_| toggle_policy(lab) title=move || runs(lab, None, |c| intent::other_policy(c).map(Action::PodManagementPolicy).into_iter().collect()) + " (podManagementPolicy is immutable: the API server refuses it)">{move || format!("{} → {}", facts.get().policy, if facts.get().policy == "Parallel" { "OrderedReady" } else { "Parallel" })}</button>
                     {move || lab.rejection.get().filter(|r| r.contains("Forbidden")).map(|_| view! {
-                        <button class="btn primary" on:click=move |_| recreate_with_other_policy(lab)>"Re-create the StatefulSet"</button>
+                        <button class="btn primary" on:click=move |_| recreate_with_other_policy(lab) title=move || runs(lab, None, |_| recreate(lab))>"Re-create the StatefulSet"</button>
                     })}
                     <label>"maxUnavailable "
                         <select aria-label="maxUnavailable" on:change=move |ev| {
