@@ -255,3 +255,22 @@ fn validate_stateful_set_the_paste_and_the_api_say_the_same_at_the_fields_line()
         "spec.persistentVolumeClaimRetentionPolicy.whenScaled: Unsupported value: \"delete\": supported values: \"Retain\", \"Delete\""
     );
 }
+
+/// Spec §7: podManagementPolicy is immutable, so a user re-creates the set: `kubectl delete
+/// statefulset web --cascade=orphan`, then `kubectl apply -f` with the other policy. The new set
+/// adopts the running pods (same pods, same UIDs, nothing restarted) and is now Parallel.
+#[test]
+fn validate_statefulset_update_immutable_policy_is_changed_by_recreating_the_set_7() {
+    let mut c = settled_web();
+    let before = pod_uids(&c);
+    let err = c.apply(Action::PodManagementPolicy(sts_lab::engine::PodManagementPolicy::Parallel)).unwrap_err();
+    assert!(err.to_string().contains("spec: Forbidden: updates to statefulset spec"), "{err}");
+    assert_eq!(c.apply(Action::OrphanStatefulSet).unwrap(), "statefulset.apps \"web\" deleted");
+    let parallel = WEB.replace("  serviceName: \"nginx\"", "  serviceName: \"nginx\"\n  podManagementPolicy: Parallel");
+    assert_ne!(parallel, WEB, "the fixture names its service as expected");
+    assert_eq!(apply(&mut c, &parallel).unwrap(), "statefulset.apps/web created");
+    assert_eq!(c.settle(), Settled::Done);
+    assert_eq!(c.statefulset().unwrap().spec.policy.as_str(), "Parallel");
+    assert_eq!(pod_uids(&c), before, "the orphaned pods are adopted, not replaced");
+    assert!(c.pods().all(|p| p.owned));
+}
