@@ -64,6 +64,24 @@ pub fn Terminal() -> impl IntoView {
     let hint = RwSignal::new(String::new());
     let next_id = StoredValue::new(0usize);
     let log_ref = NodeRef::<leptos::html::Pre>::new();
+    // A new paste, guide or story is another cluster: say so in the scrollback, as a line between
+    // the answers about the old one and those about the new one.
+    Effect::new(move |previous: Option<()>| {
+        let name = lab.parsed.with(|r| r.statefulsets.first().and_then(|s| s.object.metadata.name.clone()));
+        if previous.is_some() && entries.with_untracked(|e| !e.is_empty()) {
+            let id = next_id.get_value();
+            next_id.set_value(id + 1);
+            let what = name.map(|n| format!(" (statefulset/{n})")).unwrap_or_default();
+            entries.update(|e| {
+                e.push(Entry {
+                    id,
+                    command: String::new(),
+                    stdout: String::new(),
+                    stderr: format!("# the editor's text changed: the answers below are about a new simulation{what}"),
+                })
+            });
+        }
+    });
 
     let submit = move || {
         let typed = line.get_untracked();
@@ -209,9 +227,9 @@ pub fn Terminal() -> impl IntoView {
             </p>
             <pre id="terminal-log" node_ref=log_ref role="log" aria-label="Terminal output" tabindex="0">
                 <For each=move || entries.get() key=|e| e.id let:e>
-                    <span class="prompt">"$ "</span>{e.command.clone()}"\n"
+                    {if e.command.is_empty() { None } else { Some(view! { <span class="prompt">"$ "</span>{e.command.clone()}"\n" }) }}
                     {(!e.stdout.is_empty()).then(|| format!("{}\n", e.stdout.trim_end_matches('\n')))}
-                    {(!e.stderr.is_empty()).then(|| view! { <span class="stderr">{format!("{}\n", e.stderr.trim_end_matches('\n'))}</span> })}
+                    {(!e.stderr.is_empty()).then(|| view! { <span class=if e.command.is_empty() { "note" } else { "stderr" }>{format!("{}\n", e.stderr.trim_end_matches('\n'))}</span> })}
                 </For>
             </pre>
             <div class="terminal-line">
