@@ -281,3 +281,4 @@ fn completion() {
     assert!(complete(&c, "kubectl get po --sel").candidates.contains(&"--selector".to_string()));
     assert_eq!(complete(&c, "kubectl scale sts/").candidates, ["sts/web"]);
 }
+

@@ -627,6 +627,7 @@ impl Cluster {
             ready: false,
             ready_since: None,
             started_at: None,
+            scheduled_at: None,
             deletion: None,
             containers_stopped: false,
             crash_looping: broken,
