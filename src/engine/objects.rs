@@ -18,8 +18,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference,
 use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
 
 use super::claim::{Claim, ClaimStatus};
-use super::cluster::{Cluster, Revision};
 use super::clock::{SimDuration, SimTime};
+use super::cluster::{Cluster, Revision};
 use super::pod::{timing, Pod, PodPhase, Stage};
 
 /// A uid in the API server's shape, stable for a given engine uid.
@@ -125,8 +125,12 @@ impl Cluster {
             // utilrand's alphanums: "bcdfghjklmnpqrstvwxz2456789".
             const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
             let h = hex_digest(&format!("kube-api-access/{}", p.uid));
-            let suffix: String =
-                h.as_bytes().chunks(2).take(5).map(|b| ALPHANUMS[(b[0] as usize * 16 + b[1] as usize) % 27] as char).collect();
+            let suffix: String = h
+                .as_bytes()
+                .chunks(2)
+                .take(5)
+                .map(|b| ALPHANUMS[(b[0] as usize * 16 + b[1] as usize) % 27] as char)
+                .collect();
             let name = format!("kube-api-access-{suffix}");
             spec.volumes.get_or_insert_with(Vec::new).push(Volume {
                 name: name.clone(),
@@ -144,7 +148,11 @@ impl Cluster {
                         VolumeProjection {
                             config_map: Some(ConfigMapProjection {
                                 name: "kube-root-ca.crt".into(),
-                                items: Some(vec![KeyToPath { key: "ca.crt".into(), path: "ca.crt".into(), mode: None }]),
+                                items: Some(vec![KeyToPath {
+                                    key: "ca.crt".into(),
+                                    path: "ca.crt".into(),
+                                    mode: None,
+                                }]),
                                 optional: None,
                             }),
                             ..VolumeProjection::default()
@@ -234,8 +242,8 @@ impl Cluster {
                         waiting: Some(ContainerStateWaiting { reason: Some(reason.into()), message: None }),
                         ..ContainerState::default()
                     };
-                    let terminated = |reason: &str, code: i32, started: Option<SimTime>, finished: SimTime| {
-                        ContainerState {
+                    let terminated =
+                        |reason: &str, code: i32, started: Option<SimTime>, finished: SimTime| ContainerState {
                             terminated: Some(ContainerStateTerminated {
                                 reason: Some(reason.into()),
                                 exit_code: code,
@@ -244,8 +252,7 @@ impl Cluster {
                                 ..ContainerStateTerminated::default()
                             }),
                             ..ContainerState::default()
-                        }
-                    };
+                        };
                     let (state, started) = match p.stage {
                         Stage::Started if p.containers_stopped => {
                             let d = p.deletion.unwrap_or(now);
@@ -253,7 +260,12 @@ impl Cluster {
                             let s = if graceful {
                                 terminated("Completed", 0, run_started, d.plus(timing::STOP_ON_SIGTERM))
                             } else {
-                                terminated("Error", 137, run_started, d.plus(SimDuration::from_secs(grace.max(0) as u64)))
+                                terminated(
+                                    "Error",
+                                    137,
+                                    run_started,
+                                    d.plus(SimDuration::from_secs(grace.max(0) as u64)),
+                                )
                             };
                             (s, false)
                         }
@@ -293,9 +305,8 @@ impl Cluster {
                         } else {
                             String::new()
                         },
-                        container_id: running.then(|| {
-                            format!("docker://{}", hex_digest(&format!("{}/{}/{restarts}", p.uid, k.name)))
-                        }),
+                        container_id: running
+                            .then(|| format!("docker://{}", hex_digest(&format!("{}/{}/{restarts}", p.uid, k.name)))),
                         ready: ready && started,
                         restart_count: restarts as i32,
                         started: Some(started),
@@ -454,7 +465,10 @@ pub fn qos_class(spec: &PodSpec) -> &'static str {
 }
 
 fn is_zero(q: &Quantity) -> bool {
-    q.0.trim_start_matches(['+', '-']).chars().take_while(|c| c.is_ascii_digit() || *c == '.').all(|c| c == '0' || c == '.')
+    q.0.trim_start_matches(['+', '-'])
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .all(|c| c == '0' || c == '.')
 }
 
 trait WithDeletion {

@@ -146,7 +146,12 @@ impl Pod {
 
     fn crash_loop(&self, now: SimTime) -> CrashState {
         let Some(start) = self.started_at.filter(|_| self.crash_looping) else {
-            return CrashState { restarts: 0, backing_off: false, last_termination: None, run_started: self.started_at };
+            return CrashState {
+                restarts: 0,
+                backing_off: false,
+                last_termination: None,
+                run_started: self.started_at,
+            };
         };
         let mut t = start;
         let mut restarts = 0u32;

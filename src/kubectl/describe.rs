@@ -577,7 +577,14 @@ fn volumes(vs: &[Volume], w: &mut W, space: &str) {
                 ),
             );
         } else if let Some(h) = &v.host_path {
-            w.w(2, &format!("Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{}\n", h.path, h.type_.clone().unwrap_or_else(|| "<none>".into())));
+            w.w(
+                2,
+                &format!(
+                    "Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{}\n",
+                    h.path,
+                    h.type_.clone().unwrap_or_else(|| "<none>".into())
+                ),
+            );
         } else if let Some(p) = &v.projected {
             w.w(2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n");
             for src in p.sources.iter().flatten() {
@@ -707,7 +714,10 @@ fn pod(cluster: &Cluster, name: &str, show_events: bool) -> String {
     match &meta.deletion_timestamp {
         Some(d) if phase != "Failed" && phase != "Succeeded" => {
             // translateTimestampSince
-            let since = cluster.now().0.saturating_sub((d.0.as_millisecond() - crate::engine::objects::SIM_EPOCH_SECS * 1000) as u64);
+            let since = cluster
+                .now()
+                .0
+                .saturating_sub((d.0.as_millisecond() - crate::engine::objects::SIM_EPOCH_SECS * 1000) as u64);
             w.w(0, &format!("Status:\tTerminating (lasts {})\n", human_duration(crate::engine::SimDuration(since))));
             w.w(0, &format!("Termination Grace Period:\t{}s\n", meta.deletion_grace_period_seconds.unwrap_or(0)));
         }
@@ -754,7 +764,8 @@ fn pod(cluster: &Cluster, name: &str, show_events: bool) -> String {
             "spec.serviceAccountName" => spec.service_account_name.clone(),
             "status.hostIP" => status.host_ip.clone(),
             "status.podIP" => status.pod_ip.clone(),
-            _ => from_map(&meta.labels, "metadata.labels['").or_else(|| from_map(&meta.annotations, "metadata.annotations['")),
+            _ => from_map(&meta.labels, "metadata.labels['")
+                .or_else(|| from_map(&meta.annotations, "metadata.annotations['")),
         }
         .unwrap_or_default()
     };
@@ -788,7 +799,8 @@ fn pod(cluster: &Cluster, name: &str, show_events: bool) -> String {
     labels(&mut w, "", "Node-Selectors", "\t", &spec.node_selector.clone().unwrap_or_default());
     tolerations(&mut w, "", "Tolerations", "\t", spec.tolerations.clone().unwrap_or_default());
     if show_events {
-        let evs: Vec<&Recorded> = events_of(cluster, "Pod", name).into_iter().filter(|e| e.first >= p.created_at).collect();
+        let evs: Vec<&Recorded> =
+            events_of(cluster, "Pod", name).into_iter().filter(|e| e.first >= p.created_at).collect();
         describe_events(cluster, &evs, &mut w);
     }
     w.finish()
