@@ -413,6 +413,22 @@ fn describe_pod_while_created_and_terminating() {
     c.apply(sts_lab::engine::Action::DeletePod(1)).unwrap();
     let (o, _) = out(&c, "kubectl describe pod web-1");
     assert!(o.contains("\nStatus:                    Terminating (lasts 0s)\nTermination Grace Period:  10s\n"), "{o}");
+
+    // A killed container (OOM) restarted in place: describeContainerState prints "Last State" for a
+    // terminated last state, then "Restart Count:\t%d".
+    let mut c = lab();
+    c.apply(sts_lab::engine::Action::KillContainer(2)).unwrap();
+    let (o, _) = out(&c, "kubectl describe pod web-2");
+    let started = c.pod(2).unwrap().started_at.unwrap();
+    let now = sts_lab::kubectl::describe::rfc1123z(c.now());
+    let go = format!(
+        "    State:\tRunning\n      Started:\t{now}\n    Last State:\tTerminated\n      Reason:\tOOMKilled\n      \
+         Exit Code:\t137\n      Started:\t{}\n      Finished:\t{now}\n    Ready:\tFalse\n    Restart Count:\t1\n",
+        sts_lab::kubectl::describe::rfc1123z(started)
+    );
+    // The fragment's widest cell, "    Restart Count:", is also the Containers block's.
+    let want = sts_lab::kubectl::gotab::format(&go, 0, 2);
+    assert!(o.contains(&want), "{o}\n{want}");
 }
 
 #[test]

@@ -634,6 +634,7 @@ impl Cluster {
             readiness_broken: false,
             kills: 0,
             last_kill: None,
+            killed_run_started: None,
             ip: None,
             containers: shape.containers,
             init_containers: shape.init_containers,

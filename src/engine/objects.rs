@@ -283,8 +283,7 @@ impl Cluster {
                         Some(end) if first && restarts > 0 => {
                             if p.last_kill == Some(end) {
                                 // The kill is an OOM kill (fault.rs): SIGKILL, 128 + 9.
-                                let prev = if p.crash_looping { None } else { p.started_at };
-                                terminated("OOMKilled", 137, prev, end)
+                                terminated("OOMKilled", 137, p.killed_run_started, end)
                             } else {
                                 terminated("Error", 1, Some(SimTime(end.0.saturating_sub(timing::CRASH_RUN.0))), end)
                             }

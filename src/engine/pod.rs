@@ -83,6 +83,9 @@ pub struct Pod {
     /// Times its container was killed and restarted in place (`kill-container`), and the last time.
     pub kills: u32,
     pub last_kill: Option<SimTime>,
+    /// When the run the last kill ended had started (the Last State a describe shows).
+    #[serde(skip)]
+    pub killed_run_started: Option<SimTime>,
     pub ip: Option<String>,
     pub containers: usize,
     pub init_containers: usize,

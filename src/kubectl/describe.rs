@@ -1,7 +1,9 @@
 //! `kubectl describe` as describe.go writes it: lines through a PrefixWriter (two spaces per level)
 //! into Go's tabwriter (`Init(buf, 0, 8, 2, ' ', 0)`, [`super::gotab`]). StatefulSets
 //! (StatefulSetDescriber, with DescribePodTemplate and describeVolumeClaimTemplates) and claims
-//! (PersistentVolumeClaimDescriber); the Events section (DescribeEvents) from `Cluster::recorded`.
+//! (PersistentVolumeClaimDescriber), pods (PodDescriber: describePod with the container statuses
+//! of [`Cluster::pod_object`]) and Services (ServiceDescriber, with the Service's EndpointSlice
+//! from [`Cluster::endpoints`]); the Events section (DescribeEvents) from `Cluster::recorded`.
 
 use std::collections::BTreeMap;
 
