@@ -281,3 +281,180 @@ fn completion() {
     assert!(complete(&c, "kubectl get po --sel").candidates.contains(&"--selector".to_string()));
     assert_eq!(complete(&c, "kubectl scale sts/").candidates, ["sts/web"]);
 }
+
+/// The lab after `settle`, then the values of web-0 the model derives (ids, the projected volume's
+/// name) read from the pod object, for expected texts written from describe.go's format strings.
+fn pod_ids(c: &Cluster, ordinal: i32) -> (String, String, String) {
+    let o = c.pod_object(c.pod(ordinal).unwrap());
+    let st = &o.status.as_ref().unwrap().container_statuses.as_ref().unwrap()[0];
+    let vol = o.spec.as_ref().unwrap().volumes.as_ref().unwrap().iter().find(|v| v.projected.is_some()).unwrap();
+    (st.container_id.clone().unwrap_or_default(), st.image_id.clone(), vol.name.clone())
+}
+
+#[test]
+fn describe_pod_running_and_ready() {
+    // describe.go describePod, describeContainers (describeContainerBasicInfo, describeContainerState,
+    // describeStatus, describeContainerProbe, describeContainerEnvVars, describeContainerVolumes),
+    // describeVolumes (printPersistentVolumeClaimVolumeSource, printProjectedVolumeSource),
+    // printTolerationsMultilineWithIndent, DescribeEvents; one tabbedString (0, 8, 2).
+    let c = lab();
+    let (o, e) = out(&c, "kubectl describe pod web-0");
+    assert_eq!(e, "");
+    let (cid, iid, kube_api) = pod_ids(&c, 0);
+    assert!(cid.starts_with("docker://") && cid.len() == 9 + 64, "{cid}");
+    assert!(iid.starts_with("docker-pullable://registry.k8s.io/nginx-slim@sha256:"), "{iid}");
+    assert!(kube_api.starts_with("kube-api-access-") && kube_api.len() == 21, "{kube_api}");
+    let now = c.now();
+    let age = |s: u64| sts_lab::kubectl::human_duration(now.since(sts_lab::engine::SimTime(s * 1000)));
+    let rev = c.pod(0).unwrap().revision.clone();
+    let mut go = String::new();
+    go += "Name:\tweb-0\n";
+    go += "Namespace:\tdefault\n";
+    go += "Priority:\t0\n";
+    go += "Service Account:\tdefault\n";
+    go += "Node:\tminikube/192.168.49.2\n";
+    // Scheduled one second after creation (timing::SCHEDULE); the clock starts 2025-06-03T10:00:00Z.
+    go += "Start Time:\tTue, 03 Jun 2025 10:00:01 +0000\n";
+    go += &format!(
+        "Labels:\tapp=nginx\n\tapps.kubernetes.io/pod-index=0\n\tcontroller-revision-hash={rev}\n\tstatefulset.kubernetes.io/pod-name=web-0\n"
+    );
+    go += "Annotations:\t<none>\n";
+    go += "Status:\tRunning\n";
+    go += "IP:\t10.244.0.2\n";
+    go += "IPs:\n  IP:\t10.244.0.2\n";
+    go += "Controlled By:\tStatefulSet/web\n";
+    go += "Containers:\n";
+    go += "  nginx:\n";
+    go += &format!("    Container ID:\t{cid}\n");
+    go += "    Image:\tregistry.k8s.io/nginx-slim:0.7\n";
+    go += &format!("    Image ID:\t{iid}\n");
+    go += "    Port:\t80/TCP (web)\n";
+    go += "    Host Port:\t0/TCP (web)\n";
+    go += "    State:\tRunning\n";
+    // Started two seconds after scheduling (timing::CONTAINER_START).
+    go += "      Started:\tTue, 03 Jun 2025 10:00:03 +0000\n";
+    go += "    Ready:\tTrue\n";
+    go += "    Restart Count:\t0\n";
+    go += "    Readiness:\thttp-get http://:web/ delay=2s timeout=1s period=5s successThreshold=1 failureThreshold=3\n";
+    go += "    Environment:\t<none>\n";
+    go += "    Mounts:\n";
+    go += "      /usr/share/nginx/html from www (rw)\n";
+    go += &format!("      /var/run/secrets/kubernetes.io/serviceaccount from {kube_api} (ro)\n");
+    go += "Conditions:\n  Type\tStatus\n";
+    for t in ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"] {
+        go += &format!("  {t} \tTrue \n");
+    }
+    go += "Volumes:\n";
+    go += "  www:\n";
+    go += "    Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\twww-web-0\n    ReadOnly:\tfalse\n";
+    go += &format!("  {kube_api}:\n");
+    go += "    Type:\tProjected (a volume that contains injected data from multiple sources)\n";
+    go += "    TokenExpirationSeconds:\t3607\n";
+    go += "    ConfigMapName:\tkube-root-ca.crt\n    Optional:\tfalse\n";
+    go += "    DownwardAPI:\ttrue\n";
+    go += "QoS Class:\tBestEffort\n";
+    go += "Node-Selectors:\t<none>\n";
+    go += "Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n";
+    go += "\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n";
+    go += "Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n";
+    go += &format!(
+        "  Normal\tScheduled\t{}\tdefault-scheduler\tSuccessfully assigned default/web-0 to minikube\n",
+        age(1)
+    );
+    go += &format!(
+        "  Normal\tPulling\t{}\tkubelet\tspec.containers{{nginx}}: Pulling image \"registry.k8s.io/nginx-slim:0.7\"\n",
+        age(1)
+    );
+    go += &format!("  Normal\tPulled\t{}\tkubelet\tspec.containers{{nginx}}: Successfully pulled image \"registry.k8s.io/nginx-slim:0.7\" in 2s (2s including waiting). Image size: 72000000 bytes.\n", age(3));
+    go += &format!("  Normal\tCreated\t{}\tkubelet\tspec.containers{{nginx}}: Container created\n", age(3));
+    go += &format!("  Normal\tStarted\t{}\tkubelet\tspec.containers{{nginx}}: Container started\n", age(3));
+    assert_eq!(o, sts_lab::kubectl::gotab::format(&go, 0, 2));
+    // The first block is as wide as "Service Account:" + 2; "IPs:" (no tab) ends it.
+    assert!(o.starts_with("Name:             web-0\nNamespace:        default\nPriority:         0\n"), "{o}");
+    assert!(o.contains("\nIPs:\n  IP:           10.244.0.2\nControlled By:  StatefulSet/web\n"), "{o}");
+}
+
+#[test]
+fn describe_pod_while_created_and_terminating() {
+    let text = include_str!("scenarios/inputs/web.yaml");
+    let release = sts_lab::input::parse(text);
+    let mut c = Cluster::from_release(&release, None, 7, FeatureGates::default()).unwrap();
+    while c.pod(0).is_none() {
+        assert!(c.tick(), "web-0 is never created");
+    }
+    // Before the scheduler binds it (its claim is being provisioned): Node <none>, no Start Time,
+    // IPs <none>, no container statuses, only PodScheduled.
+    assert!(c.pod(0).unwrap().ip.is_none());
+    let (o, e) = out(&c, "kubectl describe pod web-0");
+    assert_eq!(e, "");
+    assert!(o.contains("\nNode:             <none>\n") && !o.contains("Start Time:"), "{o}");
+    assert!(o.contains("\nIP:               \nIPs:              <none>\n") && !o.contains("Container ID"), "{o}");
+    assert!(o.contains("\nConditions:\n  Type           Status\n  PodScheduled   False \n"), "{o}");
+    while c.pod(0).is_some_and(|p| p.ip.is_none()) {
+        assert!(c.tick(), "web-0 is never scheduled");
+    }
+    let (o, e) = out(&c, "kubectl describe pod web-0");
+    assert_eq!(e, "");
+    // describeContainerBasicInfo with a status: an empty Container ID and Image ID before the
+    // container exists; describeStatus: Waiting with its Reason.
+    assert!(o.contains("\nStatus:           Pending\n"), "{o}");
+    assert!(
+        o.contains("    Container ID:   \n    Image:          registry.k8s.io/nginx-slim:0.7\n    Image ID:       \n"),
+        "{o}"
+    );
+    assert!(
+        o.contains("    State:          Waiting\n      Reason:       ContainerCreating\n    Ready:          False\n    Restart Count:  0\n"),
+        "{o}"
+    );
+    assert!(o.contains("  Ready                       False \n  ContainersReady             False \n"), "{o}");
+
+    // A pod being deleted: "Terminating (lasts %s)" and "Termination Grace Period:\t%ds".
+    let mut c = lab();
+    c.apply(sts_lab::engine::Action::DeletePod(1)).unwrap();
+    let (o, _) = out(&c, "kubectl describe pod web-1");
+    assert!(o.contains("\nStatus:                    Terminating (lasts 0s)\nTermination Grace Period:  10s\n"), "{o}");
+
+    // A killed container (OOM) restarted in place: describeContainerState prints "Last State" for a
+    // terminated last state, then "Restart Count:\t%d".
+    let mut c = lab();
+    c.apply(sts_lab::engine::Action::KillContainer(2)).unwrap();
+    let (o, _) = out(&c, "kubectl describe pod web-2");
+    let started = c.pod(2).unwrap().started_at.unwrap();
+    let now = sts_lab::kubectl::describe::rfc1123z(c.now());
+    let go = format!(
+        "    State:\tRunning\n      Started:\t{now}\n    Last State:\tTerminated\n      Reason:\tOOMKilled\n      \
+         Exit Code:\t137\n      Started:\t{}\n      Finished:\t{now}\n    Ready:\tFalse\n    Restart Count:\t1\n",
+        sts_lab::kubectl::describe::rfc1123z(started)
+    );
+    // The fragment's widest cell, "    Restart Count:", is also the Containers block's.
+    let want = sts_lab::kubectl::gotab::format(&go, 0, 2);
+    assert!(o.contains(&want), "{o}\n{want}");
+}
+
+#[test]
+fn describe_service_and_not_found() {
+    let c = lab();
+    let (o, e) = out(&c, "kubectl describe service nginx");
+    assert_eq!(e, "");
+    // describe.go describeService; formatEndpointSlices: ready addresses ip:port joined by commas.
+    let ips: Vec<String> = c.endpoints().iter().map(|e| format!("{}:80", e.ip)).collect();
+    assert_eq!(ips.len(), 3);
+    let go = format!(
+        "Name:\tnginx\nNamespace:\tdefault\nLabels:\tapp=nginx\nAnnotations:\t<none>\nSelector:\tapp=nginx\nType:\tClusterIP\n\
+         IP Family Policy:\tSingleStack\nIP Families:\tIPv4\nIP:\tNone\nIPs:\tNone\nPort:\tweb\t80/TCP\nTargetPort:\t80/TCP\n\
+         Endpoints:\t{}\nSession Affinity:\tNone\nInternal Traffic Policy:\tCluster\nEvents:\t<none>\n",
+        ips.join(",")
+    );
+    assert_eq!(o, sts_lab::kubectl::gotab::format(&go, 0, 2));
+    // "Port:\t%s\t%d/%s" with "<unset>" for an unnamed port; a named target port "%s/%s", its
+    // endpoints at the container port it names.
+    let (o, _) = out(&c, "kubectl describe svc web");
+    assert!(o.contains("\nPort:                     <unset>  80/TCP\nTargetPort:               web/TCP\n"), "{o}");
+    assert!(o.contains(&format!("\nEndpoints:                {}\n", ips.join(","))), "{o}");
+    // The API server's own Service.
+    let (o, _) = out(&c, "kubectl describe svc kubernetes");
+    assert!(o.contains("\nEndpoints:                192.168.49.2:8443\n"), "{o}");
+    // NotFound, from the API server.
+    assert_eq!(out(&c, "kubectl describe pod web-9").1, "Error from server (NotFound): pods \"web-9\" not found\n");
+    assert_eq!(out(&c, "kubectl describe svc/nope").1, "Error from server (NotFound): services \"nope\" not found\n");
+}

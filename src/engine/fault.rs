@@ -24,6 +24,7 @@ impl Cluster {
                 "error: unable to upgrade connection: container not found in pod \"{name}\""
             )));
         };
+        pod.killed_run_started = pod.crash_state(now).run_started;
         pod.kills += 1;
         pod.last_kill = Some(now);
         pod.ready = false;

@@ -173,6 +173,7 @@ fn bind_to_node(c: &mut Cluster, ordinal: i32) {
     let pod = c.pods.get_mut(&ordinal).expect("checked");
     pod.stage = Stage::ContainerCreating;
     pod.ip = Some(ip);
+    pod.scheduled_at = Some(c.now);
     let uid = pod.uid;
     scheduled_and_pulling(c, ordinal);
     // The phase stays Pending: nothing the controller reads changed, so no sync is triggered.

@@ -70,6 +70,9 @@ pub struct Pod {
     /// When Ready last became true (for minReadySeconds, spec §2).
     pub ready_since: Option<SimTime>,
     pub started_at: Option<SimTime>,
+    /// When the scheduler bound it to the node (the kubelet's `status.startTime`).
+    #[serde(skip)]
+    pub scheduled_at: Option<SimTime>,
     /// deletionTimestamp: when the deletion was requested.
     pub deletion: Option<SimTime>,
     pub containers_stopped: bool,
@@ -80,6 +83,9 @@ pub struct Pod {
     /// Times its container was killed and restarted in place (`kill-container`), and the last time.
     pub kills: u32,
     pub last_kill: Option<SimTime>,
+    /// When the run the last kill ended had started (the Last State a describe shows).
+    #[serde(skip)]
+    pub killed_run_started: Option<SimTime>,
     pub ip: Option<String>,
     pub containers: usize,
     pub init_containers: usize,
@@ -136,12 +142,19 @@ impl Pod {
         // Restarts in place after a kill add to the count (the pod object stays: same AGE).
         s.restarts += self.kills;
         s.last_termination = s.last_termination.max(self.last_kill);
+        // A kill restarts the container at once.
+        s.run_started = s.run_started.max(self.last_kill);
         s
     }
 
     fn crash_loop(&self, now: SimTime) -> CrashState {
         let Some(start) = self.started_at.filter(|_| self.crash_looping) else {
-            return CrashState { restarts: 0, backing_off: false, last_termination: None };
+            return CrashState {
+                restarts: 0,
+                backing_off: false,
+                last_termination: None,
+                run_started: self.started_at,
+            };
         };
         let mut t = start;
         let mut restarts = 0u32;
@@ -149,7 +162,7 @@ impl Pod {
         loop {
             let crash_at = t.plus(timing::CRASH_RUN);
             if now < crash_at {
-                return CrashState { restarts, backing_off: false, last_termination: last };
+                return CrashState { restarts, backing_off: false, last_termination: last, run_started: Some(t) };
             }
             restarts += 1;
             last = Some(crash_at);
@@ -157,7 +170,7 @@ impl Pod {
             let backoff = SimDuration((timing::BACKOFF_START.0 << shift).min(timing::BACKOFF_MAX.0));
             let restart_at = crash_at.plus(backoff);
             if now < restart_at {
-                return CrashState { restarts, backing_off: true, last_termination: last };
+                return CrashState { restarts, backing_off: true, last_termination: last, run_started: Some(t) };
             }
             t = restart_at;
         }
@@ -195,4 +208,6 @@ pub struct CrashState {
     pub restarts: u32,
     pub backing_off: bool,
     pub last_termination: Option<SimTime>,
+    /// When the container's current run started (its last run, while backing off).
+    pub run_started: Option<SimTime>,
 }

@@ -1,11 +1,17 @@
 //! `kubectl describe` as describe.go writes it: lines through a PrefixWriter (two spaces per level)
 //! into Go's tabwriter (`Init(buf, 0, 8, 2, ' ', 0)`, [`super::gotab`]). StatefulSets
 //! (StatefulSetDescriber, with DescribePodTemplate and describeVolumeClaimTemplates) and claims
-//! (PersistentVolumeClaimDescriber); the Events section (DescribeEvents) from `Cluster::recorded`.
+//! (PersistentVolumeClaimDescriber), pods (PodDescriber: describePod with the container statuses
+//! of [`Cluster::pod_object`]) and Services (ServiceDescriber, with the Service's EndpointSlice
+//! from [`Cluster::endpoints`]); the Events section (DescribeEvents) from `Cluster::recorded`.
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{Container, PodTemplateSpec, Probe, Volume};
+use k8s_openapi::api::core::v1::{
+    Container, ContainerState, ContainerStatus, PodTemplateSpec, Probe, Service, Toleration, Volume,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::engine::{Cluster, Recorded};
 
@@ -39,9 +45,18 @@ impl W {
 
 /// `time.RFC1123Z` of a simulated time (the lab's clock starts at 2025-06-03T10:00:00Z).
 pub fn rfc1123z(t: crate::engine::SimTime) -> String {
+    rfc1123z_unix(crate::engine::objects::SIM_EPOCH_SECS + (t.0 / 1000) as i64)
+}
+
+/// `time.RFC1123Z` of a `metav1.Time`.
+fn rfc1123z_time(t: &Time) -> String {
+    rfc1123z_unix(t.0.as_second())
+}
+
+fn rfc1123z_unix(secs: i64) -> String {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-    let c = crate::civil::Civil::from_unix(1_748_944_800 + (t.0 / 1000) as i64);
+    let c = crate::civil::Civil::from_unix(secs);
     format!(
         "{}, {:02} {} {} {:02}:{:02}:{:02} +0000",
         DAYS[c.weekday],
@@ -120,8 +135,10 @@ fn describe_one(cluster: &Cluster, res: Res, name: &str, events: bool) -> Result
     match res {
         Res::StatefulSet => Ok(statefulset(cluster, events)),
         Res::Claim => Ok(claim(cluster, name, events)),
+        Res::Pod => Ok(pod(cluster, name, events)),
+        Res::Service => Ok(service(cluster, name, events)),
         other => Err(format!(
-            "# the lab's terminal describes statefulsets and persistentvolumeclaims; `describe {}` is not simulated yet",
+            "# the lab's terminal describes statefulsets, pods, services and persistentvolumeclaims; `describe {}` is not simulated yet",
             resolve(other.qualified()).map(|r| r.qualified()).unwrap_or("that type")
         )),
     }
@@ -273,52 +290,69 @@ pub fn pod_template(t: &PodTemplateSpec, w: &mut W) {
         w.w(1, &format!("Service Account:\t{sa}\n"));
     }
     if let Some(init) = spec.init_containers.as_ref().filter(|c| !c.is_empty()) {
-        containers("Init Containers", init, w, "  ");
+        containers("Init Containers", init, &[], None, w, "  ");
     }
-    containers("Containers", &spec.containers, w, "  ");
+    containers("Containers", &spec.containers, &[], None, w, "  ");
     volumes(&spec.volumes.unwrap_or_default(), w, "  ");
     if let Some(pc) = spec.priority_class_name.as_ref().filter(|s| !s.is_empty()) {
         w.w(1, &format!("Priority Class Name:\t{pc}\n"));
     }
     labels(w, "", "  Node-Selectors", "\t", &spec.node_selector.unwrap_or_default());
-    let tol = spec.tolerations.unwrap_or_default();
-    w.w(0, "  Tolerations:\t");
+    tolerations(w, "  ", "Tolerations", "\t", spec.tolerations.unwrap_or_default());
+}
+
+/// describe.go printTolerationsMultilineWithIndent.
+fn tolerations(w: &mut W, indent: &str, title: &str, inner: &str, mut tol: Vec<Toleration>) {
+    w.w(0, &format!("{indent}{title}:{inner}"));
     if tol.is_empty() {
         w.line("<none>");
-    } else {
-        // printTolerationsMultilineWithIndent, the common cases.
-        let mut tol = tol;
-        tol.sort_by(|a, b| a.key.cmp(&b.key));
-        for (i, t) in tol.iter().enumerate() {
-            if i != 0 {
-                w.w(0, "\t");
-            }
-            let mut s = t.key.clone().unwrap_or_default();
-            if let Some(v) = t.value.as_ref().filter(|v| !v.is_empty()) {
-                s += &format!("={v}");
-            }
-            if let Some(e) = t.effect.as_ref().filter(|e| !e.is_empty()) {
-                s += &format!(":{e}");
-            }
-            if t.operator.as_deref() == Some("Exists") && t.value.as_deref().unwrap_or("").is_empty() {
-                s += if s.is_empty() { "op=Exists" } else { " op=Exists" };
-            }
-            if let Some(secs) = t.toleration_seconds {
-                s += &format!(" for {secs}s");
-            }
-            w.w(0, &format!("{s}\n"));
+        return;
+    }
+    // sort.Slice by key (not stable; the keys the lab sees differ).
+    tol.sort_by(|a, b| a.key.cmp(&b.key));
+    for (i, t) in tol.iter().enumerate() {
+        if i != 0 {
+            w.w(0, indent);
+            w.w(0, inner);
         }
+        let key = t.key.clone().unwrap_or_default();
+        let value = t.value.clone().unwrap_or_default();
+        let effect = t.effect.clone().unwrap_or_default();
+        let mut s = key.clone();
+        if !value.is_empty() {
+            s += &format!("={value}");
+        }
+        if !effect.is_empty() {
+            s += &format!(":{effect}");
+        }
+        if t.operator.as_deref() == Some("Exists") && value.is_empty() {
+            s += if !key.is_empty() || !effect.is_empty() { " op=Exists" } else { "op=Exists" };
+        }
+        if let Some(secs) = t.toleration_seconds {
+            s += &format!(" for {secs}s");
+        }
+        w.w(0, &format!("{s}\n"));
     }
 }
 
-/// describe.go describeContainers for a template (no statuses).
-fn containers(label: &str, cs: &[Container], w: &mut W, space: &str) {
+/// The env var resolver describeContainers is given: none for a template, EnvValueRetriever for a pod.
+type Resolver<'a> = Option<&'a dyn Fn(&str) -> String>;
+
+/// describe.go describeContainers: a template's (no statuses, no resolver) or a pod's.
+fn containers(label: &str, cs: &[Container], statuses: &[ContainerStatus], resolve: Resolver, w: &mut W, space: &str) {
     let none = if cs.is_empty() { " <none>" } else { "" };
     w.w(0, &format!("{space}{label}:{none}\n"));
     for c in cs {
+        let status = statuses.iter().find(|s| s.name == c.name);
         let ni = if space.is_empty() { "" } else { " " };
         w.w(1, &format!("{ni}{}:\n", c.name));
+        if let Some(s) = status {
+            w.w(2, &format!("Container ID:\t{}\n", s.container_id.clone().unwrap_or_default()));
+        }
         w.w(2, &format!("Image:\t{}\n", c.image.clone().unwrap_or_default()));
+        if let Some(s) = status {
+            w.w(2, &format!("Image ID:\t{}\n", s.image_id));
+        }
         let ports = c.ports.clone().unwrap_or_default();
         let fmt_ports = |host: bool| {
             ports
@@ -358,6 +392,15 @@ fn containers(label: &str, cs: &[Container], w: &mut W, space: &str) {
                 w.w(3, &format!("{s}\n"));
             }
         }
+        if let Some(s) = status {
+            // describeContainerState
+            container_state(w, "State", &s.state.clone().unwrap_or_default());
+            if let Some(last) = s.last_state.as_ref().filter(|l| l.terminated.is_some()) {
+                container_state(w, "Last State", last);
+            }
+            w.w(2, &format!("Ready:\t{}\n", if s.ready { "True" } else { "False" }));
+            w.w(2, &format!("Restart Count:\t{}\n", s.restart_count));
+        }
         if let Some(r) = &c.resources {
             for (title, m) in [("Limits", &r.limits), ("Requests", &r.requests)] {
                 if let Some(m) = m.as_ref().filter(|m| !m.is_empty()) {
@@ -393,8 +436,9 @@ fn containers(label: &str, cs: &[Container], w: &mut W, space: &str) {
                         w.w(
                             3,
                             &format!(
-                                "{}:\t ({}:{})\n",
+                                "{}:\t{} ({}:{})\n",
                                 e.name,
+                                resolve.map(|r| r(&f.field_path)).unwrap_or_default(),
                                 f.api_version.clone().unwrap_or_else(|| "v1".into()),
                                 f.field_path
                             ),
@@ -438,6 +482,37 @@ fn containers(label: &str, cs: &[Container], w: &mut W, space: &str) {
             }
             w.w(3, &format!("{} from {} ({})\n", m.mount_path, m.name, flags.join(",")));
         }
+    }
+}
+
+/// describe.go describeStatus.
+fn container_state(w: &mut W, name: &str, s: &ContainerState) {
+    if let Some(r) = &s.running {
+        w.w(2, &format!("{name}:\tRunning\n"));
+        w.w(3, &format!("Started:\t{}\n", r.started_at.as_ref().map(rfc1123z_time).unwrap_or_default()));
+    } else if let Some(wt) = &s.waiting {
+        w.w(2, &format!("{name}:\tWaiting\n"));
+        if let Some(r) = wt.reason.as_ref().filter(|r| !r.is_empty()) {
+            w.w(3, &format!("Reason:\t{r}\n"));
+        }
+    } else if let Some(t) = &s.terminated {
+        w.w(2, &format!("{name}:\tTerminated\n"));
+        if let Some(r) = t.reason.as_ref().filter(|r| !r.is_empty()) {
+            w.w(3, &format!("Reason:\t{r}\n"));
+        }
+        if let Some(m) = t.message.as_ref().filter(|r| !r.is_empty()) {
+            w.w(3, &format!("Message:\t{m}\n"));
+        }
+        w.w(3, &format!("Exit Code:\t{}\n", t.exit_code));
+        if let Some(sig) = t.signal.filter(|s| *s > 0) {
+            w.w(3, &format!("Signal:\t{sig}\n"));
+        }
+        // A zero metav1.Time formats as Go's zero time.
+        let zero = "Mon, 01 Jan 0001 00:00:00 +0000".to_string();
+        w.w(3, &format!("Started:\t{}\n", t.started_at.as_ref().map(rfc1123z_time).unwrap_or_else(|| zero.clone())));
+        w.w(3, &format!("Finished:\t{}\n", t.finished_at.as_ref().map(rfc1123z_time).unwrap_or(zero)));
+    } else {
+        w.w(2, &format!("{name}:\tWaiting\n"));
     }
 }
 
@@ -503,10 +578,32 @@ fn volumes(vs: &[Volume], w: &mut W, space: &str) {
                     s.optional.unwrap_or(false)
                 ),
             );
+        } else if let Some(h) = &v.host_path {
+            w.w(
+                2,
+                &format!(
+                    "Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{}\n",
+                    h.path,
+                    h.type_.clone().unwrap_or_else(|| "<none>".into())
+                ),
+            );
+        } else if let Some(p) = &v.projected {
+            w.w(2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n");
+            for src in p.sources.iter().flatten() {
+                if let Some(s) = &src.secret {
+                    w.w(2, &format!("SecretName:\t{}\n    Optional:\t{}\n", s.name, s.optional.unwrap_or(false)));
+                } else if src.downward_api.is_some() {
+                    w.w(2, "DownwardAPI:\ttrue\n");
+                } else if let Some(c) = &src.config_map {
+                    w.w(2, &format!("ConfigMapName:\t{}\n    Optional:\t{}\n", c.name, c.optional.unwrap_or(false)));
+                } else if let Some(t) = &src.service_account_token {
+                    w.w(2, &format!("TokenExpirationSeconds:\t{}\n", t.expiration_seconds.unwrap_or(0)));
+                }
+            }
         } else if let Some(c) = &v.persistent_volume_claim {
             w.w(2, &format!("Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t{}\n    ReadOnly:\t{}\n", c.claim_name, c.read_only.unwrap_or(false)));
         } else {
-            w.w(2, "<unknown>\n");
+            w.w(1, "<unknown>\n");
         }
     }
 }
@@ -578,6 +675,256 @@ fn claim(cluster: &Cluster, name: &str, show_events: bool) -> String {
     }
     if show_events {
         describe_events(cluster, &events_of(cluster, "PersistentVolumeClaim", name), &mut w);
+    }
+    w.finish()
+}
+
+/// PodDescriber / describePod. The pod's Events are those of its name recorded since it was created
+/// (searchEvents also matches the uid; the lab's Events keep no uid, and an earlier pod of the same
+/// name had its events before this one existed).
+fn pod(cluster: &Cluster, name: &str, show_events: bool) -> String {
+    let p = cluster.pods().find(|p| p.name == name).expect("listed");
+    let o = cluster.pod_object(p);
+    let spec = o.spec.clone().unwrap_or_default();
+    let status = o.status.clone().unwrap_or_default();
+    let meta = &o.metadata;
+    let mut w = W::default();
+    w.w(0, &format!("Name:\t{name}\n"));
+    w.w(0, &format!("Namespace:\t{}\n", meta.namespace.clone().unwrap_or_default()));
+    if let Some(pr) = spec.priority {
+        w.w(0, &format!("Priority:\t{pr}\n"));
+    }
+    if let Some(pc) = spec.priority_class_name.as_ref().filter(|s| !s.is_empty()) {
+        w.w(0, &format!("Priority Class Name:\t{pc}\n"));
+    }
+    if let Some(rc) = spec.runtime_class_name.as_ref().filter(|s| !s.is_empty()) {
+        w.w(0, &format!("Runtime Class Name:\t{rc}\n"));
+    }
+    if let Some(sa) = spec.service_account_name.as_ref().filter(|s| !s.is_empty()) {
+        w.w(0, &format!("Service Account:\t{sa}\n"));
+    }
+    match spec.node_name.as_ref().filter(|s| !s.is_empty()) {
+        None => w.w(0, "Node:\t<none>\n"),
+        Some(n) => w.w(0, &format!("Node:\t{n}/{}\n", status.host_ip.clone().unwrap_or_default())),
+    }
+    if let Some(t) = &status.start_time {
+        w.w(0, &format!("Start Time:\t{}\n", rfc1123z_time(t)));
+    }
+    labels(&mut w, "", "Labels", "\t", &meta.labels.clone().unwrap_or_default());
+    annotations(&mut w, "Annotations", &meta.annotations.clone().unwrap_or_default());
+    let phase = status.phase.clone().unwrap_or_default();
+    match &meta.deletion_timestamp {
+        Some(d) if phase != "Failed" && phase != "Succeeded" => {
+            // translateTimestampSince
+            let since = cluster
+                .now()
+                .0
+                .saturating_sub((d.0.as_millisecond() - crate::engine::objects::SIM_EPOCH_SECS * 1000) as u64);
+            w.w(0, &format!("Status:\tTerminating (lasts {})\n", human_duration(crate::engine::SimDuration(since))));
+            w.w(0, &format!("Termination Grace Period:\t{}s\n", meta.deletion_grace_period_seconds.unwrap_or(0)));
+        }
+        _ => w.w(0, &format!("Status:\t{phase}\n")),
+    }
+    if let Some(r) = status.reason.as_ref().filter(|s| !s.is_empty()) {
+        w.w(0, &format!("Reason:\t{r}\n"));
+    }
+    if let Some(m) = status.message.as_ref().filter(|s| !s.is_empty()) {
+        w.w(0, &format!("Message:\t{m}\n"));
+    }
+    if let Some(sp) = spec.security_context.as_ref().and_then(|s| s.seccomp_profile.as_ref()) {
+        w.w(0, &format!("SeccompProfile:\t{}\n", sp.type_));
+        if sp.type_ == "Localhost" {
+            w.w(0, &format!("LocalhostProfile:\t{}\n", sp.localhost_profile.clone().unwrap_or_default()));
+        }
+    }
+    w.w(0, &format!("IP:\t{}\n", status.pod_ip.clone().unwrap_or_default()));
+    // describePodIPs
+    match status.pod_ips.as_ref().filter(|ips| !ips.is_empty()) {
+        None => w.w(0, "IPs:\t<none>\n"),
+        Some(ips) => {
+            w.w(0, "IPs:\n");
+            for ip in ips {
+                w.w(1, &format!("IP:\t{}\n", ip.ip));
+            }
+        }
+    }
+    // printController
+    if let Some(c) = meta.owner_references.iter().flatten().find(|o| o.controller == Some(true)) {
+        w.w(0, &format!("Controlled By:\t{}/{}\n", c.kind, c.name));
+    }
+    // EnvValueRetriever: the downward API fields a container's env can name.
+    let resolve = |path: &str| -> String {
+        let from_map = |m: &Option<BTreeMap<String, String>>, prefix: &str| {
+            let key = path.strip_prefix(prefix)?.strip_suffix("']")?;
+            m.as_ref()?.get(key).cloned()
+        };
+        match path {
+            "metadata.name" => meta.name.clone(),
+            "metadata.namespace" => meta.namespace.clone(),
+            "metadata.uid" => meta.uid.clone(),
+            "spec.nodeName" => spec.node_name.clone(),
+            "spec.serviceAccountName" => spec.service_account_name.clone(),
+            "status.hostIP" => status.host_ip.clone(),
+            "status.podIP" => status.pod_ip.clone(),
+            _ => from_map(&meta.labels, "metadata.labels['")
+                .or_else(|| from_map(&meta.annotations, "metadata.annotations['")),
+        }
+        .unwrap_or_default()
+    };
+    if let Some(init) = spec.init_containers.as_ref().filter(|c| !c.is_empty()) {
+        let st = status.init_container_statuses.clone().unwrap_or_default();
+        containers("Init Containers", init, &st, Some(&resolve), &mut w, "");
+    }
+    let st = status.container_statuses.clone().unwrap_or_default();
+    containers("Containers", &spec.containers, &st, Some(&resolve), &mut w, "");
+    if let Some(gates) = spec.readiness_gates.as_ref().filter(|g| !g.is_empty()) {
+        w.w(0, "Readiness Gates:\n  Type\tStatus\n");
+        for g in gates {
+            let s = status
+                .conditions
+                .iter()
+                .flatten()
+                .find(|c| c.type_ == g.condition_type)
+                .map(|c| c.status.clone())
+                .unwrap_or_else(|| "<none>".into());
+            w.w(1, &format!("{} \t{s} \n", g.condition_type));
+        }
+    }
+    if let Some(conds) = status.conditions.as_ref().filter(|c| !c.is_empty()) {
+        w.w(0, "Conditions:\n  Type\tStatus\n");
+        for c in conds {
+            w.w(1, &format!("{} \t{} \n", c.type_, c.status));
+        }
+    }
+    volumes(&spec.volumes.clone().unwrap_or_default(), &mut w, "");
+    w.w(0, &format!("QoS Class:\t{}\n", crate::engine::objects::qos_class(&spec)));
+    labels(&mut w, "", "Node-Selectors", "\t", &spec.node_selector.clone().unwrap_or_default());
+    tolerations(&mut w, "", "Tolerations", "\t", spec.tolerations.clone().unwrap_or_default());
+    if show_events {
+        let evs: Vec<&Recorded> =
+            events_of(cluster, "Pod", name).into_iter().filter(|e| e.first >= p.created_at).collect();
+        describe_events(cluster, &evs, &mut w);
+    }
+    w.finish()
+}
+
+/// ServiceDescriber / describeService, with the Service's EndpointSlice as the endpointslice
+/// controller keeps it: every pod the selector matches that has an IP, ready or not (formatEndpointSlices
+/// skips the not-ready), at the container port the target port names.
+fn service(cluster: &Cluster, name: &str, show_events: bool) -> String {
+    let v = super::objects::object(cluster, Res::Service, name).expect("listed");
+    let o: Service = serde_json::from_value(v).unwrap_or_default();
+    let spec = o.spec.clone().unwrap_or_default();
+    let mut w = W::default();
+    w.w(0, &format!("Name:\t{name}\n"));
+    w.w(0, &format!("Namespace:\t{}\n", o.metadata.namespace.clone().unwrap_or_default()));
+    labels(&mut w, "", "Labels", "\t", &o.metadata.labels.clone().unwrap_or_default());
+    annotations(&mut w, "Annotations", &o.metadata.annotations.clone().unwrap_or_default());
+    let selector = spec.selector.clone().unwrap_or_default();
+    // labels.FormatLabels: sorted k=v joined by commas, "<none>" when empty.
+    let sel = selector.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
+    w.w(0, &format!("Selector:\t{}\n", if sel.is_empty() { "<none>" } else { &sel }));
+    w.w(0, &format!("Type:\t{}\n", spec.type_.clone().unwrap_or_default()));
+    if let Some(p) = &spec.ip_family_policy {
+        w.w(0, &format!("IP Family Policy:\t{p}\n"));
+    }
+    match spec.ip_families.as_ref().filter(|f| !f.is_empty()) {
+        Some(f) => w.w(0, &format!("IP Families:\t{}\n", f.join(","))),
+        None => w.w(0, "IP Families:\t<none>\n"),
+    }
+    w.w(0, &format!("IP:\t{}\n", spec.cluster_ip.clone().unwrap_or_default()));
+    match spec.cluster_ips.as_ref().filter(|f| !f.is_empty()) {
+        Some(ips) => w.w(0, &format!("IPs:\t{}\n", ips.join(","))),
+        None => w.w(0, "IPs:\t<none>\n"),
+    }
+    if let Some(ips) = spec.external_ips.as_ref().filter(|f| !f.is_empty()) {
+        w.w(0, &format!("External IPs:\t{}\n", ips.join(",")));
+    }
+    if let Some(ip) = spec.load_balancer_ip.as_ref().filter(|s| !s.is_empty()) {
+        w.w(0, &format!("Desired LoadBalancer IP:\t{ip}\n"));
+    }
+    if let Some(n) = spec.external_name.as_ref().filter(|s| !s.is_empty()) {
+        w.w(0, &format!("External Name:\t{n}\n"));
+    }
+    // The EndpointSlice: the kubernetes Service's is the API server's address; the lab's Services
+    // with a selector have one (maybe empty); without a selector none.
+    let kubernetes = name == "kubernetes" && o.metadata.labels.as_ref().is_some_and(|l| l.contains_key("component"));
+    let pods: Vec<_> = cluster
+        .endpoints()
+        .into_iter()
+        .filter_map(|e| {
+            let pod = cluster.pods().find(|p| p.name == e.pod)?;
+            let l = cluster.pod_labels(pod);
+            selector.iter().all(|(k, v)| l.get(k) == Some(v)).then(|| (e, cluster.pod_object(pod)))
+        })
+        .collect();
+    let has_slice = kubernetes || !selector.is_empty();
+    for sp in spec.ports.iter().flatten() {
+        let pname = sp.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "<unset>".into());
+        let proto = sp.protocol.clone().unwrap_or_default();
+        w.w(0, &format!("Port:\t{pname}\t{}/{proto}\n", sp.port));
+        match &sp.target_port {
+            Some(IntOrString::String(s)) => w.w(0, &format!("TargetPort:\t{s}/{proto}\n")),
+            Some(IntOrString::Int(i)) => w.w(0, &format!("TargetPort:\t{i}/{proto}\n")),
+            None => w.w(0, &format!("TargetPort:\t0/{proto}\n")),
+        }
+        if let Some(a) = &sp.app_protocol {
+            w.w(0, &format!("AppProtocol:\t{a}\n"));
+        }
+        if let Some(np) = sp.node_port.filter(|n| *n != 0) {
+            w.w(0, &format!("NodePort:\t{pname}\t{np}/{proto}\n"));
+        }
+        let endpoints = if kubernetes {
+            format!("{}:8443", super::get::NODE_IP)
+        } else if !has_slice {
+            "<none>".to_string()
+        } else {
+            // The endpointslice controller's port for each pod (FindPort): a named target port
+            // is looked up in the pod's containers.
+            let addrs: Vec<String> = pods
+                .iter()
+                .filter_map(|(e, obj)| {
+                    let port = match &sp.target_port {
+                        Some(IntOrString::String(n)) => obj
+                            .spec
+                            .iter()
+                            .flat_map(|s| s.containers.iter())
+                            .flat_map(|c| c.ports.iter().flatten())
+                            .find(|p| p.name.as_deref() == Some(n.as_str()))
+                            .map(|p| p.container_port)?,
+                        Some(IntOrString::Int(i)) => *i,
+                        None => sp.port,
+                    };
+                    Some(format!("{}:{port}", e.ip))
+                })
+                .collect();
+            // formatEndpointSlices: at most three, then " + N more...".
+            if addrs.len() > 3 {
+                format!("{} + {} more...", addrs[..3].join(","), addrs.len() - 3)
+            } else {
+                addrs.join(",")
+            }
+        };
+        w.w(0, &format!("Endpoints:\t{endpoints}\n"));
+    }
+    w.w(0, &format!("Session Affinity:\t{}\n", spec.session_affinity.clone().unwrap_or_default()));
+    if let Some(p) = spec.external_traffic_policy.as_ref().filter(|s| !s.is_empty()) {
+        w.w(0, &format!("External Traffic Policy:\t{p}\n"));
+    }
+    if let Some(p) = &spec.internal_traffic_policy {
+        w.w(0, &format!("Internal Traffic Policy:\t{p}\n"));
+    }
+    if let Some(hc) = spec.health_check_node_port.filter(|n| *n != 0) {
+        w.w(0, &format!("HealthCheck NodePort:\t{hc}\n"));
+    }
+    if let Some(r) = spec.load_balancer_source_ranges.as_ref().filter(|f| !f.is_empty()) {
+        w.w(0, &format!("LoadBalancer Source Ranges:\t{}\n", r.join(",")));
+    }
+    if let Some(t) = &spec.traffic_distribution {
+        w.w(0, &format!("Traffic Distribution:\t{t}\n"));
+    }
+    if show_events {
+        describe_events(cluster, &events_of(cluster, "Service", name), &mut w);
     }
     w.finish()
 }

@@ -116,6 +116,10 @@ pub fn header(kind: Kind, wide: bool) -> Vec<String> {
 /// The node every pod runs on (a one-node minikube, as in the lab).
 pub const NODE_NAME: &str = "minikube";
 
+/// The node's InternalIP (`status.hostIP` of its pods): minikube's docker driver gives the node
+/// container the first address of its network, 192.168.49.0/24.
+pub const NODE_IP: &str = "192.168.49.2";
+
 /// One pod's row (name unprefixed), in kubectl's order of columns.
 pub fn pod_row(view: &crate::engine::PodView, wide: bool) -> Vec<String> {
     let mut row = vec![

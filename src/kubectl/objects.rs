@@ -210,6 +210,12 @@ pub fn object(cluster: &Cluster, res: Res, name: &str) -> Option<Value> {
             spec.cluster_ip = Some(s.cluster_ip.clone().unwrap_or_else(|| "None".into()));
             spec.cluster_ips = Some(vec![spec.cluster_ip.clone().unwrap_or_default()]);
             spec.type_ = Some(spec.type_.clone().unwrap_or_else(|| "ClusterIP".into()));
+            // The service REST storage's IP family defaults on a single-stack IPv4 cluster
+            // (minikube): SingleStack and [IPv4], headless Services with a selector included.
+            if spec.type_.as_deref() != Some("ExternalName") {
+                spec.ip_family_policy.get_or_insert_with(|| "SingleStack".into());
+                spec.ip_families.get_or_insert_with(|| vec!["IPv4".into()]);
+            }
             o.spec = Some(spec);
             let mut v = crate::apiserver::codec::to_value(o).ok()?;
             v["status"] = json!({"loadBalancer": {}});
