@@ -261,7 +261,9 @@ impl Cluster {
     /// `kubectl patch statefulset <set> [--type=...] -p <body>`: the body [`Action::patch_body`] shows.
     fn kubectl_patch(&mut self, action: &Action) -> Result<String, ActionError> {
         let Some((patch_type, body)) = action.patch_body() else {
-            return Err(ActionError::Refused(format!("{action:?} is not a kubectl patch")));
+            // Named by its command, not `{:?}`: Debug of an Action would put k8s-openapi's Debug of
+            // a whole StatefulSet into the wasm (about 80 KB of code) for a message never shown.
+            return Err(ActionError::Refused(format!("`{}` is not a kubectl patch", self.command_for(action))));
         };
         if self.set.is_none() {
             return Err(self.not_found());
