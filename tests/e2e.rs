@@ -288,7 +288,20 @@ async fn the_page_passes_an_automated_accessibility_audit() {
     let b = Browser::open("", 1280, 800).await;
     lab_settled(&b).await;
     b.client.execute(&axe, vec![]).await.expect("load axe-core");
-    for (moment, keys) in [("default", ""), ("presenter", "f")] {
+    for (moment, keys) in [("default", ""), ("terminal", ""), ("presenter", "f")] {
+        if moment == "terminal" {
+            // The terminal with answers in it (stdout and an error on stderr), as a student sees it.
+            b.click("#show-terminal").await;
+            b.click(".terminal-examples button").await;
+            b.click("#terminal-input").await;
+            b.press("kubectl get pods nope\u{E007}").await;
+            b.wait_until(
+                "the terminal answered",
+                "/NotFound/.test(document.querySelector('#terminal-log').textContent)",
+            )
+            .await;
+            b.click(".terminal-examples button").await;
+        }
         if !keys.is_empty() {
             b.press(keys).await;
         }
