@@ -1,4 +1,5 @@
-//! The terminal: type `kubectl` and `helm` commands against the moment shown. Reading commands
+//! The terminal: type `kubectl` commands against the moment shown (`helm` answers with helm's
+//! own text for unknown commands; its release commands are not simulated yet). Reading commands
 //! print what kubectl prints (`kubectl::run`); changing commands become the same engine inputs as
 //! the buttons, so they land on the timeline, in share links and in the narration. History with
 //! ↑/↓, completion with Tab (only while the line has text, so Tab still leaves an empty prompt).
@@ -215,7 +216,7 @@ pub fn Terminal() -> impl IntoView {
         <section class="terminal" aria-labelledby="terminal-title">
             <h2 id="terminal-title">"Terminal"</h2>
             <p class="terminal-help">
-                {format!("kubectl or helm as on a cluster, answered at the moment shown · ↑↓ history · Tab completes · the editor's text is {PASTE_FILE}")}
+                {format!("kubectl as on a cluster, answered at the moment shown · ↑↓ history · Tab completes · the editor's text is {PASTE_FILE} · helm's release commands are not simulated yet")}
             </p>
             <p class="terminal-examples">
                 {move || examples().into_iter().map(|cmd| {
@@ -234,7 +235,7 @@ pub fn Terminal() -> impl IntoView {
             </pre>
             <div class="terminal-line">
                 <span class="prompt" aria-hidden="true">"$"</span>
-                <input id="terminal-input" type="text" aria-label="Command (kubectl or helm)" autocomplete="off" autocapitalize="off" spellcheck="false"
+                <input id="terminal-input" type="text" aria-label="kubectl command" autocomplete="off" autocapitalize="off" spellcheck="false"
                     aria-describedby="terminal-hint"
                     placeholder="kubectl get pods"
                     prop:value=move || line.get()
