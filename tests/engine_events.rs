@@ -235,3 +235,24 @@ fn a_claim_being_deleted_fails_the_pod_create_with_a_warning() {
         find(&c, "SuccessfulCreate", "web").into_iter().filter(|e| e.message.starts_with("create Claim")).collect();
     assert_eq!(claims.iter().map(|e| e.count).collect::<Vec<_>>(), [2]);
 }
+
+/// A container killed (OOM) is restarted in place by the kubelet at once: kuberuntime_container.go
+/// `startContainer` records "Container created" and "Container started" again (the correlator counts
+/// the repeats on the same Event), and image_manager.go `EnsureImageExists` finds the image present
+/// ("Container image %q already present on machine and can be accessed by the pod").
+#[test]
+fn start_container_a_killed_container_is_restarted_in_place_and_counted() {
+    let mut c = settled(1);
+    assert_eq!(find(&c, "Started", "web-0")[0].count, 1);
+    c.apply(Action::KillContainer(0)).unwrap();
+    let started = find(&c, "Started", "web-0");
+    assert_eq!((started.len(), started[0].count, started[0].message.as_str()), (1, 2, "Container started"));
+    assert_eq!(find(&c, "Created", "web-0")[0].count, 2);
+    assert!(
+        find(&c, "Pulled", "web-0").iter().any(|e| e.message
+            == "Container image \"registry.k8s.io/nginx-slim:0.7\" already present on machine and can be accessed by the pod"),
+        "{:?}",
+        lines(&c, 0)
+    );
+    assert!(find(&c, "Killing", "web-0").is_empty(), "the kernel killed it, not the kubelet");
+}

@@ -41,6 +41,7 @@ impl Cluster {
                      it is not Ready until its readiness probe passes again, and the controller does not replace it."
                 ),
             );
+        super::kubelet::restarted(self, o);
         if !wait_probe {
             let delay = self
                 .revision(&rev)

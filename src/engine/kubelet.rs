@@ -579,6 +579,22 @@ fn container_start_events(c: &mut Cluster, ordinal: i32, k: &ContainerInfo, pull
     }
 }
 
+/// A killed container (OOM) is restarted in place by the kubelet at once (the first restart has no
+/// back-off): its Pulled, Created and Started are recorded again, as for a crash-loop restart
+/// (`kuberuntime_container.go` startContainer; an image pulled with policy Always is pulled again).
+pub(crate) fn restarted(c: &mut Cluster, ordinal: i32) {
+    let Some(pod) = c.pods.get(&ordinal) else { return };
+    let rev = pod.revision.clone();
+    let Some(k) = containers_of(c, &rev).into_iter().find(|k| !k.init) else { return };
+    let now = c.now;
+    let took = k.always.then_some(SimDuration::ZERO);
+    if took.is_some() {
+        let note = kubelet_note(c, ordinal, EventType::Normal, "Pulling", format!("Pulling image \"{}\"", k.image));
+        c.record_at(now, note.container(k.field_path.clone()));
+    }
+    container_start_events(c, ordinal, &k, took, now);
+}
+
 /// The kubelet sees the pod's deletion and stops its running containers (kuberuntime_container.go
 /// `killContainer`: "Stopping container %s"); SIGTERM, then the grace period.
 pub(crate) fn killing(c: &mut Cluster, ordinal: i32) {
