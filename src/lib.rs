@@ -7,6 +7,7 @@ pub mod chart;
 pub mod civil;
 pub mod engine;
 pub mod guide;
+pub mod helm;
 pub mod input;
 pub mod kubectl;
 pub mod limits;

@@ -164,6 +164,46 @@ impl Cluster {
         Ok(format!("statefulset.apps/{name} configured"))
     }
 
+    /// helm's kube client `Update` for the StatefulSet (helm v3 pkg/kube/client.go `updateResource`,
+    /// `createPatch`): created when absent; else sent the three-way strategic merge patch between
+    /// the previous revision's manifest (`original`), the new one and the live object, and not
+    /// sent at all when that patch is `{}`. Unlike `kubectl apply`, no annotation records what was
+    /// sent: the release itself is the record.
+    pub(crate) fn helm_update(
+        &mut self,
+        original: Option<StatefulSet>,
+        target: StatefulSet,
+    ) -> Result<(), ActionError> {
+        let name = target.metadata.name.clone().unwrap_or_default();
+        let leftovers = !self.pods.is_empty() || !self.claims.is_empty();
+        if (self.set.is_some() || leftovers) && name != self.set_name {
+            return Err(ActionError::Refused(format!(
+                "this simulation holds one StatefulSet ({}); {name} is a different one",
+                self.set_name
+            )));
+        }
+        let Some(live) = self.set.as_ref().map(|s| s.object.clone()) else {
+            let new = match self.admit_statefulset(target, None) {
+                Ok(n) => n,
+                Err(message) => return Err(self.reject(message)),
+            };
+            validation::lab_limits(&new).map_err(ActionError::Refused)?;
+            self.install_set(new);
+            return Ok(());
+        };
+        let original =
+            original.and_then(|o| crate::apiserver::codec::to_value(&o).ok()).unwrap_or_else(|| serde_json::json!({}));
+        let modified = crate::apiserver::codec::to_value(&target).unwrap_or_default();
+        let current = crate::apiserver::codec::to_value(&live).unwrap_or_default();
+        let patch = patch::create_three_way_merge_patch(&original, &modified, &current)
+            .map_err(|e| ActionError::Refused(format!("failed to create patch: {e}")))?;
+        if patch.as_object().is_some_and(|p| p.is_empty()) {
+            return Ok(());
+        }
+        self.patch_statefulset(PatchType::Strategic, &patch.to_string())?;
+        Ok(())
+    }
+
     fn add_services(&mut self, services: Vec<Service>) {
         for svc in services {
             self.add_service(svc);

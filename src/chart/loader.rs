@@ -223,6 +223,17 @@ impl Chart {
         })
     }
 
+    /// `appVersion:` of Chart.yaml (empty when absent), as `helm list` prints APP VERSION.
+    pub fn app_version(&self) -> String {
+        match &self.metadata {
+            Value::Map(m) => match m.get("AppVersion") {
+                Some(Value::String(s)) => s.to_string(),
+                _ => String::new(),
+            },
+            _ => String::new(),
+        }
+    }
+
     /// The chart's own values.yaml as a map.
     pub fn default_values_yaml(&self) -> String {
         super::functions::yaml::to_yaml(&Value::Map(Arc::new(self.values.clone())))

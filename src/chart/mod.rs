@@ -47,6 +47,7 @@ mod loader;
 mod order;
 mod output;
 mod render;
+pub mod strvals;
 pub mod values;
 
 pub use error::{ChartError, ChartErrorKind, Location};

@@ -63,6 +63,8 @@ pub enum Action {
     /// `kubectl patch statefulset <set> [--type=TYPE] -p PATCH`: the patch as kubectl sends it,
     /// applied by the API server to the stored object, then defaulted and validated.
     Patch { patch_type: PatchType, patch: String },
+    /// `helm install|upgrade|rollback|uninstall ...` as typed, with the `-f` files it read.
+    Helm(Box<crate::helm::HelmCommand>),
     /// One request to pod N's own DNS name (`curl web-1.nginx`): straight to that pod, no
     /// kube-proxy; refused as curl would when the name does not resolve (spec §1).
     Request(i32),
@@ -168,6 +170,7 @@ impl Action {
             Action::DeleteStatefulSetForeground => format!("kubectl delete statefulset {set} --cascade=foreground"),
             Action::Apply { .. } => "kubectl apply -f manifest.yaml".to_string(),
             Action::Traffic(n) => format!("# {n} requests through the Service"),
+            Action::Helm(cmd) => format!("helm {}", cmd.line),
             // The spec patches returned above.
             Action::Partition(_)
             | Action::MaxUnavailable(_)
@@ -245,6 +248,7 @@ impl Cluster {
             Action::Scale(n) => self.scale(n),
             Action::Image(image) => self.set_image(&image),
             Action::Restart => self.restart(),
+            Action::Helm(cmd) => self.helm(&cmd),
             patch @ (Action::Partition(_)
             | Action::MaxUnavailable(_)
             | Action::Strategy(_)

@@ -136,6 +136,8 @@ pub struct Cluster {
     pub(crate) recorded: Vec<super::event::Recorded>,
     /// The event recorders' correlator caches (aggregation, counting, spam filter).
     pub(crate) recorder: super::recorder::RecorderState,
+    /// Helm's release records (one per revision), as its storage driver keeps them in the namespace.
+    pub(crate) releases: Vec<crate::helm::Release>,
     /// What the kubelet knows besides the pods: images on the node, pulls under way, probes failing.
     pub(crate) node: kubelet::NodeState,
     /// The controller must run (a watched object changed).
@@ -176,6 +178,7 @@ impl Cluster {
             events: Vec::new(),
             recorded: Vec::new(),
             recorder: Default::default(),
+            releases: Vec::new(),
             node: Default::default(),
             dirty: false,
             last_wait: None,
@@ -239,13 +242,41 @@ impl Cluster {
                 services.push(g.clone());
             }
         }
-        Ok(Cluster::new(ClusterConfig {
+        let mut cluster = Cluster::new(ClusterConfig {
             statefulset: info.object.clone(),
             services,
             namespace: release.namespace().to_string(),
             seed,
             gates,
-        }))
+        });
+        // A helm log (or a values.yaml rendered through the lab chart) is a release helm installed:
+        // its first revision, so `helm history`, `upgrade` and `rollback` have it.
+        if let Some(content) = crate::helm::Content::from_paste(release, info) {
+            cluster.releases.push(crate::helm::Release {
+                name: release.name.clone().unwrap_or_else(|| crate::scene::source::LAB_RELEASE.to_string()),
+                namespace: release.namespace().to_string(),
+                version: 1,
+                status: crate::helm::Status::Deployed,
+                description: "Install complete".into(),
+                deployed_at: SimTime::ZERO,
+                content: std::sync::Arc::new(content),
+            });
+        }
+        Ok(cluster)
+    }
+
+    /// Helm's release revisions in the cluster (all releases, all revisions).
+    pub fn releases(&self) -> &[crate::helm::Release] {
+        &self.releases
+    }
+
+    /// `DELETE` of a Service (helm uninstall, or an upgrade that drops it).
+    pub(crate) fn remove_service(&mut self, name: &str) {
+        let before = self.services.len();
+        self.services.retain(|s| s.name != name);
+        if self.services.len() != before {
+            self.dirty = true;
+        }
     }
 
     pub(crate) fn add_service(&mut self, mut object: Service) {

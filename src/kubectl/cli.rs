@@ -54,7 +54,10 @@ pub fn run(cluster: &Cluster, line: &str, files: &dyn Fn(&str) -> Option<String>
     };
     match first.as_str() {
         "kubectl" => kubectl(cluster, &words[1..], files),
-        "helm" => super::helm::run(cluster, &words[1..]),
+        "helm" => {
+            let rest = line.trim_start().strip_prefix("helm").unwrap_or("");
+            super::helm::run(cluster, rest, &words[1..], files)
+        }
         // bash's own text for a program it cannot find; the lab's terminal only has these two.
         other => Outcome::err(format!("bash: {other}: command not found")),
     }

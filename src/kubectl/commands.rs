@@ -4,7 +4,7 @@
 use crate::engine::Cluster;
 
 use super::cli::{error, namespace, not_found, usage_error, Outcome};
-use super::flags::{switch, val, Flag, Parsed};
+use super::flags::{optional, switch, val, Flag, Parsed};
 use super::objects::{self, Item};
 use super::output;
 use super::resource::{Res, ALL};
@@ -34,7 +34,7 @@ const ROLLOUT: &[Flag] = &[
     val("revision", None),
     val("to-revision", None),
     val("output", Some('o')),
-    val("dry-run", None),
+    optional("dry-run", None, "unchanged"),
     val("selector", Some('l')),
     val("field-manager", None),
 ];
@@ -44,7 +44,7 @@ const SCALE: &[Flag] = &[
     val("resource-version", None),
     val("timeout", None),
     val("output", Some('o')),
-    val("dry-run", None),
+    optional("dry-run", None, "unchanged"),
     val("selector", Some('l')),
 ];
 const PATCH: &[Flag] = &[
@@ -52,13 +52,13 @@ const PATCH: &[Flag] = &[
     val("type", None),
     val("patch-file", None),
     val("output", Some('o')),
-    val("dry-run", None),
+    optional("dry-run", None, "unchanged"),
     switch("local", None),
     val("field-manager", None),
     val("subresource", None),
 ];
 const SET_IMAGE: &[Flag] =
-    &[val("output", Some('o')), val("dry-run", None), switch("local", None), switch("all", None)];
+    &[val("output", Some('o')), optional("dry-run", None, "unchanged"), switch("local", None), switch("all", None)];
 const DELETE: &[Flag] = &[
     val("cascade", None),
     val("grace-period", None),
@@ -69,13 +69,13 @@ const DELETE: &[Flag] = &[
     val("selector", Some('l')),
     switch("all", None),
     val("output", Some('o')),
-    val("dry-run", None),
+    optional("dry-run", None, "unchanged"),
     val("timeout", None),
 ];
 const APPLY: &[Flag] = &[
     val("filename", Some('f')),
     val("output", Some('o')),
-    val("dry-run", None),
+    optional("dry-run", None, "unchanged"),
     switch("server-side", None),
     switch("force-conflicts", None),
     val("field-manager", None),
@@ -84,7 +84,7 @@ const LABEL: &[Flag] = &[
     switch("overwrite", None),
     switch("list", None),
     val("output", Some('o')),
-    val("dry-run", None),
+    optional("dry-run", None, "unchanged"),
     val("selector", Some('l')),
     switch("all", None),
 ];
@@ -131,6 +131,47 @@ pub fn flags_of(path: &[String]) -> &'static [Flag] {
 
 /// Runs a parsed command.
 pub fn dispatch(
+    cluster: &Cluster,
+    path: &[String],
+    p: &mut Parsed,
+    cmd: &str,
+    files: &dyn Fn(&str) -> Option<String>,
+) -> Outcome {
+    let dry_run = match dry_run_strategy(p) {
+        Ok(d) => d,
+        Err(e) => return error(e),
+    };
+    let outcome = run_command(cluster, path, p, cmd, files);
+    match (outcome, dry_run) {
+        (Outcome::Act(action), Some(suffix)) => {
+            // The request is made against a copy (client: never sent; server: not persisted):
+            // kubectl prints the usual line with the strategy's suffix.
+            let mut copy = cluster.clone();
+            match copy.apply(action) {
+                Ok(text) => Outcome::out(text.lines().map(|l| format!("{l}{suffix}")).collect::<Vec<_>>().join("\n")),
+                Err(e) => Outcome::err(e.to_string()),
+            }
+        }
+        (outcome, _) => outcome,
+    }
+}
+
+/// cmdutil.GetDryRunStrategy and PrintFlagsWithDryRunStrategy: `None` sends the request; otherwise
+/// the suffix kubectl adds to what it prints. A bare `--dry-run` (NoOptDefVal `unchanged`) and
+/// `--dry-run=true` mean client.
+fn dry_run_strategy(p: &Parsed) -> Result<Option<&'static str>, String> {
+    let Some(v) = p.get("dry-run") else {
+        return Ok(None);
+    };
+    match v {
+        "unchanged" | "client" | "1" | "t" | "T" | "TRUE" | "true" | "True" => Ok(Some(" (dry run)")),
+        "server" => Ok(Some(" (server dry run)")),
+        "none" | "0" | "f" | "F" | "FALSE" | "false" | "False" => Ok(None),
+        other => Err(format!("Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\".")),
+    }
+}
+
+fn run_command(
     cluster: &Cluster,
     path: &[String],
     p: &mut Parsed,

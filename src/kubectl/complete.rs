@@ -46,7 +46,7 @@ fn candidates(cluster: &Cluster, before: &[&str], current: &str) -> Vec<String> 
         return s(&["kubectl", "helm"]);
     }
     if before[0] == "helm" {
-        return if before.len() == 1 { s(super::helm::HELM_COMMANDS) } else { Vec::new() };
+        return if before.len() == 1 { s(crate::helm::command::COMMANDS) } else { Vec::new() };
     }
     if before[0] != "kubectl" {
         return Vec::new();

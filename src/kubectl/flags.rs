@@ -11,14 +11,22 @@ pub struct Flag {
     pub short: Option<char>,
     /// Takes a value (a string/int flag); otherwise a bool flag (`--x=false` is accepted).
     pub value: bool,
+    /// pflag's `NoOptDefVal`: the value when the flag is given without `=value` (it then takes no
+    /// following word), as helm's and kubectl's `--dry-run` (`unchanged`).
+    pub no_opt: Option<&'static str>,
 }
 
 pub const fn val(long: &'static str, short: Option<char>) -> Flag {
-    Flag { long, short, value: true }
+    Flag { long, short, value: true, no_opt: None }
 }
 
 pub const fn switch(long: &'static str, short: Option<char>) -> Flag {
-    Flag { long, short, value: false }
+    Flag { long, short, value: false, no_opt: None }
+}
+
+/// A value flag with a default when given bare (pflag `NoOptDefVal`).
+pub const fn optional(long: &'static str, short: Option<char>, no_opt: &'static str) -> Flag {
+    Flag { long, short, value: true, no_opt: Some(no_opt) }
 }
 
 /// kubectl's global flags the lab accepts (`-n` matters; the others are accepted and ignored).
@@ -62,7 +70,12 @@ impl Parsed {
 
 /// Parses `words` (after the command path) against `known` + [`GLOBAL`]; `Err` is pflag's message.
 pub fn parse(words: &[String], known: &[Flag]) -> Result<Parsed, String> {
-    let all: Vec<Flag> = known.iter().chain(GLOBAL.iter()).copied().collect();
+    parse_in(words, known, GLOBAL)
+}
+
+/// As [`parse`], with another program's global flags (helm's).
+pub fn parse_in(words: &[String], known: &[Flag], global: &[Flag]) -> Result<Parsed, String> {
+    let all: Vec<Flag> = known.iter().chain(global.iter()).copied().collect();
     let mut out = Parsed::default();
     let mut i = 0;
     while i < words.len() {
@@ -84,13 +97,14 @@ pub fn parse(words: &[String], known: &[Flag]) -> Result<Parsed, String> {
                 return Err(format!("unknown flag: --{name}"));
             };
             let value = if f.value {
-                match inline {
-                    Some(v) => v,
-                    None if i < words.len() => {
+                match (inline, f.no_opt) {
+                    (Some(v), _) => v,
+                    (None, Some(default)) => default.to_string(),
+                    (None, None) if i < words.len() => {
                         i += 1;
                         words[i - 1].clone()
                     }
-                    None => return Err(format!("flag needs an argument: --{name}")),
+                    (None, None) => return Err(format!("flag needs an argument: --{name}")),
                 }
             } else {
                 bool_value(inline, &format!("--{name}"))?
@@ -110,6 +124,8 @@ pub fn parse(words: &[String], known: &[Flag]) -> Result<Parsed, String> {
                 if f.value {
                     let value = if let Some(v) = rest.strip_prefix('=') {
                         v.to_string()
+                    } else if let Some(default) = f.no_opt.filter(|_| rest.is_empty()) {
+                        default.to_string()
                     } else if !rest.is_empty() {
                         rest
                     } else if i < words.len() {

@@ -73,6 +73,9 @@ pub enum StepKind {
     /// Record a kubectl command's output: `get TYPES [-o wide]`, `get pods -w` (watches the next
     /// step), `rollout status statefulset/NAME`, `exec POD -- cat FILE`.
     Kubectl(String),
+    /// Record a helm command's output (one that does not write a release: `history`, `get values`,
+    /// `template`, a dry run, or one helm refuses), without `helm `.
+    Helm(String),
 }
 
 /// A scenario error at a position of the file.
@@ -161,6 +164,7 @@ pub fn parse(text: &str, load: &dyn Fn(&str) -> Result<String, String>) -> Resul
                 StepKind::Step(n) => *n as usize,
                 // A command that may change the cluster is one input, as the action it stands for.
                 StepKind::Kubectl(cmd) => usize::from(crate::kubectl::cli::may_act(cmd)),
+                StepKind::Helm(_) => 0,
                 _ => 1,
             });
             if inputs > MAX_INPUTS {
@@ -333,6 +337,43 @@ fn parse_step(
             }
             Ok(StepKind::Kubectl(cmd))
         }
+        "helm" => {
+            // `helm: <command>` or `helm: {command: <command>, files: {NAME: TEXT}}` (the `-f` files).
+            let usage = "`helm` needs a command, e.g. upgrade python ./helm-python --set replicaCount=3";
+            let (line, files) = match (v.as_str(), v.as_mapping()) {
+                (Some(s), _) => (s.to_string(), Vec::new()),
+                (None, Some(m)) => {
+                    let mut line = None;
+                    let mut files = Vec::new();
+                    for (k, val) in m {
+                        match k.as_str() {
+                            Some("command") => line = Some(val.as_str().ok_or(usage)?.to_string()),
+                            Some("files") => {
+                                let fm = val.as_mapping().ok_or("`files` maps each -f name to its text")?;
+                                for (n, t) in fm {
+                                    let (Some(n), Some(t)) = (n.as_str(), t.as_str()) else {
+                                        return Err("`files` maps each -f name to its text".into());
+                                    };
+                                    files.push((n.to_string(), t.to_string()));
+                                }
+                            }
+                            _ => return Err("`helm` keys are command and files".into()),
+                        }
+                    }
+                    (line.ok_or(usage)?, files)
+                }
+                _ => return Err(usage.into()),
+            };
+            let line = line.trim();
+            let line = line.strip_prefix("helm ").unwrap_or(line).to_string();
+            let cmd = crate::helm::HelmCommand { line, files };
+            // A command that writes a release is an action (recorded, shared, replayed); the others
+            // are observations, like `kubectl` steps.
+            match cmd.parse() {
+                Ok(inv) if inv.verb.writes() && !inv.dry_run() => action(Action::Helm(Box::new(cmd))),
+                _ => Ok(StepKind::Helm(cmd.line)),
+            }
+        }
         other => Err(format!("unknown step `{other}`")),
     }
 }
@@ -407,6 +448,7 @@ impl StepKind {
             StepKind::Step(n) => format!("step: {n}"),
             StepKind::Wait(d) => format!("wait: {}ms", d.0),
             StepKind::Kubectl(cmd) => format!("kubectl: {}", q(cmd)),
+            StepKind::Helm(cmd) => format!("helm: {}", q(cmd)),
             StepKind::Action(a) => match a {
                 A::Scale(n) => format!("scale: {n}"),
                 A::Image(i) => format!("image: {}", q(i)),
@@ -440,6 +482,11 @@ impl StepKind {
                 A::Request(o) => format!("request: {o}"),
                 A::Patch { patch_type, patch } => {
                     format!("patch: {{type: {}, patch: {}}}", patch_type.as_str(), q(patch))
+                }
+                A::Helm(cmd) if cmd.files.is_empty() => format!("helm: {}", q(&cmd.line)),
+                A::Helm(cmd) => {
+                    let files: Vec<String> = cmd.files.iter().map(|(n, t)| format!("{}: {}", q(n), q(t))).collect();
+                    format!("helm: {{command: {}, files: {{{}}}}}", q(&cmd.line), files.join(", "))
                 }
                 A::Apply { statefulset, services } => {
                     // JSON is YAML: the manifest travels as JSON documents inside one quoted string.

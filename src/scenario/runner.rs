@@ -68,8 +68,8 @@ impl Runner {
     /// What kubectl prints for an action's result: its stdout line, or the error on stderr.
     fn answer(&mut self, command: String, result: Result<String, crate::engine::ActionError>) {
         match result {
-            Ok(t) => self.output(command, format!("{t}\n"), String::new()),
-            Err(e) => self.output(command, String::new(), format!("{e}\n")),
+            Ok(t) => self.output(command, format!("{}\n", t.trim_end_matches('\n')), String::new()),
+            Err(e) => self.output(command, String::new(), format!("{}\n", e.to_string().trim_end_matches('\n'))),
         }
     }
 
@@ -137,6 +137,18 @@ impl Runner {
                     self.answer(cmd, out);
                 }
                 self.observe_watch();
+            }
+            StepKind::Helm(cmd) => {
+                let full = format!("helm {cmd}");
+                match kubectl::run(&self.cluster, &full, &|_| None) {
+                    kubectl::Outcome::Print { stdout, stderr } => self.output(full, stdout, stderr),
+                    kubectl::Outcome::Act(a) => {
+                        let out = self.cluster.apply(a);
+                        self.flush_events();
+                        self.answer(full, out);
+                        self.observe_watch();
+                    }
+                }
             }
             StepKind::Kubectl(cmd) => {
                 // An observation leaves a watch running; a command that acted is a step like an action.

@@ -78,6 +78,7 @@ impl Talk {
             .iter()
             .map(|s| match &s.kind {
                 StepKind::Kubectl(c) => Some(format!("kubectl {c}")),
+                StepKind::Helm(c) => Some(format!("helm {c}")),
                 _ => None,
             })
             .collect();

@@ -44,7 +44,7 @@ impl SharedState {
         let parsed = parse(text)?;
         let mut inputs = Vec::new();
         for step in &parsed.steps {
-            if let StepKind::Kubectl(_) = step.kind {
+            if let StepKind::Kubectl(_) | StepKind::Helm(_) = step.kind {
                 return Err(ShareError::Observation { line: step.line, step: step.source.clone() });
             }
             if let StepKind::Step(n) = step.kind {

@@ -53,7 +53,7 @@ pub fn inputs_of(kind: &StepKind) -> Vec<Input> {
         StepKind::Step(n) => vec![Input::Step; *n as usize],
         StepKind::Wait(d) => vec![Input::Advance(*d)],
         StepKind::Action(a) => vec![Input::Action(a.clone())],
-        StepKind::Kubectl(_) => Vec::new(),
+        StepKind::Kubectl(_) | StepKind::Helm(_) => Vec::new(),
     }
 }
 
