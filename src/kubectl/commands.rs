@@ -208,6 +208,13 @@ fn run_command(
     }
 }
 
+/// The targets of `get`/`describe` and their `-l` selector; `Err` is kubectl's message.
+pub fn targets_and_selector(p: &Parsed) -> Result<(Targets, Option<Selector>), String> {
+    let t = targets(&p.args)?;
+    let selector = p.get("selector").map(Selector::parse).transpose()?;
+    Ok((t, selector))
+}
+
 /// What the arguments name: types with optional names (resource.Builder ResourceTypeOrNameArgs).
 pub struct Targets {
     /// (type, names); empty names = every object of the type.
@@ -269,12 +276,8 @@ fn get(cluster: &Cluster, p: &Parsed, cmd: &str) -> Outcome {
             }
         ));
     }
-    let t = match targets(&p.args) {
-        Ok(t) => t,
-        Err(e) => return error(e),
-    };
-    let selector = match p.get("selector").map(Selector::parse).transpose() {
-        Ok(s) => s,
+    let (t, selector) = match targets_and_selector(p) {
+        Ok(x) => x,
         Err(e) => return error(e),
     };
     if selector.is_some() && t.groups.iter().any(|(_, n)| !n.is_empty()) {

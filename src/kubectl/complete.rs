@@ -40,13 +40,32 @@ pub fn complete(cluster: &Cluster, line: &str) -> Completion {
     Completion { start, candidates: c }
 }
 
+/// helm's words: its commands, `get`'s subcommands, then release names (helm's own completion
+/// lists releases for these commands) and the charts in the working directory.
+fn helm_candidates(cluster: &Cluster, before: &[&str]) -> Vec<String> {
+    let pos: Vec<&str> = before.iter().copied().filter(|w| !w.starts_with('-')).collect();
+    let releases = || {
+        let mut names: Vec<String> = cluster.releases().iter().map(|r| r.name.clone()).collect();
+        names.dedup();
+        names
+    };
+    let charts = || vec!["./helm-python".to_string(), "./done-right".to_string()];
+    match pos.as_slice() {
+        [] => crate::helm::command::COMMANDS.iter().map(|c| c.to_string()).collect(),
+        ["get"] => crate::helm::command::GET_COMMANDS.iter().map(|c| c.to_string()).collect(),
+        ["upgrade"] | ["history" | "hist" | "status" | "rollback" | "uninstall" | "un"] | ["get", _] => releases(),
+        ["upgrade" | "install" | "template", _] | ["template"] => charts(),
+        _ => Vec::new(),
+    }
+}
+
 fn candidates(cluster: &Cluster, before: &[&str], current: &str) -> Vec<String> {
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     if before.is_empty() {
         return s(&["kubectl", "helm"]);
     }
     if before[0] == "helm" {
-        return if before.len() == 1 { s(crate::helm::command::COMMANDS) } else { Vec::new() };
+        return helm_candidates(cluster, &before[1..]);
     }
     if before[0] != "kubectl" {
         return Vec::new();

@@ -16,12 +16,11 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use crate::engine::{Cluster, Recorded};
 
 use super::cli::{error, namespace, not_found, Outcome};
-use super::commands::{resolve, targets};
+use super::commands::{resolve, targets_and_selector};
 use super::duration::human_duration;
 use super::flags::Parsed;
 use super::gotab;
 use super::resource::Res;
-use super::selector::Selector;
 
 /// describe.go's PrefixWriter: `Write(level, ...)` indents by two spaces per level.
 #[derive(Default)]
@@ -75,12 +74,8 @@ pub fn run(cluster: &Cluster, p: &Parsed) -> Outcome {
         // describe.go Complete
         return Outcome::err("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n");
     }
-    let t = match targets(&p.args) {
-        Ok(t) => t,
-        Err(e) => return error(e),
-    };
-    let selector = match p.get("selector").map(Selector::parse).transpose() {
-        Ok(s) => s,
+    let (t, selector) = match targets_and_selector(p) {
+        Ok(x) => x,
         Err(e) => return error(e),
     };
     let ns = namespace(cluster, p);

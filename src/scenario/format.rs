@@ -24,7 +24,10 @@
 //! `kubectl: <any command the lab's terminal runs>` (`crate::kubectl::run`: read-only commands record
 //! their stdout and stderr; a command that changes the cluster is applied and records what kubectl
 //! prints; `get pods -w` records the lines printed during the next step; `rollout status` runs the
-//! simulation until the rollout completes or nothing more can change, as kubectl waits).
+//! simulation until the rollout completes or nothing more can change, as kubectl waits), and
+//! `helm: <command>` (or `helm: {command: ..., files: {NAME: TEXT}}` for its `-f` files): `install`,
+//! `upgrade`, `rollback` and `uninstall` write the release and are actions; the others
+//! (`history`, `get values`, `template`, dry runs) record their output.
 //!
 //! Parsing is pure: reading the `input:` file is left to a loader the caller passes (the CLI reads
 //! from disk; the web app has the text already). Every error carries a 1-based line and column.

@@ -1,7 +1,6 @@
-//! The terminal: type `kubectl` commands against the moment shown (`helm` answers with helm's
-//! own text for unknown commands; its release commands are not simulated yet). Reading commands
-//! print what kubectl prints (`kubectl::run`); changing commands become the same engine inputs as
-//! the buttons, so they land on the timeline, in share links and in the narration. History with
+//! The terminal: type `kubectl` and `helm` commands against the moment shown. Reading commands
+//! print what kubectl and helm print (`kubectl::run`); changing commands (`helm upgrade` too)
+//! become the same engine inputs as the buttons, so they land on the timeline, in share links and in the narration. History with
 //! ↑/↓, completion with Tab (only while the line has text, so Tab still leaves an empty prompt).
 
 use leptos::prelude::*;
@@ -201,27 +200,33 @@ pub fn Terminal() -> impl IntoView {
 
     let set_name =
         move || lab.session.with(|s| s.as_ref().map(|s| s.shown().set_name().to_string()).unwrap_or_default());
+    let release =
+        move || lab.session.with(|s| s.as_ref().and_then(|s| s.shown().releases().last().map(|r| r.name.clone())));
     // The examples run exactly the command they show.
     let examples = move || {
         let set = set_name();
-        vec![
+        let mut e = vec![
             format!("kubectl describe sts {set}"),
             format!("kubectl rollout history sts/{set}"),
             "kubectl get controllerrevisions".to_string(),
             "kubectl get events".to_string(),
-        ]
+        ];
+        if let Some(r) = release() {
+            e.push(format!("helm history {r}"));
+        }
+        e
     };
 
     view! {
         <section class="terminal" aria-labelledby="terminal-title">
             <h2 id="terminal-title">"Terminal"</h2>
             <p class="terminal-help">
-                {format!("kubectl as on a cluster, answered at the moment shown · ↑↓ history · Tab completes · the editor's text is {PASTE_FILE} · helm's release commands are not simulated yet")}
+                {format!("kubectl and helm as on a cluster, answered at the moment shown · ↑↓ history · Tab completes · the editor's text is {PASTE_FILE}, the charts are ./helm-python and ./done-right")}
             </p>
             <p class="terminal-examples">
                 {move || examples().into_iter().map(|cmd| {
                     let run = cmd.clone();
-                    // Shown without the `kubectl ` every example starts with; run exactly as written.
+                    // Shown without the `kubectl ` most examples start with; run exactly as written.
                     let label = cmd.strip_prefix("kubectl ").unwrap_or(&cmd).to_string();
                     view! { <button class="btn small mono" title=cmd.clone() on:click=move |_| { line.set(run.clone()); submit(); }>{label}</button> }
                 }).collect_view()}
@@ -235,7 +240,7 @@ pub fn Terminal() -> impl IntoView {
             </pre>
             <div class="terminal-line">
                 <span class="prompt" aria-hidden="true">"$"</span>
-                <input id="terminal-input" type="text" aria-label="kubectl command" autocomplete="off" autocapitalize="off" spellcheck="false"
+                <input id="terminal-input" type="text" aria-label="kubectl or helm command" autocomplete="off" autocapitalize="off" spellcheck="false"
                     aria-describedby="terminal-hint"
                     placeholder="kubectl get pods"
                     prop:value=move || line.get()
