@@ -678,6 +678,22 @@ async fn a_student_types_kubectl_in_the_terminal() {
     b.wait_until("describe printed", &format!("{log}.includes('Pods Status:')")).await;
     b.press(&format!("kubectl rollout pause sts/{STS}{ENTER}")).await;
     b.wait_until("pause refused", &format!("/not supported/.test({log})")).await;
+    // helm on the pasted release (issue #11): an upgrade is an input like a button press.
+    b.press(&format!("helm upgrade python ./helm-python --set replicaCount=2{ENTER}")).await;
+    b.wait_until("helm upgraded", &format!("{log}.includes('Release \"python\" has been upgraded. Happy Helming!')")).await;
+    play_until(&b, "scaled down by helm", "document.querySelectorAll('.stage g.pod').length === 2").await;
+    b.click("#terminal-input").await;
+    b.press(&format!("helm history python{ENTER}")).await;
+    b.wait_until("helm history", &format!("/REVISION\\s+UPDATED[\\s\\S]*Upgrade complete/.test({log})")).await;
+    // `kubectl get pods -w` streams the changes the session goes through until Ctrl-C.
+    b.press(&format!("kubectl get pods -w{ENTER}")).await;
+    b.wait_until("watch started", &format!("/get pods -w\\nNAME\\s+READY/.test({log})")).await;
+    b.eval("(() => { [...document.querySelectorAll('button')].find(x => x.textContent === '−').click(); return true; })()").await;
+    play_until(&b, "scaled to one", "document.querySelectorAll('.stage g.pod').length === 1").await;
+    b.wait_until("the watch printed the pod going", &format!("/get pods -w\\n[\\s\\S]*Terminating/.test({log})")).await;
+    b.click("#terminal-input").await;
+    b.press("\u{E009}c\u{E000}").await;
+    b.wait_until("Ctrl-C ends the watch", &format!("{log}.includes('^C')")).await;
     b.screenshot("terminal-1280x800").await;
     b.assert_no_console_errors().await;
     b.close().await;

@@ -153,6 +153,24 @@ pub fn may_act(cmd: &str) -> bool {
     )
 }
 
+/// A line a terminal keeps answering: `kubectl get pods -w` (all pods of the cluster's namespace,
+/// the default columns). Returns the watch started on `cluster`, whose initial table is what
+/// [`run`] printed for the line; [`super::PodWatch::observe`] then gives each later line.
+pub fn pod_watch(cluster: &Cluster, line: &str) -> Option<super::PodWatch> {
+    let words: Vec<String> = shell::split(line).ok()?.into_iter().map(|w| w.text).collect();
+    if words.first().map(String::as_str) != Some("kubectl") {
+        return None;
+    }
+    let (path, rest) = command_path(&words[1..]);
+    if path != ["get"] {
+        return None;
+    }
+    let p = flags::parse(&rest, super::commands::flags_of(&path)).ok()?;
+    let pods = matches!(p.args.as_slice(), [t] if Res::parse(t) == Some(Res::Pod));
+    let plain = p.get("output").is_none() && !p.has("selector");
+    (pods && plain && p.on("watch") && namespace(cluster, &p).here).then(|| super::PodWatch::start(cluster).0)
+}
+
 /// Splits the command path (`rollout history`) from the rest; global flags may come first.
 fn command_path(words: &[String]) -> (Vec<String>, Vec<String>) {
     let mut path: Vec<String> = Vec::new();

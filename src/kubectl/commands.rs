@@ -362,15 +362,24 @@ fn get(cluster: &Cluster, p: &Parsed, cmd: &str) -> Outcome {
         stderr.push_str(&stderr_tail);
     }
     let mut stdout = tables.join("\n");
-    if watch {
-        // The static terminal prints the list once; a real watch would keep printing changes.
+    let streamed = watch && found_pods_only(&t, p);
+    if watch && !streamed {
+        // Only `get pods -w` streams in the lab's terminal (`cli::pod_watch`); other watches print once.
         stderr.push_str(if stderr.is_empty() || stderr.ends_with('\n') { "" } else { "\n" });
-        stderr.push_str("# (the lab's terminal prints the list once; `kubectl get -w` would go on printing each change until Ctrl-C)");
+        stderr.push_str("# (the lab's terminal streams `kubectl get pods -w`; this watch prints the list once, where kubectl would go on printing each change until Ctrl-C)");
         if stdout.is_empty() {
             stdout = String::new();
         }
     }
     Outcome::both(stdout, stderr)
+}
+
+/// `get pods -w` with the default columns: the watch the terminal streams (`cli::pod_watch`).
+fn found_pods_only(t: &Targets, p: &Parsed) -> bool {
+    matches!(t.groups.as_slice(), [(Res::Pod, names)] if names.is_empty())
+        && p.get("output").is_none()
+        && !p.has("selector")
+        && p.on("watch")
 }
 
 /// `kubectl api-resources` for the types the lab's cluster serves (apiresources.go's columns).

@@ -235,7 +235,7 @@ pub fn App() -> impl IntoView {
                     <narration::Narration />
                     <div class="kubectl-switch" role="group" aria-label="kubectl">
                         <button class="btn small" id="show-watch" aria-pressed=move || (!lab.terminal.get()).to_string() on:click=move |_| lab.terminal.set(false)>"At this moment"</button>
-                        <button class="btn small" id="show-terminal" aria-pressed=move || lab.terminal.get().to_string() on:click=move |_| lab.terminal.set(true)>"Terminal: type kubectl"</button>
+                        <button class="btn small" id="show-terminal" aria-pressed=move || lab.terminal.get().to_string() on:click=move |_| lab.terminal.set(true)>"Terminal: type kubectl, helm"</button>
                     </div>
                     <div class="kubectl-view" hidden=move || lab.terminal.get()><kubectl_panel::KubectlPanel /></div>
                     <div class="kubectl-view" hidden=move || !lab.terminal.get()><terminal::Terminal /></div>

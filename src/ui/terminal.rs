@@ -64,6 +64,48 @@ pub fn Terminal() -> impl IntoView {
     let hint = RwSignal::new(String::new());
     let next_id = StoredValue::new(0usize);
     let log_ref = NodeRef::<leptos::html::Pre>::new();
+    // `kubectl get pods -w` keeps printing: the entry it prints into and what it last printed.
+    let watching = StoredValue::new(None::<(usize, kubectl::PodWatch)>);
+    let scroll_down = move || {
+        request_animation_frame(move || {
+            if let Some(pre) = log_ref.get_untracked() {
+                pre.set_scroll_top(pre.scroll_height());
+            }
+        });
+    };
+    // Ctrl-C (or the next command) ends the watch, as in a shell.
+    let stop_watch = move || {
+        if let Some((id, _)) = watching.get_value() {
+            watching.set_value(None);
+            entries.update(|e| {
+                if let Some(entry) = e.iter_mut().find(|x| x.id == id) {
+                    entry.stdout.push_str("^C\n");
+                }
+            });
+        }
+    };
+    // Each moment the session moves to, the watch prints what changed (the kubelet's and the
+    // controller's changes reach it as watch events reach kubectl).
+    Effect::new(move |_| {
+        lab.session.track();
+        let Some((id, mut w)) = watching.get_value() else {
+            return;
+        };
+        let lines = lab.session.with_untracked(|s| s.as_ref().map(|s| w.observe(s.shown()))).unwrap_or_default();
+        if lines.is_empty() {
+            return;
+        }
+        watching.set_value(Some((id, w)));
+        entries.update(|e| {
+            if let Some(entry) = e.iter_mut().find(|x| x.id == id) {
+                for l in lines {
+                    entry.stdout.push_str(&l);
+                    entry.stdout.push('\n');
+                }
+            }
+        });
+        scroll_down();
+    });
     // A new paste, guide or story is another cluster: say so in the scrollback, as a line between
     // the answers about the old one and those about the new one.
     Effect::new(move |previous: Option<()>| {
@@ -89,6 +131,7 @@ pub fn Terminal() -> impl IntoView {
         line.set(String::new());
         hint.set(String::new());
         cursor.set_value(None);
+        stop_watch();
         if trimmed.is_empty() {
             return;
         }
@@ -107,6 +150,10 @@ pub fn Terminal() -> impl IntoView {
         let (stdout, stderr) = execute(lab, &trimmed);
         let id = next_id.get_value();
         next_id.set_value(id + 1);
+        let watch = lab.session.with_untracked(|s| s.as_ref().and_then(|s| kubectl::cli::pod_watch(s.shown(), &trimmed)));
+        if let Some(w) = watch {
+            watching.set_value(Some((id, w)));
+        }
         entries.update(|e| {
             e.push(Entry { id, command: trimmed, stdout, stderr });
             if e.len() > SCROLLBACK {
@@ -114,11 +161,7 @@ pub fn Terminal() -> impl IntoView {
             }
         });
         // Show the newest answer.
-        request_animation_frame(move || {
-            if let Some(pre) = log_ref.get_untracked() {
-                pre.set_scroll_top(pre.scroll_height());
-            }
-        });
+        scroll_down();
     };
 
     let recall = move |older: bool| {
@@ -190,6 +233,10 @@ pub fn Terminal() -> impl IntoView {
                 ev.prevent_default();
             }
         }
+        "c" if ev.ctrl_key() && watching.with_value(Option::is_some) => {
+            ev.prevent_default();
+            stop_watch();
+        }
         "Escape" => {
             line.set(String::new());
             hint.set(String::new());
@@ -221,7 +268,7 @@ pub fn Terminal() -> impl IntoView {
         <section class="terminal" aria-labelledby="terminal-title">
             <h2 id="terminal-title">"Terminal"</h2>
             <p class="terminal-help">
-                {format!("kubectl and helm as on a cluster, answered at the moment shown · ↑↓ history · Tab completes · the editor's text is {PASTE_FILE}, the charts are ./helm-python and ./done-right")}
+                {format!("kubectl and helm as on a cluster, answered at the moment shown · ↑↓ history · Tab completes · get pods -w streams until Ctrl-C · the editor's text is {PASTE_FILE}, the charts are ./helm-python and ./done-right")}
             </p>
             <p class="terminal-examples">
                 {move || examples().into_iter().map(|cmd| {
