@@ -458,3 +458,21 @@ fn describe_service_and_not_found() {
     assert_eq!(out(&c, "kubectl describe pod web-9").1, "Error from server (NotFound): pods \"web-9\" not found\n");
     assert_eq!(out(&c, "kubectl describe svc/nope").1, "Error from server (NotFound): services \"nope\" not found\n");
 }
+
+#[test]
+fn get_pods_watch_streams_in_the_terminal() {
+    // get.go watch: the list first, then one line per change, each laid out alone (watch.rs).
+    let mut c = lab();
+    let (o, e) = out(&c, "kubectl get pods -w");
+    assert!(o.starts_with("NAME    READY   STATUS    RESTARTS   AGE\nweb-0"), "{o}");
+    assert_eq!(e, "", "a streamed watch has no note");
+    let mut w = sts_lab::kubectl::cli::pod_watch(&c, "kubectl get pods -w").expect("get pods -w streams");
+    c.apply(Action::DeletePod(1)).unwrap();
+    c.step();
+    let lines = w.observe(&c);
+    assert!(lines.iter().any(|l| l.starts_with("web-1") && l.contains("Terminating")), "{lines:?}");
+    // Other watches print once, and say so.
+    assert!(sts_lab::kubectl::cli::pod_watch(&c, "kubectl get sts -w").is_none());
+    assert!(sts_lab::kubectl::cli::pod_watch(&c, "kubectl get pods -w -o wide").is_none());
+    assert!(out(&c, "kubectl get sts -w").1.contains("prints the list once"));
+}

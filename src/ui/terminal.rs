@@ -21,6 +21,9 @@ struct Entry {
     command: String,
     stdout: String,
     stderr: String,
+    /// What a streaming `get pods -w` printed after its first answer (a `<For>` row keeps its
+    /// first render, so the lines that come later need a signal of their own).
+    tail: Option<RwSignal<String>>,
 }
 
 /// Runs one typed line: `Print` answers are shown, `Act` answers go through the session like a
@@ -65,7 +68,7 @@ pub fn Terminal() -> impl IntoView {
     let next_id = StoredValue::new(0usize);
     let log_ref = NodeRef::<leptos::html::Pre>::new();
     // `kubectl get pods -w` keeps printing: the entry it prints into and what it last printed.
-    let watching = StoredValue::new(None::<(usize, kubectl::PodWatch)>);
+    let watching = StoredValue::new(None::<(RwSignal<String>, kubectl::PodWatch)>);
     let scroll_down = move || {
         request_animation_frame(move || {
             if let Some(pre) = log_ref.get_untracked() {
@@ -75,33 +78,27 @@ pub fn Terminal() -> impl IntoView {
     };
     // Ctrl-C (or the next command) ends the watch, as in a shell.
     let stop_watch = move || {
-        if let Some((id, _)) = watching.get_value() {
+        if let Some((tail, _)) = watching.get_value() {
             watching.set_value(None);
-            entries.update(|e| {
-                if let Some(entry) = e.iter_mut().find(|x| x.id == id) {
-                    entry.stdout.push_str("^C\n");
-                }
-            });
+            tail.update(|t| t.push_str("^C\n"));
         }
     };
     // Each moment the session moves to, the watch prints what changed (the kubelet's and the
     // controller's changes reach it as watch events reach kubectl).
     Effect::new(move |_| {
         lab.session.track();
-        let Some((id, mut w)) = watching.get_value() else {
+        let Some((tail, mut w)) = watching.get_value() else {
             return;
         };
         let lines = lab.session.with_untracked(|s| s.as_ref().map(|s| w.observe(s.shown()))).unwrap_or_default();
         if lines.is_empty() {
             return;
         }
-        watching.set_value(Some((id, w)));
-        entries.update(|e| {
-            if let Some(entry) = e.iter_mut().find(|x| x.id == id) {
-                for l in lines {
-                    entry.stdout.push_str(&l);
-                    entry.stdout.push('\n');
-                }
+        watching.set_value(Some((tail, w)));
+        tail.update(|t| {
+            for l in lines {
+                t.push_str(&l);
+                t.push('\n');
             }
         });
         scroll_down();
@@ -120,6 +117,7 @@ pub fn Terminal() -> impl IntoView {
                     command: String::new(),
                     stdout: String::new(),
                     stderr: format!("# the editor's text changed: the answers below are about a new simulation{what}"),
+                    tail: None,
                 })
             });
         }
@@ -150,12 +148,15 @@ pub fn Terminal() -> impl IntoView {
         let (stdout, stderr) = execute(lab, &trimmed);
         let id = next_id.get_value();
         next_id.set_value(id + 1);
-        let watch = lab.session.with_untracked(|s| s.as_ref().and_then(|s| kubectl::cli::pod_watch(s.shown(), &trimmed)));
-        if let Some(w) = watch {
-            watching.set_value(Some((id, w)));
-        }
+        let watch =
+            lab.session.with_untracked(|s| s.as_ref().and_then(|s| kubectl::cli::pod_watch(s.shown(), &trimmed)));
+        let tail = watch.map(|w| {
+            let tail = RwSignal::new(String::new());
+            watching.set_value(Some((tail, w)));
+            tail
+        });
         entries.update(|e| {
-            e.push(Entry { id, command: trimmed, stdout, stderr });
+            e.push(Entry { id, command: trimmed, stdout, stderr, tail });
             if e.len() > SCROLLBACK {
                 e.remove(0);
             }
@@ -282,6 +283,7 @@ pub fn Terminal() -> impl IntoView {
                 <For each=move || entries.get() key=|e| e.id let:e>
                     {if e.command.is_empty() { None } else { Some(view! { <span class="prompt">"$ "</span>{e.command.clone()}"\n" }) }}
                     {(!e.stdout.is_empty()).then(|| format!("{}\n", e.stdout.trim_end_matches('\n')))}
+                    {e.tail.map(|t| move || t.get())}
                     {(!e.stderr.is_empty()).then(|| view! { <span class=if e.command.is_empty() { "note" } else { "stderr" }>{format!("{}\n", e.stderr.trim_end_matches('\n'))}</span> })}
                 </For>
             </pre>
