@@ -696,7 +696,7 @@ async fn a_student_types_kubectl_in_the_terminal() {
     play_until(&b, "scaled to one", "document.querySelectorAll('.stage g.pod').length === 1").await;
     b.wait_until("the watch printed the pod going", &format!("/get pods -w\\n[\\s\\S]*Terminating/.test({log})")).await;
     b.click("#terminal-input").await;
-    b.press("\u{E009}c\u{E000}").await;
+    b.ctrl('c').await;
     b.wait_until("Ctrl-C ends the watch", &format!("{log}.includes('^C')")).await;
     b.screenshot("terminal-1280x800").await;
     b.assert_no_console_errors().await;

@@ -240,6 +240,18 @@ impl Browser {
         self.client.perform_actions(actions).await.unwrap_or_else(|e| panic!("press {keys:?}: {e}"));
     }
 
+    /// Ctrl plus one key, held together (Ctrl-C in the terminal).
+    pub async fn ctrl(&self, c: char) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        const CONTROL: char = '\u{E009}';
+        let actions = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: CONTROL })
+            .then(KeyAction::Down { value: c })
+            .then(KeyAction::Up { value: c })
+            .then(KeyAction::Up { value: CONTROL });
+        self.client.perform_actions(actions).await.unwrap_or_else(|e| panic!("ctrl {c:?}: {e}"));
+    }
+
     /// Replaces the editor's text as a paste would, firing the input event the app listens to.
     pub async fn paste(&self, text: &str) {
         let script = "const t = document.querySelector('.editor textarea'); t.value = arguments[0]; \
