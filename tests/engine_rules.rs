@@ -19,7 +19,13 @@ fn manifest(replicas: i32, extra_spec: &str, replace: &[(&str, &str)]) -> String
 
 fn build(yaml: &str, gate: bool) -> Cluster {
     let release = sts_lab::input::parse(yaml);
-    Cluster::from_release(&release, Some("web"), 1, FeatureGates { max_unavailable_stateful_set: gate }).expect("a set")
+    Cluster::from_release(
+        &release,
+        Some("web"),
+        1,
+        FeatureGates { max_unavailable_stateful_set: gate, ..FeatureGates::default() },
+    )
+    .expect("a set")
 }
 
 fn settled(replicas: i32, extra: &str) -> Cluster {
@@ -894,7 +900,7 @@ fn the_max_unavailable_gate_can_be_toggled_mid_run_0() {
     let mut c = build(&manifest(5, "", &[]), true);
     c.settle();
     c.apply(Action::MaxUnavailable(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(2))).unwrap();
-    c.set_gates(FeatureGates { max_unavailable_stateful_set: false });
+    c.set_gates(FeatureGates { max_unavailable_stateful_set: false, ..FeatureGates::default() });
     let from = c.events().len();
     image(&mut c, "0.8");
     c.step();

@@ -113,7 +113,8 @@ impl Cluster {
         set_object_defaults_stateful_set(&mut new, self.defaulting_gates());
         drop_disabled_fields(&mut new, old, self.gates.max_unavailable_stateful_set);
         new.status = old.and_then(|o| o.status.clone());
-        validation::validate(&new, old)?;
+        let opts = validation::ValidationOptions { allow_recreate: self.gates.stateful_set_recreate_strategy };
+        validation::validate(&new, old, opts)?;
         Ok(new)
     }
 

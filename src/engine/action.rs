@@ -123,6 +123,9 @@ impl Action {
             Action::Strategy(UpdateStrategy::OnDelete) => {
                 spec("{\"updateStrategy\":{\"type\":\"OnDelete\",\"rollingUpdate\":null}}".to_string())
             }
+            Action::Strategy(UpdateStrategy::Recreate) => {
+                spec("{\"updateStrategy\":{\"type\":\"Recreate\",\"rollingUpdate\":null}}".to_string())
+            }
             Action::Strategy(UpdateStrategy::RollingUpdate) => spec(
                 "{\"updateStrategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"partition\":0}}}".to_string(),
             ),

@@ -18,10 +18,16 @@ pub struct Story {
 
 /// Builds the lab's story from its own files: the `helm install --dry-run --debug` log and the
 /// `kubectl get po,sts,svc,pvc` that shows how many replicas it ran.
-pub fn lab_story(log: &str, kubectl_get: &str, seed: u64, gates: FeatureGates) -> Result<Story, String> {
+pub fn lab_story(
+    log: &str,
+    kubectl_get: &str,
+    seed: u64,
+    version: crate::engine::KubeVersion,
+    gates: FeatureGates,
+) -> Result<Story, String> {
     let release = crate::input::parse(log);
     let release_name = release.name.clone().unwrap_or_default();
-    let mut s = Session::new(release, None, seed, gates)?;
+    let mut s = Session::new_on(release, None, seed, version, gates)?;
     let set = s.shown().set_name().to_string();
     let first_replicas = s.shown().statefulset().map(|x| x.spec.replicas).unwrap_or(1);
     s.run_until_quiet();
@@ -78,6 +84,7 @@ mod tests {
             include_str!("../../tests/fixtures/helm-python-install-dry-run-debug.txt"),
             include_str!("../../tests/fixtures/kubectl-get-po-sts-svc-pvc.txt"),
             7,
+            crate::engine::KubeVersion::LATEST,
             FeatureGates::default(),
         )
         .unwrap()
