@@ -268,3 +268,22 @@ fn sts_lab_run_takes_a_version() {
     assert_eq!(code, Some(2));
     assert!(err.contains("the lab simulates Kubernetes 1.33 to 1.37, not 1.40.0"), "{err}");
 }
+
+// kubectl pkg/cmd/version/version.go Run: `Client Version`, `Kustomize Version` (the kustomize
+// module in that release's go.mod), `Server Version`; `--client` leaves the server out.
+#[test]
+fn kubectl_version_names_the_clusters_release_version_go() {
+    let print = |c: &Cluster, cmd: &str| match sts_lab::kubectl::run(c, cmd, &|_| None) {
+        sts_lab::kubectl::Outcome::Print { stdout, stderr } => (stdout, stderr),
+        other => panic!("{other:?}"),
+    };
+    let c = build_on(WEB_PARALLEL, v("1.35.2"), FeatureGates::for_version(v("1.35.2")));
+    assert_eq!(
+        print(&c, "kubectl version").0,
+        "Client Version: v1.35.2\nKustomize Version: v5.7.1\nServer Version: v1.35.2\n"
+    );
+    assert_eq!(print(&c, "kubectl version --client").0, "Client Version: v1.35.2\nKustomize Version: v5.7.1\n");
+    assert_eq!(print(&c, "kubectl version extra").1, "error: extra arguments: [extra]\n");
+    let c = build_on(WEB_PARALLEL, v("1.33.4"), FeatureGates::for_version(v("1.33.4")));
+    assert!(print(&c, "kubectl version").0.contains("Kustomize Version: v5.6.0\nServer Version: v1.33.4\n"));
+}
