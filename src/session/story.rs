@@ -118,6 +118,24 @@ mod tests {
         assert!(s.talk.words_at(s.session.len() + 1).unwrap().contains("Your turn"));
     }
 
+    /// The web app opens on the newest release with its gates (MaxUnavailableStatefulSet on in
+    /// 1.37): the story installs, scales and sends requests, none of which the gate changes.
+    #[test]
+    fn the_story_tells_the_same_on_the_apps_default_release() {
+        let latest = crate::engine::KubeVersion::LATEST;
+        let s = lab_story(
+            include_str!("../../tests/fixtures/helm-python-install-dry-run-debug.txt"),
+            include_str!("../../tests/fixtures/kubectl-get-po-sts-svc-pvc.txt"),
+            7,
+            latest,
+            FeatureGates::for_version(latest),
+        )
+        .unwrap();
+        assert_eq!(s.session.version, latest);
+        assert_eq!(s.talk.points.len(), story().talk.points.len());
+        assert_eq!(s.session.len(), story().session.len());
+    }
+
     #[test]
     fn the_counters_in_the_story_are_the_ones_on_the_claims_spec_10() {
         let mut s = story();
