@@ -25,7 +25,7 @@ pub(crate) fn run(c: &mut Cluster, revs: &Revisions) -> Flow {
             super::delete_stateful_pod(
                 c,
                 *ordinal,
-                "KEP-3541",
+                "4.7",
                 format!(
                     "{name} is deleted with every other old pod: updateStrategy Recreate replaces all pods at once, so revision {} never runs beside an older one.",
                     revs.update
@@ -36,7 +36,7 @@ pub(crate) fn run(c: &mut Cluster, revs: &Revisions) -> Flow {
     let names: Vec<String> = old.into_iter().map(|(_, n, _)| n).collect();
     Flow::wait(
         c.set_name.clone(),
-        "KEP-3541",
+        "4.7",
         format!(
             "Recreate: no pod is created at revision {} until every old pod is gone; waiting for {} to terminate.",
             revs.update,
