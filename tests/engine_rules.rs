@@ -563,7 +563,10 @@ fn when_deleted_delete_removes_the_claims_with_the_set_5() {
     c.apply(Action::Retention { when_scaled: RetentionPolicy::Retain, when_deleted: RetentionPolicy::Delete }).unwrap();
     c.settle();
     assert!(c.claims().all(|cl| cl.owned_by_set));
-    assert_eq!(c.apply(Action::DeleteStatefulSet), Ok("statefulset.apps \"web\" deleted".into()));
+    assert_eq!(
+        c.apply(Action::DeleteStatefulSet),
+        Ok("statefulset.apps \"web\" deleted from default namespace".into())
+    );
     c.step();
     assert!(c.claims().all(|cl| cl.status == ClaimStatus::Terminating), "Terminating while pods still mount them");
     c.settle();
@@ -937,7 +940,10 @@ fn waiting_for_says_what_blocks_and_clears_when_done_3() {
 #[test]
 fn a_set_being_deleted_only_updates_its_status_2_3() {
     let mut c = settled(3, "");
-    assert_eq!(c.apply(Action::DeleteStatefulSetForeground), Ok("statefulset.apps \"web\" deleted".into()));
+    assert_eq!(
+        c.apply(Action::DeleteStatefulSetForeground),
+        Ok("statefulset.apps \"web\" deleted from default namespace".into())
+    );
     c.step();
     assert!(c.statefulset().is_some_and(|s| s.deleting), "still there while its pods terminate");
     assert!(c.pods().all(|p| p.is_terminating()), "all pods at once");

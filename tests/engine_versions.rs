@@ -287,3 +287,18 @@ fn kubectl_version_names_the_clusters_release_version_go() {
     let c = build_on(WEB_PARALLEL, v("1.33.4"), FeatureGates::for_version(v("1.33.4")));
     assert!(print(&c, "kubectl version").0.contains("Kustomize Version: v5.6.0\nServer Version: v1.33.4\n"));
 }
+
+// kubectl pkg/cmd/delete/delete.go PrintObj: kubectl 1.34 (#126619) adds `from NS namespace` for
+// namespaced objects; 1.33 prints `pod "web-1" deleted`.
+#[test]
+fn kubectl_delete_says_the_namespace_from_1_34_delete_go_print_obj() {
+    for (s, want) in [("1.33", "pod \"web-1\" deleted"), ("1.34", "pod \"web-1\" deleted from default namespace")] {
+        let mut c = build_on(WEB_PARALLEL, v(s), FeatureGates::for_version(v(s)));
+        c.settle();
+        assert_eq!(c.apply(Action::DeletePod(1)).unwrap(), want, "{s}");
+        assert!(c.apply(Action::DeleteStatefulSet).unwrap().starts_with("statefulset.apps \"web\" deleted"), "{s}");
+    }
+    let mut c = build_on(WEB_PARALLEL, v("1.37"), FeatureGates::for_version(v("1.37")));
+    c.settle();
+    assert_eq!(c.apply(Action::DeleteStatefulSet).unwrap(), "statefulset.apps \"web\" deleted from default namespace");
+}
