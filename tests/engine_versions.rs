@@ -302,3 +302,19 @@ fn kubectl_delete_says_the_namespace_from_1_34_delete_go_print_obj() {
     c.settle();
     assert_eq!(c.apply(Action::DeleteStatefulSet).unwrap(), "statefulset.apps \"web\" deleted from default namespace");
 }
+
+// pkg/registry/apps/statefulset strategy_test.go TestStatefulSetStrategy_RecreateStrategy_ValidateUpdate:
+// with the gate turned off after a set was stored with Recreate, updates that keep Recreate (or
+// leave it) are allowed; switching another set to Recreate is not.
+#[test]
+fn a_stored_recreate_set_stays_updatable_when_the_gate_goes_off_strategy_test_go() {
+    let version = v("1.37");
+    let on = FeatureGates { stateful_set_recreate_strategy: true, ..FeatureGates::for_version(version) };
+    let mut c = build_on(WEB_PARALLEL, version, on);
+    c.settle();
+    c.apply(Action::Strategy(UpdateStrategy::Recreate)).expect("gate on");
+    c.set_gates(FeatureGates::for_version(version));
+    assert!(c.apply(Action::Scale(4)).is_ok(), "Recreate to Recreate, gate off: allowed");
+    assert!(c.apply(Action::Strategy(UpdateStrategy::OnDelete)).is_ok(), "Recreate to OnDelete, gate off: allowed");
+    assert!(c.apply(Action::Strategy(UpdateStrategy::Recreate)).is_err(), "OnDelete to Recreate, gate off: forbidden");
+}
