@@ -153,6 +153,18 @@ fn recreate_is_refused_where_its_gate_is_off_validation_go() {
         ),
         "{err}"
     );
+    let said = &c.events().last().expect("the rejection is narrated").text;
+    assert!(said.ends_with("(on 1.37.0, updateStrategy Recreate needs the alpha feature gate StatefulSetRecreateStrategy, which is off)"), "{said}");
+    let mut c = build_on(WEB_PARALLEL, v("1.35.2"), FeatureGates::for_version(v("1.35.2")));
+    c.settle();
+    assert!(c.apply(Action::Strategy(UpdateStrategy::Recreate)).is_err());
+    let said = &c.events().last().expect("the rejection is narrated").text;
+    assert!(
+        said.ends_with(
+            "(1.35.2 has no Recreate strategy: it comes in 1.37, behind the StatefulSetRecreateStrategy gate)"
+        ),
+        "{said}"
+    );
 }
 
 // KEP-3541 (#137187): with the gate on, every old pod is deleted at once and no new pod is created

@@ -251,7 +251,10 @@ impl Cluster {
                     name,
                     None,
                     "7",
-                    format!("The API server rejects the StatefulSet, nothing is created: {message}"),
+                    format!(
+                        "The API server rejects the StatefulSet, nothing is created: {message}{}",
+                        cluster.version_note(&message)
+                    ),
                 );
             }
         }
