@@ -72,8 +72,10 @@ pub(crate) fn write(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, created_b
             Some(&s.update_revision),
             "2.8",
             format!(
-                "All {} pods are updated and Ready: currentRevision becomes {} — the rolling update is complete.",
-                s.replicas, s.update_revision
+                "All {} pods are updated and Ready: currentRevision becomes {} — the {} is complete.",
+                s.replicas,
+                s.update_revision,
+                if spec.strategy == UpdateStrategy::Recreate { "update" } else { "rolling update" }
             ),
         );
     } else if tuple(&old) != tuple(&s)
