@@ -265,7 +265,8 @@ fn validate_statefulset_update_immutable_policy_is_changed_by_recreating_the_set
     let before = pod_uids(&c);
     let err = c.apply(Action::PodManagementPolicy(sts_lab::engine::PodManagementPolicy::Parallel)).unwrap_err();
     assert!(err.to_string().contains("spec: Forbidden: updates to statefulset spec"), "{err}");
-    assert_eq!(c.apply(Action::OrphanStatefulSet).unwrap(), "statefulset.apps \"web\" deleted");
+    // kubectl 1.34+ (the lab's default 1.37): delete.go PrintObj names the namespace.
+    assert_eq!(c.apply(Action::OrphanStatefulSet).unwrap(), "statefulset.apps \"web\" deleted from default namespace");
     let parallel = WEB.replace("  serviceName: \"nginx\"", "  serviceName: \"nginx\"\n  podManagementPolicy: Parallel");
     assert_ne!(parallel, WEB, "the fixture names its service as expected");
     assert_eq!(apply(&mut c, &parallel).unwrap(), "statefulset.apps/web created");

@@ -56,7 +56,13 @@ fn cluster(parallel: bool, gate: bool) -> Cluster {
         WEB.to_string()
     };
     let release = sts_lab::input::parse(&yaml);
-    Cluster::from_release(&release, Some("web"), 9, FeatureGates { max_unavailable_stateful_set: gate }).unwrap()
+    Cluster::from_release(
+        &release,
+        Some("web"),
+        9,
+        FeatureGates { max_unavailable_stateful_set: gate, ..FeatureGates::default() },
+    )
+    .unwrap()
 }
 
 proptest! {

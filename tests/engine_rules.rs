@@ -19,7 +19,13 @@ fn manifest(replicas: i32, extra_spec: &str, replace: &[(&str, &str)]) -> String
 
 fn build(yaml: &str, gate: bool) -> Cluster {
     let release = sts_lab::input::parse(yaml);
-    Cluster::from_release(&release, Some("web"), 1, FeatureGates { max_unavailable_stateful_set: gate }).expect("a set")
+    Cluster::from_release(
+        &release,
+        Some("web"),
+        1,
+        FeatureGates { max_unavailable_stateful_set: gate, ..FeatureGates::default() },
+    )
+    .expect("a set")
 }
 
 fn settled(replicas: i32, extra: &str) -> Cluster {
@@ -557,7 +563,10 @@ fn when_deleted_delete_removes_the_claims_with_the_set_5() {
     c.apply(Action::Retention { when_scaled: RetentionPolicy::Retain, when_deleted: RetentionPolicy::Delete }).unwrap();
     c.settle();
     assert!(c.claims().all(|cl| cl.owned_by_set));
-    assert_eq!(c.apply(Action::DeleteStatefulSet), Ok("statefulset.apps \"web\" deleted".into()));
+    assert_eq!(
+        c.apply(Action::DeleteStatefulSet),
+        Ok("statefulset.apps \"web\" deleted from default namespace".into())
+    );
     c.step();
     assert!(c.claims().all(|cl| cl.status == ClaimStatus::Terminating), "Terminating while pods still mount them");
     c.settle();
@@ -894,7 +903,7 @@ fn the_max_unavailable_gate_can_be_toggled_mid_run_0() {
     let mut c = build(&manifest(5, "", &[]), true);
     c.settle();
     c.apply(Action::MaxUnavailable(k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(2))).unwrap();
-    c.set_gates(FeatureGates { max_unavailable_stateful_set: false });
+    c.set_gates(FeatureGates { max_unavailable_stateful_set: false, ..FeatureGates::default() });
     let from = c.events().len();
     image(&mut c, "0.8");
     c.step();
@@ -931,7 +940,10 @@ fn waiting_for_says_what_blocks_and_clears_when_done_3() {
 #[test]
 fn a_set_being_deleted_only_updates_its_status_2_3() {
     let mut c = settled(3, "");
-    assert_eq!(c.apply(Action::DeleteStatefulSetForeground), Ok("statefulset.apps \"web\" deleted".into()));
+    assert_eq!(
+        c.apply(Action::DeleteStatefulSetForeground),
+        Ok("statefulset.apps \"web\" deleted from default namespace".into())
+    );
     c.step();
     assert!(c.statefulset().is_some_and(|s| s.deleting), "still there while its pods terminate");
     assert!(c.pods().all(|p| p.is_terminating()), "all pods at once");

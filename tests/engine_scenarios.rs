@@ -153,7 +153,14 @@ fn a_timeline_exports_as_a_scenario_that_replays_the_same() {
     ] {
         t.push(i);
     }
-    let s = sts_lab::scenario::Scenario::from_inputs(text, 5, FeatureGates::default(), None, t.inputs());
+    let s = sts_lab::scenario::Scenario::from_inputs(
+        text,
+        5,
+        sts_lab::engine::KubeVersion::LATEST,
+        FeatureGates::default(),
+        None,
+        t.inputs(),
+    );
     let back = sts_lab::scenario::parse(&s.to_yaml(), &|_| Err("inline".into())).unwrap();
     let replay = sts_lab::scenario::run(&back).unwrap();
     assert_eq!(replay.cluster.events(), t.current().events());

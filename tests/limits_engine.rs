@@ -65,6 +65,7 @@ fn a_cluster_built_directly_above_the_limit_logs_why_and_creates_no_pod() {
         services: release.services.clone(),
         namespace: "default".into(),
         seed: 1,
+        version: sts_lab::engine::KubeVersion::LATEST,
         gates: FeatureGates::default(),
     };
     let mut c = Cluster::new(config);
@@ -149,7 +150,7 @@ fn a_partition_of_int32_max_updates_nothing_and_does_not_overflow() {
 
 #[test]
 fn a_max_unavailable_percentage_on_the_largest_set_stays_bounded() {
-    let gates = FeatureGates { max_unavailable_stateful_set: true };
+    let gates = FeatureGates { max_unavailable_stateful_set: true, ..FeatureGates::default() };
     let release = sts_lab::input::parse(&web_with(&[
         ("  replicas: 3\n", "  replicas: 300\n"),
         ("  serviceName", "  podManagementPolicy: Parallel\n  serviceName"),

@@ -101,9 +101,28 @@ impl Cluster {
             name,
             None,
             "7",
-            format!("The API server rejects the change, nothing happens: {message}"),
+            format!("The API server rejects the change, nothing happens: {message}{}", self.version_note(&message)),
         );
         ActionError::Rejected(message)
+    }
+
+    /// What the release has to do with a rejection, for the narration (kubectl prints the API
+    /// server's message alone): a Recreate strategy is refused wherever its gate is off.
+    pub(crate) fn version_note(&self, message: &str) -> String {
+        if !message.contains("{\"Type\":\"Recreate\"") {
+            return String::new();
+        }
+        if crate::engine::FeatureGates::has_recreate_strategy(self.version) {
+            format!(
+                " (on {}, updateStrategy Recreate needs the alpha feature gate StatefulSetRecreateStrategy, which is off)",
+                self.version
+            )
+        } else {
+            format!(
+                " ({} has no Recreate strategy: it comes in 1.37, behind the StatefulSetRecreateStrategy gate)",
+                self.version
+            )
+        }
     }
 
     /// `kubectl apply -f` (client-side, pkg/cmd/apply): the manifest gets the

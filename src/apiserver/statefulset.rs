@@ -113,7 +113,17 @@ impl Cluster {
         set_object_defaults_stateful_set(&mut new, self.defaulting_gates());
         drop_disabled_fields(&mut new, old, self.gates.max_unavailable_stateful_set);
         new.status = old.and_then(|o| o.status.clone());
-        validation::validate(&new, old)?;
+        // The registry's validation options ratchet: an object already stored with Recreate may
+        // keep it with the gate off (pkg/registry/apps/statefulset strategy_test.go
+        // TestStatefulSetStrategy_RecreateStrategy_ValidateUpdate, "Recreate to Recreate, RecreateFG
+        // off - allowed").
+        let old_recreate = old
+            .and_then(|o| o.spec.as_ref())
+            .and_then(|s| s.update_strategy.as_ref())
+            .is_some_and(|u| u.type_.as_deref() == Some("Recreate"));
+        let opts =
+            validation::ValidationOptions { allow_recreate: self.gates.stateful_set_recreate_strategy || old_recreate };
+        validation::validate(&new, old, opts)?;
         Ok(new)
     }
 

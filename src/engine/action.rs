@@ -125,6 +125,9 @@ impl Action {
             Action::Strategy(UpdateStrategy::OnDelete) => {
                 spec("{\"updateStrategy\":{\"type\":\"OnDelete\",\"rollingUpdate\":null}}".to_string())
             }
+            Action::Strategy(UpdateStrategy::Recreate) => {
+                spec("{\"updateStrategy\":{\"type\":\"Recreate\",\"rollingUpdate\":null}}".to_string())
+            }
             Action::Strategy(UpdateStrategy::RollingUpdate) => spec(
                 "{\"updateStrategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"partition\":0}}}".to_string(),
             ),
@@ -202,7 +205,6 @@ impl Cluster {
     /// Applies a user action now. `Ok` holds what kubectl prints on stdout.
     pub fn apply(&mut self, action: Action) -> Result<String, ActionError> {
         let set = self.set_name.clone();
-        let ns = self.namespace.clone();
         match action {
             Action::Traffic(n) if n > crate::limits::MAX_REQUESTS_PER_ACTION => Err(ActionError::Refused(format!(
                 "the lab sends up to {} requests at once; this asks for {n} (each request is one random pick of an \
@@ -230,7 +232,7 @@ impl Cluster {
                 let later =
                     if owned { "; the controller will create it again with the same name and claims" } else { "" };
                 self.delete_pod(o, "2.5b", format!("You delete {name} with kubectl delete pod{later}."));
-                Ok(format!("pod \"{name}\" deleted from {ns} namespace"))
+                Ok(self.deleted_message("pod", &name))
             }
             Action::KillContainer(o) => self.kill_container(o),
             Action::EvictPod(o) => self.evict_pod(o),
@@ -279,5 +281,18 @@ impl Cluster {
         } else {
             format!("statefulset.apps/{name} patched (no change)")
         })
+    }
+}
+
+impl Cluster {
+    /// What `kubectl delete` prints for a namespaced object (kubectl pkg/cmd/delete/delete.go
+    /// `PrintObj`): `pod "web-2" deleted`, and from kubectl 1.34 (#126619) `... deleted from
+    /// default namespace`. The lab's kubectl is of the cluster's release.
+    pub(crate) fn deleted_message(&self, kind: &str, name: &str) -> String {
+        if self.version.minor >= 34 {
+            format!("{kind} \"{name}\" deleted from {} namespace", self.namespace)
+        } else {
+            format!("{kind} \"{name}\" deleted")
+        }
     }
 }

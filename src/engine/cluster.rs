@@ -19,12 +19,49 @@ use super::kubelet::{self, Timer, TimerKind};
 use super::pod::{timing, Pod, PodPhase, Stage};
 use super::rng::Pcg32;
 use super::spec::{PodShape, SetSpec};
+use super::version::KubeVersion;
 
-/// Feature gates that change controller behaviour (spec §0).
+/// Feature gates that change controller behaviour (spec §0), and one fact of the release's code
+/// that no gate controls. `Default` is every gate off with the 1.37 code: the lab as it ran before
+/// versions existed, which files and links without a `version` still mean.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct FeatureGates {
-    /// `MaxUnavailableStatefulSet`: off by default, as in 1.34 and 1.35.4+ (spec §0, §4.3).
+    /// `MaxUnavailableStatefulSet` (KEP-961, spec §0, §4.3). pkg/features/kube_features.go:
+    /// alpha off from 1.24, beta on from 1.35; switched off again in 1.35.4 (#137926) and 1.36
+    /// (#137904); on again in 1.37 (#139466).
     pub max_unavailable_stateful_set: bool,
+    /// `StatefulSetRecreateStrategy` (KEP-3541, #137187): alpha in 1.37, off by default; the API
+    /// server refuses `updateStrategy.type: Recreate` while it is off.
+    pub stateful_set_recreate_strategy: bool,
+    /// `StatefulSetSemanticRevisionComparison` (#135017): beta, on, with `Version: 1.0` in the
+    /// versioned spec so emulating an older release never turns it off. It stops the spurious
+    /// rollout of a 1.33 → 1.34 control-plane upgrade; the lab simulates no upgrade, so nothing reads
+    /// it yet. Carried so a file or link names the whole gate set an admin could flip.
+    pub stateful_set_semantic_revision_comparison: bool,
+    /// Not a gate: whether the release's `updateStatefulSetAfterInvariantEstablished` still counts
+    /// old-revision unavailable pods against maxUnavailable with podManagementPolicy Parallel, so a
+    /// rollout stalls behind a broken old pod (#137409). True up to 1.36 (the cherry-pick #137667
+    /// to 1.35 was closed; 1.35.4 turned the gate off instead); 1.37 carries the fix (#137666).
+    /// It only matters with `max_unavailable_stateful_set` on.
+    pub max_unavailable_parallel_regression: bool,
+}
+
+impl FeatureGates {
+    /// The gates as `version` ships them (pkg/features/kube_features.go
+    /// `defaultVersionedKubernetesFeatureGates`, and the 1.35 patch that turned one off).
+    pub fn for_version(v: KubeVersion) -> FeatureGates {
+        FeatureGates {
+            max_unavailable_stateful_set: (v.minor == 35 && v.patch <= 3) || v.minor >= 37,
+            stateful_set_recreate_strategy: false,
+            stateful_set_semantic_revision_comparison: true,
+            max_unavailable_parallel_regression: v.minor <= 36,
+        }
+    }
+
+    /// Whether `version` has the `StatefulSetRecreateStrategy` gate at all (added in 1.37).
+    pub fn has_recreate_strategy(v: KubeVersion) -> bool {
+        v.minor >= 37
+    }
 }
 
 /// What to build a cluster from.
@@ -35,6 +72,8 @@ pub struct ClusterConfig {
     pub services: Vec<Service>,
     pub namespace: String,
     pub seed: u64,
+    /// The Kubernetes release simulated: narration names it where it changes an outcome.
+    pub version: KubeVersion,
     pub gates: FeatureGates,
 }
 
@@ -119,6 +158,7 @@ pub struct Cluster {
     pub(crate) now: SimTime,
     pub(crate) rng: Pcg32,
     pub(crate) seed: u64,
+    pub(crate) version: KubeVersion,
     pub(crate) gates: FeatureGates,
     pub(crate) namespace: String,
     pub(crate) set_name: String,
@@ -163,6 +203,7 @@ impl Cluster {
             now: SimTime::ZERO,
             rng: Pcg32::new(config.seed, 0x5eed),
             seed: config.seed,
+            version: config.version,
             gates: config.gates,
             namespace: config.namespace,
             set_name,
@@ -213,18 +254,33 @@ impl Cluster {
                     name,
                     None,
                     "7",
-                    format!("The API server rejects the StatefulSet, nothing is created: {message}"),
+                    format!(
+                        "The API server rejects the StatefulSet, nothing is created: {message}{}",
+                        cluster.version_note(&message)
+                    ),
                 );
             }
         }
         cluster
     }
 
-    /// Builds a cluster from a parsed paste: the StatefulSet named `name` (or the first one).
+    /// Builds a cluster from a parsed paste: the StatefulSet named `name` (or the first one), on the
+    /// newest release with `gates` as given.
     pub fn from_release(
         release: &crate::model::Release,
         name: Option<&str>,
         seed: u64,
+        gates: FeatureGates,
+    ) -> Result<Cluster, String> {
+        Cluster::from_release_on(release, name, seed, KubeVersion::LATEST, gates)
+    }
+
+    /// [`Cluster::from_release`] on a chosen Kubernetes release.
+    pub fn from_release_on(
+        release: &crate::model::Release,
+        name: Option<&str>,
+        seed: u64,
+        version: KubeVersion,
         gates: FeatureGates,
     ) -> Result<Cluster, String> {
         let info = match name {
@@ -247,6 +303,7 @@ impl Cluster {
             services,
             namespace: release.namespace().to_string(),
             seed,
+            version,
             gates,
         });
         // A helm log (or a values.yaml rendered through the lab chart) is a release helm installed:
@@ -474,6 +531,11 @@ impl Cluster {
 
     pub fn gates(&self) -> FeatureGates {
         self.gates
+    }
+
+    /// The Kubernetes release simulated.
+    pub fn version(&self) -> KubeVersion {
+        self.version
     }
 
     /// Flips feature gates, as restarting the control plane with other `--feature-gates` would

@@ -253,6 +253,7 @@ mod tests {
             services: release.services.clone(),
             namespace: "shop".into(),
             seed: 3,
+            version: crate::engine::KubeVersion::LATEST,
             gates: FeatureGates::default(),
         });
         c.settle();

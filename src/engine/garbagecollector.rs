@@ -73,6 +73,6 @@ impl Cluster {
         }
         self.last_wait = None;
         self.dirty = true;
-        Ok(format!("statefulset.apps \"{name}\" deleted"))
+        Ok(self.deleted_message("statefulset.apps", &name))
     }
 }

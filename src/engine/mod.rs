@@ -78,6 +78,7 @@ pub mod rng;
 pub mod spec;
 pub mod timeline;
 pub mod traffic;
+pub mod version;
 pub mod view;
 
 pub use action::{Action, ActionError, PatchType};
@@ -93,6 +94,7 @@ pub use pod::Pod;
 pub use spec::{PodManagementPolicy, RetentionPolicy, SetSpec, UpdateStrategy};
 pub use timeline::{Input, Outcome, Timeline};
 pub use traffic::{RevisionShare, TrafficReport};
+pub use version::KubeVersion;
 pub use view::{ClaimView, PodView};
 
 /// The hash part of a revision name (`web-6c5f8d9b7c` → `6c5f8d9b7c`), for the `controller-revision-hash` display.

@@ -43,6 +43,9 @@ pub enum UpdateStrategy {
     #[default]
     RollingUpdate,
     OnDelete,
+    /// KEP-3541 (1.37, gate `StatefulSetRecreateStrategy`): every pod is deleted, and new pods are
+    /// created only once all old ones are gone.
+    Recreate,
 }
 
 impl UpdateStrategy {
@@ -50,6 +53,7 @@ impl UpdateStrategy {
         match value {
             "RollingUpdate" => Some(Self::RollingUpdate),
             "OnDelete" => Some(Self::OnDelete),
+            "Recreate" => Some(Self::Recreate),
             _ => None,
         }
     }
@@ -58,6 +62,7 @@ impl UpdateStrategy {
         match self {
             UpdateStrategy::RollingUpdate => "RollingUpdate",
             UpdateStrategy::OnDelete => "OnDelete",
+            UpdateStrategy::Recreate => "Recreate",
         }
     }
 }
@@ -157,6 +162,7 @@ impl SetSpec {
         let strategy_obj = spec.update_strategy.clone().unwrap_or_default();
         let strategy = match strategy_obj.type_.as_deref() {
             Some("OnDelete") => UpdateStrategy::OnDelete,
+            Some("Recreate") => UpdateStrategy::Recreate,
             _ => UpdateStrategy::RollingUpdate,
         };
         // spec §7: the `rollingUpdate` block is defaulted (partition 0) only when `type` was omitted.

@@ -395,6 +395,7 @@ mod tests {
             services: release.services.clone(),
             namespace: "shop".into(),
             seed: 1,
+            version: crate::engine::KubeVersion::LATEST,
             gates: FeatureGates::default(),
         });
         assert!(shop.request_command(0).starts_with("kubectl run curl -n shop --image="));

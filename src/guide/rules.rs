@@ -73,7 +73,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "0",
         title: "Feature gates",
-        explanation: "Some StatefulSet behaviour depends on the Kubernetes version and on feature gates. In 1.34 and 1.35.4+ the `maxUnavailable` setting is ignored (its gate is off), while PVC retention, `ordinals.start` and the pod-index label are always on. The app simulates those defaults; the maxUnavailable toggle turns the gate on.",
+        explanation: "Some StatefulSet behaviour depends on the Kubernetes version and on feature gates. MaxUnavailableStatefulSet is off up to 1.34, on in 1.35.0–1.35.3, off again in 1.35.4 and 1.36, and on in 1.37; StatefulSetRecreateStrategy is new in 1.37 and off; PVC retention, `ordinals.start` and the pod-index label are always on. The app starts each version with its defaults, and a gate can be flipped as a cluster admin would.",
         doc: Some(Doc { title: "Feature Gates", url: "kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/" }),
         code: &[Code { function: "defaultVersionedKubernetesFeatureGates", file: "kubernetes/kubernetes pkg/features/kube_features.go" }],
     },
@@ -225,7 +225,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "4.3",
         title: "maxUnavailable",
-        explanation: "With the MaxUnavailableStatefulSet feature gate on, `rollingUpdate.maxUnavailable` lets the controller replace several pods at once, still highest ordinal first. With the gate off (1.34, 1.35.4+) it is ignored and updates go one pod at a time.",
+        explanation: "With the MaxUnavailableStatefulSet feature gate on, `rollingUpdate.maxUnavailable` lets the controller replace several pods at once, still highest ordinal first, as long as fewer pods than that are unavailable (a pod counts once Ready for minReadySeconds). Up to 1.36, with Parallel, an old pod that never gets Ready counts against that budget and stalls the rollout (kubernetes/kubernetes #137409); 1.37 replaces such pods first (#137666). With the gate off it is ignored and updates go one pod at a time.",
         doc: sts_doc!("Maximum unavailable Pods", "#maximum-unavailable-pods"),
         code: &[Code { function: "updateStatefulSetAfterInvariantEstablished", file: CONTROL }],
     },
@@ -261,6 +261,13 @@ pub const RULES: &[Rule] = &[
             Code { function: "StatefulSetRollbacker.Rollback", file: "kubernetes/kubectl pkg/polymorphichelpers/rollback.go" },
             Code { function: "getStatefulSetRevisions", file: CONTROL },
         ],
+    },
+    Rule {
+        id: "4.7",
+        title: "Recreate",
+        explanation: "With `updateStrategy.type: Recreate` (1.37, alpha, behind the StatefulSetRecreateStrategy gate) a template change deletes every pod at once, and new pods are created only when all old ones are gone. Old and new versions never run side by side, at the price of downtime. Where the gate is off, the API server refuses the strategy.",
+        doc: sts_doc!("Recreate", "#recreate"),
+        code: &[Code { function: "ValidateStatefulSetSpec", file: "kubernetes/kubernetes pkg/apis/apps/validation/validation.go" }],
     },
     Rule {
         id: "5",

@@ -135,7 +135,10 @@ impl Builder<'_> {
         // messages, each at the line of its field: the same functions the engine's writes use.
         let mut defaulted = sts.clone();
         crate::apiserver::defaults::set_object_defaults_stateful_set(&mut defaulted, Default::default());
-        for message in crate::apiserver::validation::validate_stateful_set(&defaulted, None) {
+        // The paste does not know the cluster's gates: Recreate is left to the cluster's API server,
+        // which refuses it where StatefulSetRecreateStrategy is off (before 1.37, and by default).
+        let opts = crate::apiserver::validation::ValidationOptions { allow_recreate: true };
+        for message in crate::apiserver::validation::validate_stateful_set(&defaulted, None, opts) {
             let field = crate::apiserver::validation::error_field(&message);
             if unnamed && field == "metadata.name" {
                 continue; // said above, in the paste's words

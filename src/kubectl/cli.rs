@@ -127,6 +127,7 @@ pub const LAB_COMMANDS: &[&str] = &[
     "exec",
     "logs",
     "api-resources",
+    "version",
 ];
 
 /// `rollout` subcommands (rollout.go).

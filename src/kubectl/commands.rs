@@ -110,6 +110,8 @@ const API_RESOURCES: &[Flag] = &[
     val("sort-by", None),
 ];
 
+const VERSION: &[Flag] = &[switch("client", None), val("output", Some('o'))];
+
 /// The flags of a command path.
 pub fn flags_of(path: &[String]) -> &'static [Flag] {
     match path.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
@@ -125,6 +127,7 @@ pub fn flags_of(path: &[String]) -> &'static [Flag] {
         ["exec", ..] => EXEC,
         ["logs", ..] => LOGS,
         ["api-resources", ..] => API_RESOURCES,
+        ["version", ..] => VERSION,
         _ => &[],
     }
 }
@@ -200,6 +203,7 @@ fn run_command(
         ["exec"] => super::pods::exec(cluster, p, cmd),
         ["logs"] => super::pods::logs(cluster, p, cmd),
         ["api-resources"] => api_resources(),
+        ["version"] => version(cluster, p),
         [verb, ..] => Outcome::err(format!(
             "error: the lab's terminal does not simulate `kubectl {verb}` (it runs: {})",
             super::cli::LAB_COMMANDS.join(", ")
@@ -380,6 +384,37 @@ fn found_pods_only(t: &Targets, p: &Parsed) -> bool {
         && p.get("output").is_none()
         && !p.has("selector")
         && p.on("watch")
+}
+
+/// `kubectl version` (kubectl pkg/cmd/version/version.go `Run`), with a kubectl of the cluster's
+/// release: `Client Version` and `Server Version` are that release's git version, `Kustomize
+/// Version` the kustomize module that release's kubectl is built with (its go.mod).
+fn version(cluster: &Cluster, p: &Parsed) -> Outcome {
+    if !p.args.is_empty() {
+        // version.go `Validate`.
+        return Outcome::err(format!("error: extra arguments: [{}]\n", p.args.join(" ")));
+    }
+    if p.has("output") {
+        return Outcome::err(
+            "error: the lab's terminal prints `kubectl version` in its default form only (the yaml and json forms carry build commits and dates the lab does not have)\n",
+        );
+    }
+    let v = cluster.version();
+    let mut out = format!("Client Version: v{v}\nKustomize Version: {}\n", kustomize_version(v));
+    if !p.on("client") {
+        out.push_str(&format!("Server Version: v{v}\n"));
+    }
+    Outcome::out(out)
+}
+
+/// `sigs.k8s.io/kustomize/kustomize/v5` in kubernetes/kubectl's go.mod at each release tag:
+/// v5.6.0 for 1.33, v5.7.1 for 1.34 and 1.35, v5.8.1 for 1.36 and the 1.37 betas.
+fn kustomize_version(v: crate::engine::KubeVersion) -> &'static str {
+    match v.minor {
+        ..=33 => "v5.6.0",
+        34 | 35 => "v5.7.1",
+        _ => "v5.8.1",
+    }
 }
 
 /// `kubectl api-resources` for the types the lab's cluster serves (apiresources.go's columns).

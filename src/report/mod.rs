@@ -44,6 +44,14 @@ impl Default for ReportOptions {
     }
 }
 
+/// The release and gates the session ran on: a rollout's outcome depends on them (issue #12), so
+/// a report read later says which cluster it describes.
+fn cluster_line(version: crate::engine::KubeVersion, gates: crate::engine::FeatureGates) -> String {
+    let gates: Vec<String> =
+        crate::scenario::format::gate_map(gates, version).into_iter().map(|(k, v)| format!("`{k}={v}`")).collect();
+    format!("Simulated on Kubernetes {version}, feature gates {}.\n\n", gates.join(", "))
+}
+
 /// The session as a Markdown lab report.
 pub fn lab_report(session: &Session, options: &ReportOptions) -> String {
     // A student waits for the rollout before writing down what they see: when the session ends
@@ -136,6 +144,8 @@ pub fn lab_report(session: &Session, options: &ReportOptions) -> String {
         }
         out.push('\n');
     }
+    out.push_str("## Cluster\n\n");
+    out.push_str(&cluster_line(session.version, session.gates));
     if !cited.is_empty() {
         // The report is read without the app: each rule cited above, explained, with its source.
         cited.sort_by_key(|r| rule_order(r.id));

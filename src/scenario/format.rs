@@ -4,7 +4,8 @@
 //! ```yaml
 //! input: ../fixtures/lab.txt     # a path relative to this file, or `input_text: |` inline
 //! seed: 7
-//! gates: {MaxUnavailableStatefulSet: false}
+//! version: "1.35.2"              # optional: the Kubernetes release (1.33-1.37), its gate defaults
+//! gates: {MaxUnavailableStatefulSet: false}   # flips gates from the release's defaults
 //! statefulset: web
 //! steps:
 //!   - settle
@@ -37,7 +38,9 @@ use std::collections::BTreeMap;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use yaml_serde::Value;
 
-use crate::engine::{Action, FeatureGates, PodManagementPolicy, RetentionPolicy, SimDuration, UpdateStrategy};
+use crate::engine::{
+    Action, FeatureGates, KubeVersion, PodManagementPolicy, RetentionPolicy, SimDuration, UpdateStrategy,
+};
 use crate::limits::{MAX_INPUTS, MAX_REQUESTS_PER_ACTION};
 
 /// A parsed scenario.
@@ -46,6 +49,8 @@ pub struct Scenario {
     /// The paste the cluster is built from.
     pub input_text: String,
     pub seed: u64,
+    /// The Kubernetes release simulated (`version: "1.35.2"`).
+    pub version: KubeVersion,
     pub gates: FeatureGates,
     /// Which StatefulSet of the input, when it has several.
     pub statefulset: Option<String>,
@@ -96,6 +101,16 @@ fn err(pos: (usize, usize), message: impl Into<String>) -> ScenarioError {
 
 /// Parses a scenario; `load(path)` returns the text of a file named relative to the scenario.
 pub fn parse(text: &str, load: &dyn Fn(&str) -> Result<String, String>) -> Result<Scenario, ScenarioError> {
+    parse_on(text, load, None)
+}
+
+/// [`parse`], run on `version` instead of the file's own (`sts-lab run FILE --version 1.35.2`): the
+/// gates start as that release ships them and the file's `gates:` still flip them.
+pub fn parse_on(
+    text: &str,
+    load: &dyn Fn(&str) -> Result<String, String>,
+    version: Option<KubeVersion>,
+) -> Result<Scenario, ScenarioError> {
     // Before the YAML reader, whose time grows with depth × tokens (100,000 `[` took 11 s).
     crate::input::nesting::check(text).map_err(|(line, column, message)| err((line, column), message))?;
     let value: Value = yaml_serde::from_str(text).map_err(|e| {
@@ -105,7 +120,7 @@ pub fn parse(text: &str, load: &dyn Fn(&str) -> Result<String, String>) -> Resul
     let Some(map) = value.as_mapping() else {
         return Err(err((1, 1), "a scenario is a mapping with `input` or `input_text`, `seed` and `steps`"));
     };
-    let known = ["input", "input_text", "seed", "gates", "statefulset", "steps"];
+    let known = ["input", "input_text", "seed", "version", "gates", "statefulset", "steps"];
     for key in map.keys() {
         let k = key.as_str().unwrap_or("");
         if !known.contains(&k) {
@@ -129,21 +144,31 @@ pub fn parse(text: &str, load: &dyn Fn(&str) -> Result<String, String>) -> Resul
         None => 0,
         Some(s) => s.as_u64().ok_or_else(|| err(locate_key(text, "seed"), "`seed` must be a non-negative integer"))?,
     };
-    let mut gates = FeatureGates::default();
+    // A file without `version` predates versions: it runs on the newest release with the gates it
+    // names and every other gate off, as the lab ran it then. With `version`, the gates start as
+    // that release ships them and `gates:` flips them, as a cluster admin's --feature-gates would.
+    let (version, mut gates) = match (version, value.get("version")) {
+        (Some(v), _) => (v, FeatureGates::for_version(v)),
+        (None, None) => (KubeVersion::LATEST, FeatureGates::default()),
+        (None, Some(v)) => {
+            let pos = locate_key(text, "version");
+            let t = match v {
+                Value::String(t) => t.clone(),
+                // `version: 1.35` is read by YAML as a number; the text is what was meant.
+                Value::Number(n) => n.to_string(),
+                _ => return Err(err(pos, "`version` is a Kubernetes release such as \"1.35.2\"")),
+            };
+            let version = KubeVersion::parse(&t).map_err(|m| err(pos, m))?;
+            (version, FeatureGates::for_version(version))
+        }
+    };
     if let Some(g) = value.get("gates") {
         let pos = locate_key(text, "gates");
         let g = g.as_mapping().ok_or_else(|| err(pos, "`gates` must be a mapping of gate names to true/false"))?;
         for (k, v) in g {
             let on = v.as_bool().ok_or_else(|| err(pos, "a gate is true or false"))?;
-            match k.as_str() {
-                Some("MaxUnavailableStatefulSet") => gates.max_unavailable_stateful_set = on,
-                other => {
-                    return Err(err(
-                        pos,
-                        format!("unknown feature gate {:?} (known: MaxUnavailableStatefulSet)", other.unwrap_or("")),
-                    ))
-                }
-            }
+            let name = k.as_str().unwrap_or("");
+            set_gate(&mut gates, version, name, on).map_err(|m| err(pos, m))?;
         }
     }
     let statefulset = match value.get("statefulset") {
@@ -176,7 +201,28 @@ pub fn parse(text: &str, load: &dyn Fn(&str) -> Result<String, String>) -> Resul
             steps.push(Step { line: pos.0, column: pos.1, source, kind });
         }
     }
-    Ok(Scenario { input_text, seed, gates, statefulset, steps })
+    Ok(Scenario { input_text, seed, version, gates, statefulset, steps })
+}
+
+/// Flips one gate by its Kubernetes name, refusing a gate the release does not have.
+pub fn set_gate(gates: &mut FeatureGates, version: KubeVersion, name: &str, on: bool) -> Result<(), String> {
+    match name {
+        "MaxUnavailableStatefulSet" => gates.max_unavailable_stateful_set = on,
+        "StatefulSetRecreateStrategy" if FeatureGates::has_recreate_strategy(version) => {
+            gates.stateful_set_recreate_strategy = on
+        }
+        "StatefulSetRecreateStrategy" => {
+            return Err(format!("Kubernetes {version} has no feature gate StatefulSetRecreateStrategy (added in 1.37)"))
+        }
+        "StatefulSetSemanticRevisionComparison" => gates.stateful_set_semantic_revision_comparison = on,
+        other => {
+            return Err(format!(
+                "unknown feature gate {other:?} (known: {})",
+                gate_map(*gates, version).keys().copied().collect::<Vec<_>>().join(", ")
+            ))
+        }
+    }
+    Ok(())
 }
 
 /// The refusal of a scenario that records more than [`MAX_INPUTS`] inputs.
@@ -263,7 +309,8 @@ fn parse_step(
         "strategy" => action(Action::Strategy(match v.as_str() {
             Some("OnDelete") => UpdateStrategy::OnDelete,
             Some("RollingUpdate") => UpdateStrategy::RollingUpdate,
-            _ => return Err("`strategy` is OnDelete or RollingUpdate".into()),
+            Some("Recreate") => UpdateStrategy::Recreate,
+            _ => return Err("`strategy` is OnDelete, RollingUpdate or Recreate".into()),
         })),
         "policy" | "pod-management-policy" => action(Action::PodManagementPolicy(match v.as_str() {
             Some("OrderedReady") => PodManagementPolicy::OrderedReady,
@@ -509,6 +556,7 @@ impl Scenario {
     pub fn from_inputs(
         input_text: String,
         seed: u64,
+        version: KubeVersion,
         gates: FeatureGates,
         statefulset: Option<String>,
         inputs: &[crate::engine::Input],
@@ -526,7 +574,7 @@ impl Scenario {
                 Step { line: 0, column: 0, source: kind.to_yaml(), kind }
             })
             .collect();
-        Scenario { input_text, seed, gates, statefulset, steps }
+        Scenario { input_text, seed, version, gates, statefulset, steps }
     }
 
     /// Writes the scenario back as YAML with the input inline (what the web app exports);
@@ -534,7 +582,7 @@ impl Scenario {
     pub fn to_yaml(&self) -> String {
         let mut out = String::new();
         out.push_str(&format!("seed: {}\n", self.seed));
-        out.push_str(&format!("gates: {{MaxUnavailableStatefulSet: {}}}\n", self.gates.max_unavailable_stateful_set));
+        out.push_str(&version_and_gates_yaml(self.version, self.gates));
         if let Some(s) = &self.statefulset {
             out.push_str(&format!("statefulset: {s}\n"));
         }
@@ -552,7 +600,21 @@ impl Scenario {
     }
 }
 
-/// Gate names as written in scenario files.
-pub fn gate_map(g: FeatureGates) -> BTreeMap<&'static str, bool> {
-    BTreeMap::from([("MaxUnavailableStatefulSet", g.max_unavailable_stateful_set)])
+/// Gate names as written in scenario files, for the gates `version` has.
+pub fn gate_map(g: FeatureGates, version: KubeVersion) -> BTreeMap<&'static str, bool> {
+    let mut map = BTreeMap::from([
+        ("MaxUnavailableStatefulSet", g.max_unavailable_stateful_set),
+        ("StatefulSetSemanticRevisionComparison", g.stateful_set_semantic_revision_comparison),
+    ]);
+    if FeatureGates::has_recreate_strategy(version) {
+        map.insert("StatefulSetRecreateStrategy", g.stateful_set_recreate_strategy);
+    }
+    map
+}
+
+/// The `version:` and `gates:` lines of a written scenario: every gate the release has, so the
+/// file reads back to the same gates whatever that release's defaults are.
+pub fn version_and_gates_yaml(version: KubeVersion, gates: FeatureGates) -> String {
+    let gates: Vec<String> = gate_map(gates, version).into_iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    format!("version: \"{version}\"\ngates: {{{}}}\n", gates.join(", "))
 }

@@ -35,7 +35,13 @@ pub fn run(scenario: &Scenario) -> Result<Transcript, String> {
     // Diagnostics about the paste are `sts-lab inspect`'s business: the simulation runs whenever the
     // StatefulSet itself could be read.
     let release = crate::input::parse(&scenario.input_text);
-    let cluster = Cluster::from_release(&release, scenario.statefulset.as_deref(), scenario.seed, scenario.gates)?;
+    let cluster = Cluster::from_release_on(
+        &release,
+        scenario.statefulset.as_deref(),
+        scenario.seed,
+        scenario.version,
+        scenario.gates,
+    )?;
     let mut r = Runner { cluster, entries: Vec::new(), logged: 0, watch: None };
     for step in &scenario.steps {
         r.entries.push(Entry::Step(step.source.clone()));

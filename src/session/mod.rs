@@ -16,7 +16,9 @@ pub use talk::{Point, Talk};
 
 use std::ops::Range;
 
-use crate::engine::{Action, Cluster, EventKind, FeatureGates, Input, Outcome, SimDuration, SimTime, Timeline};
+use crate::engine::{
+    Action, Cluster, EventKind, FeatureGates, Input, KubeVersion, Outcome, SimDuration, SimTime, Timeline,
+};
 use crate::model::Release;
 
 /// What one recorded input was, for the narration list and the timeline markers.
@@ -47,6 +49,8 @@ pub struct Session {
     /// Which StatefulSet of the input is simulated (the first one unless chosen).
     pub statefulset: Option<String>,
     pub seed: u64,
+    /// The Kubernetes release simulated.
+    pub version: KubeVersion,
     pub gates: FeatureGates,
     timeline: Timeline,
     marks: Vec<Mark>,
@@ -63,11 +67,23 @@ impl Session {
         seed: u64,
         gates: FeatureGates,
     ) -> Result<Session, String> {
-        let cluster = Cluster::from_release(&release, statefulset.as_deref(), seed, gates)?;
+        Session::new_on(release, statefulset, seed, KubeVersion::LATEST, gates)
+    }
+
+    /// [`Session::new`] on a chosen Kubernetes release.
+    pub fn new_on(
+        release: Release,
+        statefulset: Option<String>,
+        seed: u64,
+        version: KubeVersion,
+        gates: FeatureGates,
+    ) -> Result<Session, String> {
+        let cluster = Cluster::from_release_on(&release, statefulset.as_deref(), seed, version, gates)?;
         Ok(Session {
             release,
             statefulset,
             seed,
+            version,
             gates,
             timeline: Timeline::new(cluster, SNAPSHOT_EVERY),
             marks: Vec::new(),

@@ -18,10 +18,16 @@ pub struct Story {
 
 /// Builds the lab's story from its own files: the `helm install --dry-run --debug` log and the
 /// `kubectl get po,sts,svc,pvc` that shows how many replicas it ran.
-pub fn lab_story(log: &str, kubectl_get: &str, seed: u64, gates: FeatureGates) -> Result<Story, String> {
+pub fn lab_story(
+    log: &str,
+    kubectl_get: &str,
+    seed: u64,
+    version: crate::engine::KubeVersion,
+    gates: FeatureGates,
+) -> Result<Story, String> {
     let release = crate::input::parse(log);
     let release_name = release.name.clone().unwrap_or_default();
-    let mut s = Session::new(release, None, seed, gates)?;
+    let mut s = Session::new_on(release, None, seed, version, gates)?;
     let set = s.shown().set_name().to_string();
     let first_replicas = s.shown().statefulset().map(|x| x.spec.replicas).unwrap_or(1);
     s.run_until_quiet();
@@ -78,6 +84,7 @@ mod tests {
             include_str!("../../tests/fixtures/helm-python-install-dry-run-debug.txt"),
             include_str!("../../tests/fixtures/kubectl-get-po-sts-svc-pvc.txt"),
             7,
+            crate::engine::KubeVersion::LATEST,
             FeatureGates::default(),
         )
         .unwrap()
@@ -109,6 +116,24 @@ mod tests {
         assert_eq!(pods_at, vec![1, 3, 3], "install 1 replica, scale to 3 (the lab's kubectl get), requests");
         assert!(s.talk.points[2].text.contains("python-helm-python-2 counted"), "{}", s.talk.points[2].text);
         assert!(s.talk.words_at(s.session.len() + 1).unwrap().contains("Your turn"));
+    }
+
+    /// The web app opens on the newest release with its gates (MaxUnavailableStatefulSet on in
+    /// 1.37): the story installs, scales and sends requests, none of which the gate changes.
+    #[test]
+    fn the_story_tells_the_same_on_the_apps_default_release() {
+        let latest = crate::engine::KubeVersion::LATEST;
+        let s = lab_story(
+            include_str!("../../tests/fixtures/helm-python-install-dry-run-debug.txt"),
+            include_str!("../../tests/fixtures/kubectl-get-po-sts-svc-pvc.txt"),
+            7,
+            latest,
+            FeatureGates::for_version(latest),
+        )
+        .unwrap();
+        assert_eq!(s.session.version, latest);
+        assert_eq!(s.talk.points.len(), story().talk.points.len());
+        assert_eq!(s.session.len(), story().session.len());
     }
 
     #[test]

@@ -24,7 +24,7 @@ impl SharedState {
         let mut out = String::from("# StatefulSet Lab session\n");
         out.push_str(&format!("{SHOWN}{}\n", self.position));
         out.push_str(&format!("seed: {}\n", self.seed));
-        out.push_str(&format!("gates: {{MaxUnavailableStatefulSet: {}}}\n", self.gates.max_unavailable_stateful_set));
+        out.push_str(&scenario::version_and_gates_yaml(self.version, self.gates));
         if let Some(s) = &self.statefulset {
             out.push_str(&format!("statefulset: {}\n", serde_json::to_string(s).unwrap_or_default()));
         }
@@ -62,6 +62,7 @@ impl SharedState {
             input_text: parsed.input_text,
             statefulset: parsed.statefulset,
             seed: parsed.seed,
+            version: parsed.version,
             gates: parsed.gates,
             inputs,
             position,
@@ -103,8 +104,8 @@ pub fn import_scenario(
 ) -> Result<Imported, ShareError> {
     let parsed = scenario::parse(text, load).map_err(ShareError::Scenario)?;
     let release = source::understand(&parsed.input_text).release;
-    let mut session =
-        Session::new(release, parsed.statefulset.clone(), parsed.seed, parsed.gates).map_err(ShareError::Simulation)?;
+    let mut session = Session::new_on(release, parsed.statefulset.clone(), parsed.seed, parsed.version, parsed.gates)
+        .map_err(ShareError::Simulation)?;
     let mut inputs: Vec<Input> = Vec::new();
     let mut positions = Vec::with_capacity(parsed.steps.len());
     for step in &parsed.steps {
@@ -157,6 +158,7 @@ pub fn import_scenario(
         input_text: parsed.input_text,
         statefulset: parsed.statefulset,
         seed: parsed.seed,
+        version: parsed.version,
         gates: parsed.gates,
         inputs,
         position,

@@ -4,7 +4,7 @@
 //! time), so replaying the same inputs on the same paste with the same seed and gates rebuilds the
 //! same cluster, byte for byte, at every moment. That keeps a link small enough for a URL.
 
-use crate::engine::{FeatureGates, Input};
+use crate::engine::{FeatureGates, Input, KubeVersion};
 use crate::scene::{source, Session};
 
 use super::ShareError;
@@ -22,6 +22,9 @@ pub struct SharedState {
     pub statefulset: Option<String>,
     /// The engine's seed (pod IPs, volume names, where each request goes).
     pub seed: u64,
+    /// The Kubernetes release simulated. A link from before versions decodes to the newest
+    /// release with the gates it carried (see `scenario::parse`).
+    pub version: KubeVersion,
     /// Feature gates that change the controller's behaviour.
     pub gates: FeatureGates,
     /// Everything done to the cluster, in order (the session's timeline).
@@ -42,6 +45,7 @@ impl SharedState {
             input_text: input_text.to_string(),
             statefulset: session.statefulset.clone(),
             seed: session.seed,
+            version: session.version,
             gates: session.gates,
             inputs: inputs.to_vec(),
             position: session.position(),
@@ -58,8 +62,8 @@ impl SharedState {
             return Err(ShareError::PositionOutOfRange { position: self.position, len: self.inputs.len() });
         }
         let release = source::understand(&self.input_text).release;
-        let mut session =
-            Session::new(release, self.statefulset.clone(), self.seed, self.gates).map_err(ShareError::Simulation)?;
+        let mut session = Session::new_on(release, self.statefulset.clone(), self.seed, self.version, self.gates)
+            .map_err(ShareError::Simulation)?;
         for input in &self.inputs {
             session.within_budget().map_err(ShareError::TooMuchWork)?;
             session.push(input.clone());
@@ -132,6 +136,7 @@ pub(crate) mod tests {
             input_text: LAB.into(),
             statefulset: None,
             seed: 1,
+            version: KubeVersion::LATEST,
             gates: FeatureGates::default(),
             inputs: vec![Input::Step],
             position: 5,

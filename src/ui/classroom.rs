@@ -101,6 +101,8 @@ pub fn load_guide(lab: Lab, n: usize) {
             lab.text.set(imported.state.input_text.clone());
             editor::read(lab, &imported.state.input_text);
             imported.session.seek(talk.opens_at);
+            lab.version.set(imported.state.version);
+            lab.gates.set(imported.state.gates);
             lab.session.set(Some(imported.session));
             lab.stale.set(None);
             lab.rejection.set(None);

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::session::keys::{self, Command};
 
 use super::{editor, Lab};
-use crate::engine::{Action, RetentionPolicy};
+use crate::engine::{Action, FeatureGates, KubeVersion, RetentionPolicy};
 use crate::scene::Scene;
 use crate::session::intent;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -329,14 +329,38 @@ pub fn Controls() -> impl IntoView {
                             <option value="1">"1"</option><option value="2">"2"</option><option value="50%">"50%"</option>
                         </select>
                     </label>
-                    <label title="MaxUnavailableStatefulSet: off in 1.34 and 1.35.4+; changing it restarts the simulation">
+                    <label title="The Kubernetes release simulated: its feature gate defaults and its controller code; changing it restarts the simulation">"Kubernetes "
+                        <select aria-label="Kubernetes version" on:change=move |ev| {
+                            if let Ok(v) = KubeVersion::parse(&event_target_value(&ev)) {
+                                lab.version.set(v);
+                                lab.gates.set(FeatureGates::for_version(v));
+                                reset(lab);
+                            }
+                        }>
+                            {KubeVersion::CHOICES.iter().map(|v| {
+                                let v = *v;
+                                view! { <option value=v.to_string() prop:selected=move || lab.version.get() == v>{v.to_string()}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label title="Feature gate MaxUnavailableStatefulSet, as a cluster admin sets it: on by default in 1.35.0-1.35.3 and 1.37; changing it restarts the simulation">
                         <input type="checkbox" prop:checked=move || lab.gates.get().max_unavailable_stateful_set
                             on:change=move |ev| {
                                 let on = event_target_checked(&ev);
                                 lab.gates.update(|g| g.max_unavailable_stateful_set = on);
                                 reset(lab);
                             } />
-                        " gate"
+                        " MaxUnavailableStatefulSet"
+                    </label>
+                    <label title="Feature gate StatefulSetRecreateStrategy (alpha in 1.37, off by default): the API server accepts updateStrategy Recreate only while on; changing it restarts the simulation">
+                        <input type="checkbox" prop:checked=move || lab.gates.get().stateful_set_recreate_strategy
+                            prop:disabled=move || !FeatureGates::has_recreate_strategy(lab.version.get())
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                lab.gates.update(|g| g.stateful_set_recreate_strategy = on);
+                                reset(lab);
+                            } />
+                        " StatefulSetRecreateStrategy"
                     </label>
                     <label>"PVCs "
                         <select aria-label="PVC retention policy (whenScaled/whenDeleted)" on:change=retention_change>

@@ -75,7 +75,8 @@ pub fn acting(lab: Lab) {
 /// Replays a state over a release read as the editor reads it (with the user's chart files).
 fn replay(lab: Lab, state: &SharedState) -> Result<crate::session::Session, String> {
     let release = editor::read(lab, &state.input_text);
-    let mut session = crate::session::Session::new(release, state.statefulset.clone(), state.seed, state.gates)?;
+    let mut session =
+        crate::session::Session::new_on(release, state.statefulset.clone(), state.seed, state.version, state.gates)?;
     for input in &state.inputs {
         session.within_budget()?;
         session.push(input.clone());
@@ -88,6 +89,9 @@ fn replay(lab: Lab, state: &SharedState) -> Result<crate::session::Session, Stri
 pub fn show(lab: Lab, state: &SharedState) -> Result<(), String> {
     lab.text.set(state.input_text.clone());
     let session = replay(lab, state)?;
+    // The controls show the release and gates the state runs on.
+    lab.version.set(state.version);
+    lab.gates.set(state.gates);
     lab.session.set(Some(session));
     lab.stale.set(None);
     lab.rejection.set(None);

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::session::keys::{self as key_table, Command};
 
-use crate::engine::FeatureGates;
+use crate::engine::{FeatureGates, KubeVersion};
 use crate::model::Release;
 use crate::scene::Scene;
 use crate::session::{lab, Player, Session, Talk};
@@ -55,6 +55,8 @@ pub struct Lab {
     pub traffic: RwSignal<bool>,
     /// Requests per step while traffic is on.
     pub rate: RwSignal<u64>,
+    /// The Kubernetes release simulated; choosing one sets `gates` to its defaults.
+    pub version: RwSignal<KubeVersion>,
     pub gates: RwSignal<FeatureGates>,
     /// The lab app's counter file, for `kubectl exec ... cat`.
     pub counter_path: StoredValue<String>,
@@ -112,11 +114,12 @@ impl Lab {
     /// chosen in the picker when the paste has several and it is among them, else the first.
     pub fn load(&self, release: Release) {
         let gates = self.gates.get_untracked();
+        let version = self.version.get_untracked();
         let chosen = self
             .chosen
             .get_untracked()
             .filter(|name| release.statefulsets.iter().any(|s| s.object.metadata.name.as_deref() == Some(name)));
-        match Session::new(release, chosen, SEED, gates) {
+        match Session::new_on(release, chosen, SEED, version, gates) {
             Ok(mut session) => {
                 session.run_until_quiet();
                 self.session.set(Some(session));
@@ -130,7 +133,13 @@ impl Lab {
 
 /// First open: the lab's story from the beginning, played unless the user prefers reduced motion.
 pub fn tell_story(lab: Lab) {
-    match crate::session::story::lab_story(LAB_LOG, LAB_KUBECTL, SEED, lab.gates.get_untracked()) {
+    match crate::session::story::lab_story(
+        LAB_LOG,
+        LAB_KUBECTL,
+        SEED,
+        lab.version.get_untracked(),
+        lab.gates.get_untracked(),
+    ) {
         Ok(story) => {
             keep::replacing(lab, "the lab's story");
             lab.origin.set(keep::Origin::Story);
@@ -159,7 +168,8 @@ pub fn App() -> impl IntoView {
         speed: RwSignal::new(1.0),
         traffic: RwSignal::new(false),
         rate: RwSignal::new(10),
-        gates: RwSignal::new(FeatureGates::default()),
+        version: RwSignal::new(KubeVersion::LATEST),
+        gates: RwSignal::new(FeatureGates::for_version(KubeVersion::LATEST)),
         counter_path: StoredValue::new(lab::counter_path(LAB_REPORT).unwrap_or_else(|| "/data/visits".into())),
         reduced_motion,
         rejection: RwSignal::new(None),

@@ -8,7 +8,8 @@ mod template;
 
 const USAGE: &str = "usage:
   sts-lab inspect FILE [--json]      what was understood from a paste
-  sts-lab run SCENARIO [--json]      run a scenario file and print its transcript
+  sts-lab run SCENARIO [--json] [--version 1.35.2]
+                                     run a scenario file (on another Kubernetes release) and print its transcript
   sts-lab report SCENARIO            the scenario's session as a Markdown lab report
   sts-lab template [--chart DIR] [-f values.yaml]... [--name RELEASE]   render a chart as helm template";
 

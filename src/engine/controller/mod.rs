@@ -12,6 +12,7 @@
 
 pub(crate) mod condemned;
 pub(crate) mod partition;
+pub(crate) mod recreate;
 pub(crate) mod replicas;
 pub(crate) mod retention;
 pub(crate) mod revision;
@@ -64,8 +65,12 @@ pub(crate) fn sync(c: &mut Cluster) {
     // spec §2.4
     let monotonic = spec.policy == PodManagementPolicy::OrderedReady;
     let uid_mark = c.next_uid;
+    // KEP-3541: Recreate deletes every old pod and creates nothing until they are all gone.
+    let mut flow = if spec.strategy == UpdateStrategy::Recreate { recreate::run(c, &revs) } else { Flow::Continue };
     // spec §2.5
-    let mut flow = replicas::run(c, &spec, &revs, monotonic);
+    if flow == Flow::Continue {
+        flow = replicas::run(c, &spec, &revs, monotonic);
+    }
     // spec §2.6
     if flow == Flow::Continue {
         flow = condemned::run(c, &spec, &revs, monotonic);

@@ -20,6 +20,10 @@ pub(crate) fn revision_for_new_pod<'a>(
         UpdateStrategy::OnDelete => {
             (&revs.update, Some("OnDelete recreates any deleted pod at the update revision".into()))
         }
+        // KEP-3541: new pods are only created once no old one is left, all at the update revision.
+        UpdateStrategy::Recreate => {
+            (&revs.update, Some("Recreate creates every new pod at the update revision".into()))
+        }
         UpdateStrategy::RollingUpdate if spec.rolling_update_present => {
             if slot < spec.partition {
                 // spec 4.4: slots below the partition keep the current revision

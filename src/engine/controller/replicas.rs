@@ -282,6 +282,8 @@ fn creation_sentence(
         } else {
             "2.5b"
         }
+    } else if spec.strategy == UpdateStrategy::Recreate {
+        "4.7"
     } else {
         "4.4"
     };

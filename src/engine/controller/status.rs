@@ -44,8 +44,10 @@ pub(crate) fn compute(c: &Cluster, spec: &SetSpec, revs: &Revisions, created_bef
 /// itself a watched change, must run the controller again.
 pub(crate) fn write(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, created_before: u64) -> bool {
     let mut s = compute(c, spec, revs, created_before);
-    // spec §2.8 completeRollingUpdate (never for OnDelete: bug #73492, spec §4.4).
-    let promote = spec.strategy == UpdateStrategy::RollingUpdate
+    // spec §2.8 completeRollingUpdate (never for OnDelete: bug #73492, spec §4.4). Recreate is
+    // promoted the same way once every pod is new and ready (the lab's reading of KEP-3541; the
+    // merged code is not in its sources).
+    let promote = matches!(spec.strategy, UpdateStrategy::RollingUpdate | UpdateStrategy::Recreate)
         && s.updated_replicas == s.ready_replicas
         && s.ready_replicas == s.replicas
         && s.ready_replicas == spec.replicas
@@ -70,8 +72,10 @@ pub(crate) fn write(c: &mut Cluster, spec: &SetSpec, revs: &Revisions, created_b
             Some(&s.update_revision),
             "2.8",
             format!(
-                "All {} pods are updated and Ready: currentRevision becomes {} — the rolling update is complete.",
-                s.replicas, s.update_revision
+                "All {} pods are updated and Ready: currentRevision becomes {} — the {} is complete.",
+                s.replicas,
+                s.update_revision,
+                if spec.strategy == UpdateStrategy::Recreate { "update" } else { "rolling update" }
             ),
         );
     } else if tuple(&old) != tuple(&s)

@@ -2,7 +2,8 @@
 //! from the highest slot down to the partition.
 
 use super::super::cluster::Cluster;
-use super::super::spec::SetSpec;
+use super::super::pod::Pod;
+use super::super::spec::{PodManagementPolicy, SetSpec};
 use super::{Flow, Revisions};
 
 fn update_min(spec: &SetSpec) -> i32 {
@@ -80,31 +81,94 @@ pub(crate) fn rolling(c: &mut Cluster, spec: &SetSpec, revs: &Revisions) -> Flow
     }
 }
 
-/// spec §4.3 (gate on): count unavailable pods over all slots; delete up to maxUnavailable minus that
-/// many old pods, highest slot first, among slots at or above the partition.
+/// spec §4.3 (gate on): pkg/controller/statefulset/stateful_set_control.go
+/// `updateStatefulSetAfterInvariantEstablished`. Count unavailable pods over all slots; with
+/// OrderedReady (and, up to 1.36, with Parallel too) delete up to maxUnavailable minus that many old
+/// pods, highest slot first, among slots at or above the partition. From 1.37 (#137666) Parallel
+/// first replaces old pods that are already unavailable, which costs no availability, and spends
+/// what is left of the budget on available old pods.
 pub(crate) fn max_unavailable(c: &mut Cluster, spec: &SetSpec, revs: &Revisions) -> Flow {
     let min = update_min(spec);
     let now = c.now;
     let max = spec.max_unavailable_count();
-    let unavailable = (0..spec.replicas.max(0))
-        .filter(|s| c.pods.get(&spec.ordinal(*s)).is_none_or(|p| p.is_unavailable(now, spec.min_ready_seconds)))
-        .count() as i32;
+    let parallel = spec.policy == PodManagementPolicy::Parallel;
+    let fixed = parallel && !c.gates.max_unavailable_parallel_regression;
+    let old_pod = |p: &Pod| p.revision != revs.update && !p.is_terminating();
+    let mut unavailable = 0;
+    // #137666's `unavailablePodsNeedingUpdate`: old, unavailable, not terminating, in any slot.
+    let mut needing_update = 0;
+    for s in 0..spec.replicas.max(0) {
+        match c.pods.get(&spec.ordinal(s)) {
+            None => unavailable += 1,
+            Some(p) if p.is_unavailable(now, spec.min_ready_seconds) => {
+                unavailable += 1;
+                if parallel && old_pod(p) {
+                    needing_update += 1;
+                }
+            }
+            Some(_) => {}
+        }
+    }
     let old: Vec<i32> = (min..spec.replicas.max(0))
         .rev()
         .map(|s| spec.ordinal(s))
-        .filter(|o| c.pods.get(o).is_some_and(|p| p.revision != revs.update && !p.is_terminating()))
+        .filter(|o| c.pods.get(o).is_some_and(old_pod))
         .collect();
     if old.is_empty() {
         return Flow::Continue;
     }
-    if unavailable >= max {
-        return Flow::wait(
-            c.set_name.clone(),
-            "4.3",
+    if unavailable >= max && (!fixed || needing_update == 0) {
+        let stuck: Vec<String> = old
+            .iter()
+            .map(|o| &c.pods[o])
+            .filter(|p| p.is_unavailable(now, spec.min_ready_seconds))
+            .map(|p| p.name.clone())
+            .collect();
+        let text = if parallel && !stuck.is_empty() {
+            // The regression path: the pods that would free the budget are the ones it waits for.
+            format!(
+                "maxUnavailable {max}: {unavailable} pod(s) are unavailable, {} among them at an old revision, and they count against the budget, so no old pod is deleted: on {} this rollout stalls until they recover (kubernetes/kubernetes #137409); 1.37 fixes it (#137666) by replacing old unavailable pods first.",
+                stuck.join(", "),
+                c.version
+            )
+        } else {
             format!(
                 "maxUnavailable {max}: {unavailable} pod(s) are unavailable, so no more old pods are deleted until one is available again."
-            ),
-        );
+            )
+        };
+        return Flow::wait(c.set_name.clone(), "4.3", text);
+    }
+    if fixed {
+        // Phase 1: old pods that are already unavailable, whatever the budget.
+        let broken: Vec<i32> =
+            old.iter().copied().filter(|o| !c.pods[o].is_available(now, spec.min_ready_seconds)).collect();
+        for &o in &broken {
+            let name = c.pods[&o].name.clone();
+            super::delete_stateful_pod(
+                c,
+                o,
+                "4.3",
+                format!(
+                    "{name} is deleted to be replaced at revision {}: it is unavailable at an old revision, so replacing it costs no availability (Parallel, maxUnavailable {max}; #137666, 1.37).",
+                    revs.update
+                ),
+            );
+        }
+        // Phase 2: available old pods, within what is left of the budget.
+        let budget = (max - unavailable).max(0) as usize;
+        for &o in old.iter().filter(|o| !broken.contains(o)).take(budget) {
+            let name = c.pods[&o].name.clone();
+            super::delete_stateful_pod(
+                c,
+                o,
+                "4.3",
+                format!(
+                    "{name} is deleted to be replaced at revision {}: maxUnavailable {max} allows {budget} more unavailable pod(s) now, highest ordinal first.",
+                    revs.update
+                ),
+            );
+        }
+        return Flow::Continue;
     }
     let budget = (max - unavailable) as usize;
     for &o in old.iter().take(budget) {
