@@ -5,7 +5,8 @@ use crate::scenario::ScenarioError;
 
 use super::Guide;
 
-/// `(id, file text)` in presenter order: digit key N jumps to the Nth (0 to the tenth).
+/// `(id, file text)` in presenter order: digit key N jumps to the Nth (0 to the tenth); later ones
+/// are chosen from the list.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("01-ordered-creation", include_str!("../../public/scenarios/01-ordered-creation.yaml")),
     ("02-stable-identity", include_str!("../../public/scenarios/02-stable-identity.yaml")),
@@ -17,6 +18,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("08-broken-image-forced-rollback", include_str!("../../public/scenarios/08-broken-image-forced-rollback.yaml")),
     ("09-parallel-vs-ordered-ready", include_str!("../../public/scenarios/09-parallel-vs-ordered-ready.yaml")),
     ("10-pvc-retention", include_str!("../../public/scenarios/10-pvc-retention.yaml")),
+    // Past the tenth: no digit key, chosen from the list.
+    ("11-max-unavailable-on-1-35-2", include_str!("../../public/scenarios/11-max-unavailable-on-1-35-2.yaml")),
+    ("12-max-unavailable-on-1-37", include_str!("../../public/scenarios/12-max-unavailable-on-1-37.yaml")),
 ];
 
 /// The `input:` files the guided scenarios name (paths relative to public/scenarios/).

@@ -186,8 +186,14 @@ pub fn ClassroomBar() -> impl IntoView {
                     if let Ok(n) = event_target_value(&ev).parse::<usize>() { load_guide(lab, n) }
                 }>
                     <option value="">"choose…"</option>
-                    {crate::guide::BUILTIN.iter().enumerate().map(|(i, (id, _))| {
-                        let label = format!("{} {}", (i + 1) % 10, id.split_once('-').map(|(_, t)| t.replace('-', " ")).unwrap_or_default());
+                    {crate::guide::BUILTIN.iter().enumerate().map(|(i, (id, text))| {
+                        let title = match i {
+                            // Their ids end in a version number: the file's title line reads better.
+                            10.. => text.lines().next().and_then(|l| l.strip_prefix("# ")).unwrap_or(id).to_string(),
+                            _ => id.split_once('-').map(|(_, t)| t.replace('-', " ")).unwrap_or_default(),
+                        };
+                        // The digit keys reach the first ten (0 is the tenth).
+                        let label = if i < 10 { format!("{} {title}", (i + 1) % 10) } else { title };
                         view! { <option value=(i + 1).to_string()>{label}</option> }
                     }).collect_view()}
                 </select>
