@@ -329,6 +329,17 @@ pub fn Controls() -> impl IntoView {
                             <option value="1">"1"</option><option value="2">"2"</option><option value="50%">"50%"</option>
                         </select>
                     </label>
+                    <label>"PVCs "
+                        <select aria-label="PVC retention policy (whenScaled/whenDeleted)" on:change=retention_change>
+                            <option value="Retain/Retain">"Retain/Retain"</option>
+                            <option value="Delete/Retain">"whenScaled: Delete"</option>
+                            <option value="Retain/Delete">"whenDeleted: Delete"</option>
+                            <option value="Delete/Delete">"both Delete"</option>
+                        </select>
+                    </label>
+                </div>
+                <div class="group" role="group" aria-label="Cluster">
+                    <span class="label">"Cluster"</span>
                     <label title="The Kubernetes release simulated: its feature gate defaults and its controller code; changing it restarts the simulation">"Kubernetes "
                         <select aria-label="Kubernetes version" on:change=move |ev| {
                             if let Ok(v) = KubeVersion::parse(&event_target_value(&ev)) {
@@ -362,14 +373,7 @@ pub fn Controls() -> impl IntoView {
                             } />
                         " StatefulSetRecreateStrategy"
                     </label>
-                    <label>"PVCs "
-                        <select aria-label="PVC retention policy (whenScaled/whenDeleted)" on:change=retention_change>
-                            <option value="Retain/Retain">"Retain/Retain"</option>
-                            <option value="Delete/Retain">"whenScaled: Delete"</option>
-                            <option value="Retain/Delete">"whenDeleted: Delete"</option>
-                            <option value="Delete/Delete">"both Delete"</option>
-                        </select>
-                    </label>
+                    <span class="note">"gates as a cluster admin sets them · a change restarts the simulation"</span>
                 </div>
                 <div class="group" role="group" aria-label="Failures">
                     <span class="label">"Failures"</span>
