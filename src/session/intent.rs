@@ -61,6 +61,30 @@ pub fn other_policy(cluster: &Cluster) -> Option<PodManagementPolicy> {
     })
 }
 
+/// podManagementPolicy is immutable, so the way to change it is to re-create the StatefulSet
+/// without touching its pods: delete it with `--cascade=orphan` and create it again from its live
+/// object with the other policy; the new set adopts the orphans by their labels. Returns the two
+/// requests and the one command line that sends them on a real cluster (`kubectl replace --force`
+/// deletes with the given cascade, waits, and creates the object with its resourceVersion cleared:
+/// pkg/cmd/replace/replace.go `forceReplace`, resource.Helper.Create with modify).
+pub fn recreate_with_other_policy(cluster: &Cluster) -> Option<(Vec<Action>, String)> {
+    let next = other_policy(cluster)?;
+    let mut object = cluster.statefulset_object()?;
+    let now = cluster.statefulset()?.spec.policy;
+    object.status = None;
+    object.spec.get_or_insert_with(Default::default).pod_management_policy = Some(next.as_str().to_string());
+    let set = cluster.set_name();
+    let command = format!(
+        "kubectl get statefulset {set} -o yaml | sed 's/podManagementPolicy: {}/podManagementPolicy: {}/' | kubectl replace --force --cascade=orphan -f -",
+        now.as_str(),
+        next.as_str()
+    );
+    Some((
+        vec![Action::OrphanStatefulSet, Action::Apply { statefulset: Box::new(object), services: Vec::new() }],
+        command,
+    ))
+}
+
 /// The "try this" sequences of the first screen, each on whatever set is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Try {
@@ -129,6 +153,25 @@ mod tests {
         s.act(Action::Scale(3)).unwrap();
         s.run_until_quiet();
         s.shown().clone()
+    }
+
+    #[test]
+    fn recreating_with_the_other_policy_keeps_the_pods() {
+        // podManagementPolicy is immutable (ValidateStatefulSetUpdate): an orphaning delete and a
+        // create change it, and the new set adopts the pods by their labels (ClaimPods).
+        let mut c = lab();
+        let uids: Vec<u64> = c.pods().map(|p| p.uid).collect();
+        let (actions, command) = recreate_with_other_policy(&c).unwrap();
+        assert_eq!(
+            command,
+            "kubectl get statefulset python-helm-python -o yaml | sed 's/podManagementPolicy: OrderedReady/podManagementPolicy: Parallel/' | kubectl replace --force --cascade=orphan -f -"
+        );
+        for a in actions {
+            c.apply(a).unwrap();
+        }
+        c.settle();
+        assert_eq!(c.statefulset().unwrap().spec.policy, PodManagementPolicy::Parallel);
+        assert_eq!(c.pods().map(|p| p.uid).collect::<Vec<_>>(), uids);
     }
 
     #[test]

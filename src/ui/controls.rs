@@ -200,28 +200,26 @@ fn toggle_policy(lab: Lab) {
 /// Deletes the StatefulSet keeping its pods and claims (`--cascade=orphan`) and creates it again
 /// from the manifest with the other policy, as a user must do for an immutable field: two engine
 /// inputs, so the new set adopting the orphaned pods is seen on the timeline.
-fn recreate(lab: Lab) -> Vec<Action> {
-    let f = facts(lab);
-    let next = if f.policy == "Parallel" { "OrderedReady" } else { "Parallel" };
-    lab.session
-        .with_untracked(|s| {
-            let s = s.as_ref()?;
-            let name = s.shown().set_name().to_string();
-            let mut object = s
-                .release
-                .statefulsets
-                .iter()
-                .find(|i| i.object.metadata.name.as_deref() == Some(name.as_str()))?
-                .object
-                .clone();
-            object.spec.get_or_insert_with(Default::default).pod_management_policy = Some(next.to_string());
-            Some(vec![Action::OrphanStatefulSet, Action::Apply { statefulset: Box::new(object), services: Vec::new() }])
-        })
-        .unwrap_or_default()
-}
-
+/// Re-creates the set with the other podManagementPolicy (`intent::recreate_with_other_policy`):
+/// both requests are narrated by the one command line that sends them.
 fn recreate_with_other_policy(lab: Lab) {
-    act_all(lab, recreate(lab));
+    let Some((actions, command)) = shown(lab, intent::recreate_with_other_policy).flatten() else {
+        return;
+    };
+    super::keep::acting(lab);
+    for a in actions {
+        match lab.with_session(|s| s.act_typed(a, command.clone())) {
+            Some(Err(e)) => {
+                lab.rejection.set(Some(e));
+                return;
+            }
+            Some(Ok(_)) => {
+                lab.rejection.set(None);
+                lab.playing.set(true);
+            }
+            None => return,
+        }
+    }
 }
 
 #[component]
@@ -318,7 +316,7 @@ pub fn Controls() -> impl IntoView {
                     <button class="btn" on:click=move |_| toggle_strategy(lab) aria-keyshortcuts=keys::shortcut(Command::ToggleStrategy) title=move || runs(lab, Some(Command::ToggleStrategy), |c| intent::toggle_strategy(c).into_iter().collect())>{move || if facts.get().strategy == "OnDelete" { "OnDelete → RollingUpdate" } else { "RollingUpdate → OnDelete" }}<kbd>{keys::label(Command::ToggleStrategy)}</kbd></button>
                     <button class="btn" on:click=move |_| toggle_policy(lab) title=move || runs(lab, None, |c| intent::other_policy(c).map(Action::PodManagementPolicy).into_iter().collect()) + " (podManagementPolicy is immutable: the API server refuses it)">{move || format!("{} → {}", facts.get().policy, if facts.get().policy == "Parallel" { "OrderedReady" } else { "Parallel" })}</button>
                     {move || lab.rejection.get().filter(|r| r.contains("Forbidden")).map(|_| view! {
-                        <button class="btn primary" on:click=move |_| recreate_with_other_policy(lab) title=move || runs(lab, None, |_| recreate(lab))>"Re-create the StatefulSet"</button>
+                        <button class="btn primary" on:click=move |_| recreate_with_other_policy(lab) title=move || lab.session.with(|s| s.as_ref().and_then(|s| intent::recreate_with_other_policy(s.shown()))).map(|(_, c)| format!("Runs: {c}")).unwrap_or_default()>"Re-create the StatefulSet"</button>
                     })}
                     <label>"maxUnavailable "
                         <select aria-label="maxUnavailable" on:change=move |ev| {
