@@ -39,12 +39,23 @@ pub fn lab_story(
         "`helm install {release_name}` created the StatefulSet {set} with {first_replicas} replica. The controller \
          first created the claim {claim}, then the pod {set}-0 that mounts it: ordinal 0, the first identity."
     ))];
-    if target != first_replicas && s.act(Action::Scale(target)).is_ok() {
+    // The lab scaled with `helm upgrade` after setting replicaCount: the story runs that command on
+    // the release of the log (through the built-in lab chart), else `kubectl scale`.
+    let chart = s.shown().releases().last().map(|r| r.content.chart.clone());
+    let upgrade = (chart.as_deref() == Some(crate::scene::source::LAB_CHART)).then(|| {
+        Action::Helm(Box::new(crate::helm::HelmCommand {
+            line: format!("upgrade {release_name} ./{} --set replicaCount={target}", crate::scene::source::LAB_CHART),
+            files: Vec::new(),
+        }))
+    });
+    let scaled =
+        target != first_replicas && (upgrade.is_some_and(|u| s.act(u).is_ok()) || s.act(Action::Scale(target)).is_ok());
+    if scaled {
         s.run_until_quiet();
         ends.push(s.len());
         words.push(Some(format!(
-            "Scaled to {target} (the lab ran `helm upgrade`; `kubectl scale` does the same): each new pod is created only \
-             when the one before it is Running and Ready (OrderedReady), and each gets a new claim of its own."
+            "Scaled to {target} with `helm upgrade`, as in the lab (`kubectl scale` does the same): each new pod is \
+             created only when the one before it is Running and Ready (OrderedReady), and each gets a new claim of its own."
         )));
     }
     s.act(Action::Traffic(STORY_REQUESTS))?;
