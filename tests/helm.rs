@@ -57,6 +57,23 @@ fn the_pasted_log_is_revision_1_of_release_python() {
     // cmd/helm/get_values.go valuesWriter: the log's USER-SUPPLIED VALUES were `{}`.
     assert_eq!(out(&c, "helm get values python").0, "USER-SUPPLIED VALUES:\n{}\n");
     assert!(out(&c, "helm get values python --all").0.starts_with("COMPUTED VALUES:\n"));
+    // releaseHistory.WriteJSON / WriteYAML (output.EncodeJSON, sigs.k8s.io/yaml), releaseListWriter.WriteJSON.
+    assert_eq!(
+        out(&c, "helm history python -o json").0,
+        "[{\"revision\":1,\"updated\":\"2025-06-03T10:00:00Z\",\"status\":\"deployed\",\"chart\":\"helm-python-0.1.0\",\"app_version\":\"1.16.0\",\"description\":\"Install complete\"}]\n"
+    );
+    assert_eq!(
+        out(&c, "helm history python -o yaml").0,
+        "- app_version: 1.16.0\n  chart: helm-python-0.1.0\n  description: Install complete\n  revision: 1\n  status: deployed\n  updated: \"2025-06-03T10:00:00Z\"\n"
+    );
+    assert_eq!(
+        out(&c, "helm ls -o json").0,
+        "[{\"name\":\"python\",\"namespace\":\"default\",\"revision\":\"1\",\"updated\":\"2025-06-03 10:00:00 +0000 UTC\",\"status\":\"deployed\",\"chart\":\"helm-python-0.1.0\",\"app_version\":\"1.16.0\"}]\n"
+    );
+    assert_eq!(
+        out(&c, "helm ls -o wide").1,
+        "Error: invalid argument \"wide\" for \"-o, --output\" flag: invalid format type\n"
+    );
     // pkg/storage/driver ErrReleaseNotFound
     assert_eq!(out(&c, "helm history nope"), (String::new(), "Error: release: not found\n".into()));
 }

@@ -115,6 +115,115 @@ pub fn history(revisions: &[&Release], max: usize) -> String {
     uitable(&rows)
 }
 
+/// `--output table|json|yaml` (pkg/cli/output `Format`): `Err` is pflag's text for another value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Yaml,
+}
+
+impl Format {
+    pub fn parse(s: Option<&str>) -> Result<Format, String> {
+        match s {
+            None | Some("table") => Ok(Format::Table),
+            Some("json") => Ok(Format::Json),
+            Some("yaml") => Ok(Format::Yaml),
+            Some(other) => Err(format!("invalid argument {other:?} for \"-o, --output\" flag: invalid format type")),
+        }
+    }
+}
+
+/// Go's `time.RFC3339Nano`, as a `helmtime.Time` marshals to JSON.
+fn rfc3339(t: SimTime) -> String {
+    let (c, ms) = civil(t);
+    let fraction = if ms == 0 { String::new() } else { format!(".{ms:03}").trim_end_matches('0').to_string() };
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{fraction}Z", c.year, c.month, c.day, c.hour, c.minute, c.second)
+}
+
+/// output.EncodeJSON (a compact line) or output.EncodeYAML (sigs.k8s.io/yaml: keys sorted, as helm's
+/// own `toYaml`) of rows of `(json name, value)`, in the Go struct's field order.
+fn encode(rows: Vec<Vec<(&str, gotmpl::Value)>>, format: Format) -> String {
+    use std::sync::Arc;
+    match format {
+        Format::Json => {
+            let items: Vec<String> = rows
+                .iter()
+                .map(|r| {
+                    let fields: Vec<String> = r
+                        .iter()
+                        .map(|(k, v)| {
+                            let v = match v {
+                                gotmpl::Value::Int(i) => i.to_string(),
+                                other => serde_json::to_string(&other.to_string()).unwrap_or_default(),
+                            };
+                            format!("{}:{v}", serde_json::to_string(k).unwrap_or_default())
+                        })
+                        .collect();
+                    format!("{{{}}}", fields.join(","))
+                })
+                .collect();
+            format!("[{}]\n", items.join(","))
+        }
+        _ => {
+            let list: Vec<gotmpl::Value> = rows
+                .into_iter()
+                .map(|r| gotmpl::Value::Map(Arc::new(r.into_iter().map(|(k, v)| (Arc::from(k), v)).collect())))
+                .collect();
+            crate::chart::functions::yaml::to_yaml(&gotmpl::Value::List(list.into()))
+        }
+    }
+}
+
+/// `helm history -o json|yaml` (releaseHistory.WriteJSON/WriteYAML).
+pub fn history_as(revisions: &[&Release], max: usize, format: Format) -> String {
+    if format == Format::Table {
+        return history(revisions, max);
+    }
+    let mut sorted: Vec<&Release> = revisions.to_vec();
+    sorted.sort_by_key(|r| std::cmp::Reverse(r.version));
+    sorted.truncate(max);
+    sorted.reverse();
+    let s = |t: String| gotmpl::Value::String(t.into());
+    let rows = sorted
+        .iter()
+        .map(|r| {
+            vec![
+                ("revision", gotmpl::Value::Int(r.version)),
+                ("updated", s(rfc3339(r.deployed_at))),
+                ("status", s(r.status.as_str().into())),
+                ("chart", s(r.chart_name())),
+                ("app_version", s(r.content.app_version.clone())),
+                ("description", s(r.description.clone())),
+            ]
+        })
+        .collect();
+    encode(rows, format)
+}
+
+/// `helm list -o json|yaml` (releaseListWriter.WriteJSON/WriteYAML: the revision is a string there).
+pub fn list_as(releases: &[&Release], no_headers: bool, format: Format) -> String {
+    if format == Format::Table {
+        return list(releases, no_headers);
+    }
+    let s = |t: String| gotmpl::Value::String(t.into());
+    let rows = releases
+        .iter()
+        .map(|r| {
+            vec![
+                ("name", s(r.name.clone())),
+                ("namespace", s(r.namespace.clone())),
+                ("revision", s(r.version.to_string())),
+                ("updated", s(go_time_string(r.deployed_at))),
+                ("status", s(r.status.as_str().into())),
+                ("chart", s(r.chart_name())),
+                ("app_version", s(r.content.app_version.clone())),
+            ]
+        })
+        .collect();
+    encode(rows, format)
+}
+
 /// `helm list` (cmd/helm/list.go `releaseListWriter.WriteTable`).
 pub fn list(releases: &[&Release], no_headers: bool) -> String {
     let mut rows: Vec<Vec<String>> = Vec::new();

@@ -38,6 +38,11 @@ pub fn run(cluster: &Cluster, rest: &str, words: &[String], files: &dyn Fn(&str)
         cluster.releases().iter().filter(|r| r.name == name && r.namespace == namespace).collect()
     };
     let not_found = || Outcome::err("Error: release: not found");
+    // The output flag is checked as pflag parses it (output.Format's Set), before anything runs.
+    let format = match print::Format::parse(inv.flags.get("output")) {
+        Ok(f) => f,
+        Err(e) => return Outcome::err(format!("Error: {e}")),
+    };
     match inv.verb {
         Verb::History => {
             let history = revisions(&inv.args[0]);
@@ -45,9 +50,9 @@ pub fn run(cluster: &Cluster, rest: &str, words: &[String], files: &dyn Fn(&str)
                 return not_found();
             }
             let max = inv.flags.get("max").and_then(|m| m.parse().ok()).unwrap_or(256);
-            Outcome::out(print::history(&history, max))
+            Outcome::out(print::history_as(&history, max, format))
         }
-        Verb::List => list(cluster, &inv, &namespace),
+        Verb::List => list(cluster, &inv, &namespace, format),
         Verb::Status | Verb::GetValues | Verb::GetManifest | Verb::GetNotes => {
             let history = revisions(&inv.args[0]);
             let wanted: Option<i64> = inv.flags.get("revision").and_then(|r| r.parse().ok()).filter(|r| *r > 0);
@@ -59,6 +64,9 @@ pub fn run(cluster: &Cluster, rest: &str, words: &[String], files: &dyn Fn(&str)
                 return not_found();
             };
             match inv.verb {
+                Verb::Status if format != print::Format::Table => Outcome::err(
+                    "# the lab's terminal prints `helm status` as a table only (its json and yaml carry the whole release record)",
+                ),
                 Verb::Status => {
                     let o = StatusOptions {
                         debug: inv.flags.on("debug"),
@@ -74,6 +82,9 @@ pub fn run(cluster: &Cluster, rest: &str, words: &[String], files: &dyn Fn(&str)
             }
         }
         Verb::Template => template(cluster, &inv, files),
+        Verb::Install | Verb::Upgrade if format != print::Format::Table => Outcome::err(
+            "# the lab's terminal prints what install and upgrade did as a table only (their json and yaml carry the whole release record)",
+        ),
         Verb::Install | Verb::Upgrade | Verb::Rollback | Verb::Uninstall => {
             // The `-f` files are read now, as helm reads them when it runs.
             let read: Vec<(String, String)> =
@@ -90,7 +101,7 @@ pub fn run(cluster: &Cluster, rest: &str, words: &[String], files: &dyn Fn(&str)
 
 /// `helm list` (pkg/action/list.go): the newest revision of each release, filtered by state
 /// (deployed and failed unless asked otherwise), sorted by name.
-fn list(cluster: &Cluster, inv: &Invocation, namespace: &str) -> Outcome {
+fn list(cluster: &Cluster, inv: &Invocation, namespace: &str, format: print::Format) -> Outcome {
     use crate::helm::Status;
     let all_namespaces = inv.flags.on("all-namespaces");
     let mut latest: Vec<&Release> = Vec::new();
@@ -129,7 +140,7 @@ fn list(cluster: &Cluster, inv: &Invocation, namespace: &str) -> Outcome {
     if inv.flags.on("short") {
         return Outcome::out(latest.iter().map(|r| format!("{}\n", r.name)).collect::<String>());
     }
-    Outcome::out(print::list(&latest, inv.flags.on("no-headers")))
+    Outcome::out(print::list_as(&latest, inv.flags.on("no-headers"), format))
 }
 
 /// `helm get values` (cmd/helm/get_values.go `valuesWriter`).
