@@ -808,7 +808,7 @@ fn pod(cluster: &Cluster, name: &str, show_events: bool) -> String {
 /// skips the not-ready), at the container port the target port names.
 fn service(cluster: &Cluster, name: &str, show_events: bool) -> String {
     let v = super::objects::object(cluster, Res::Service, name).expect("listed");
-    let o: Service = serde_json::from_value(v).unwrap_or_default();
+    let o: Service = crate::apiserver::codec::from_value(&v).unwrap_or_default();
     let spec = o.spec.clone().unwrap_or_default();
     let mut w = W::default();
     w.w(0, &format!("Name:\t{name}\n"));
