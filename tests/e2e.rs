@@ -680,7 +680,8 @@ async fn a_student_types_kubectl_in_the_terminal() {
     b.wait_until("pause refused", &format!("/not supported/.test({log})")).await;
     // helm on the pasted release (issue #11): an upgrade is an input like a button press.
     b.press(&format!("helm upgrade python ./helm-python --set replicaCount=2{ENTER}")).await;
-    b.wait_until("helm upgraded", &format!("{log}.includes('Release \"python\" has been upgraded. Happy Helming!')")).await;
+    b.wait_until("helm upgraded", &format!("{log}.includes('Release \"python\" has been upgraded. Happy Helming!')"))
+        .await;
     play_until(&b, "scaled down by helm", "document.querySelectorAll('.stage g.pod').length === 2").await;
     b.click("#terminal-input").await;
     b.press(&format!("helm history python{ENTER}")).await;
@@ -688,7 +689,10 @@ async fn a_student_types_kubectl_in_the_terminal() {
     // `kubectl get pods -w` streams the changes the session goes through until Ctrl-C.
     b.press(&format!("kubectl get pods -w{ENTER}")).await;
     b.wait_until("watch started", &format!("/get pods -w\\nNAME\\s+READY/.test({log})")).await;
-    b.eval("(() => { [...document.querySelectorAll('button')].find(x => x.textContent === '−').click(); return true; })()").await;
+    b.eval(
+        "(() => { [...document.querySelectorAll('button')].find(x => x.textContent === '−').click(); return true; })()",
+    )
+    .await;
     play_until(&b, "scaled to one", "document.querySelectorAll('.stage g.pod').length === 1").await;
     b.wait_until("the watch printed the pod going", &format!("/get pods -w\\n[\\s\\S]*Terminating/.test({log})")).await;
     b.click("#terminal-input").await;

@@ -71,6 +71,7 @@ pub mod event;
 pub(crate) mod fault;
 pub(crate) mod garbagecollector;
 pub(crate) mod kubelet;
+pub mod node;
 pub mod objects;
 pub mod pod;
 pub mod recorder;
@@ -80,7 +81,7 @@ pub mod timeline;
 pub mod traffic;
 pub mod view;
 
-pub use action::{Action, ActionError, PatchType};
+pub use action::{Action, ActionError, PatchType, FORCE_DELETE_WARNING};
 pub use claim::{Claim, ClaimStatus};
 pub use clock::{SimDuration, SimTime};
 pub use cluster::{
@@ -89,6 +90,7 @@ pub use cluster::{
 pub use dns::{DnsName, DnsRecord, NoRecord};
 pub use endpoints::Endpoint;
 pub use event::{Event, EventKind, EventType, Recorded};
+pub use node::{Node, Taint};
 pub use pod::Pod;
 pub use spec::{PodManagementPolicy, RetentionPolicy, SetSpec, UpdateStrategy};
 pub use timeline::{Input, Outcome, Timeline};

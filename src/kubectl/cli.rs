@@ -127,6 +127,10 @@ pub const LAB_COMMANDS: &[&str] = &[
     "exec",
     "logs",
     "api-resources",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
 ];
 
 /// `rollout` subcommands (rollout.go).
@@ -150,6 +154,10 @@ pub fn may_act(cmd: &str) -> bool {
             | ["label"]
             | ["annotate"]
             | ["rollout", "undo" | "restart"]
+            | ["cordon"]
+            | ["uncordon"]
+            | ["drain"]
+            | ["taint"]
     )
 }
 

@@ -19,6 +19,8 @@
 //! `max-unavailable: N|"50%"`, `strategy: OnDelete|RollingUpdate`, `policy: Parallel|OrderedReady`
 //! (immutable: rejected), `retention: {whenScaled: .., whenDeleted: ..}`, `ordinals-start: N`,
 //! `min-ready-seconds: N`, `delete-pod: N`, `evict-pod: N`, `kill-container: N`, `break-readiness: N`, `fix-readiness: N`,
+//! `node-down: NODE` (the node stops reporting), `node-up: NODE` (it reports again),
+//! `force-delete-pod: N` (`kubectl delete pod --force --grace-period=0`),
 //! `break-image` (the next revision never gets Ready), `rollback` / `rollback: N`, `restart`,
 //! `delete-statefulset`, `delete-statefulset-foreground`, `orphan-statefulset`, `apply: {input_text: ..} | {input: PATH}`, and
 //! `kubectl: <any command the lab's terminal runs>` (`crate::kubectl::run`: read-only commands record
@@ -291,6 +293,9 @@ fn parse_step(
         "evict-pod" => action(Action::EvictPod(ordinal(v, "evict-pod")?)),
         "kill-container" => action(Action::KillContainer(ordinal(v, "kill-container")?)),
         "fix-readiness" => action(Action::FixReadiness(ordinal(v, "fix-readiness")?)),
+        "force-delete-pod" => action(Action::ForceDeletePod(ordinal(v, "force-delete-pod")?)),
+        "node-down" => action(Action::NodeDown(v.as_str().ok_or("`node-down` needs a node name")?.to_string())),
+        "node-up" => action(Action::NodeUp(v.as_str().ok_or("`node-up` needs a node name")?.to_string())),
         "rollback" => action(Action::Rollback {
             to_revision: match v {
                 Value::Null => None,
@@ -483,6 +488,13 @@ impl StepKind {
                 A::DeleteStatefulSetForeground => "delete-statefulset-foreground".into(),
                 A::Traffic(n) => format!("traffic: {n}"),
                 A::Request(o) => format!("request: {o}"),
+                A::NodeDown(n) => format!("node-down: {}", q(n)),
+                A::NodeUp(n) => format!("node-up: {}", q(n)),
+                A::ForceDeletePod(o) => format!("force-delete-pod: {o}"),
+                a @ (A::Cordon { .. } | A::Drain(_) | A::Taint { .. }) => {
+                    let cmd = a.kubectl_command("");
+                    format!("kubectl: {}", q(cmd.strip_prefix("kubectl ").unwrap_or(&cmd)))
+                }
                 A::Patch { patch_type, patch } => {
                     format!("patch: {{type: {}, patch: {}}}", patch_type.as_str(), q(patch))
                 }

@@ -51,6 +51,8 @@ impl Scene {
                 });
                 PodCard {
                     dns,
+                    node_lost: p.node.as_deref().and_then(|n| cluster.node(n)).is_some_and(|n| !n.reporting),
+                    node: p.node,
                     recent_requests: last.map(|t| t.per_pod.get(&p.name).copied().unwrap_or(0) as u32).unwrap_or(0),
                     revision: chip(&p.revision),
                     name: p.name,

@@ -197,6 +197,8 @@ mod tests {
                     look: PodLook::Ready,
                     restarts: 0,
                     visits: Some(0),
+                    node: None,
+                    node_lost: false,
                     recent_requests: 0,
                     dns: None,
                 })

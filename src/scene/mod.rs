@@ -65,6 +65,10 @@ pub struct PodCard {
     /// Its stable DNS name, when a headless governing Service selects it (spec §1); `None` when
     /// the set has no such Service (`Scene::service_warning` says why, once for all pods).
     pub dns: Option<PodDns>,
+    /// The node it runs on (`spec.nodeName`), `None` while unscheduled.
+    pub node: Option<String>,
+    /// That node has stopped reporting (NotReady, or not yet noticed).
+    pub node_lost: bool,
 }
 
 /// A pod's stable DNS name as drawn on its card.

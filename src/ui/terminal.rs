@@ -36,15 +36,17 @@ fn execute(lab: Lab, line: &str) -> (String, String) {
         Some(Outcome::Print { stdout, stderr }) => (stdout, stderr),
         Some(Outcome::Act(action)) => {
             super::keep::acting(lab);
+            // What kubectl prints on stderr before it sends the request (force deletion's warning).
+            let warning = action.warning().map(|w| format!("{w}\n")).unwrap_or_default();
             match lab.with_session(|s| s.act_typed(action, line.to_string())) {
                 Some(Ok(out)) => {
                     lab.rejection.set(None);
                     lab.playing.set(true);
-                    (out, String::new())
+                    (out, warning)
                 }
                 Some(Err(e)) => {
                     lab.rejection.set(Some(e.clone()));
-                    (String::new(), e)
+                    (String::new(), format!("{warning}{e}"))
                 }
                 None => (String::new(), String::new()),
             }
@@ -150,7 +152,8 @@ pub fn Terminal() -> impl IntoView {
         let (stdout, stderr) = execute(lab, &trimmed);
         let id = next_id.get_value();
         next_id.set_value(id + 1);
-        let watch = lab.session.with_untracked(|s| s.as_ref().and_then(|s| kubectl::cli::pod_watch(s.shown(), &trimmed)));
+        let watch =
+            lab.session.with_untracked(|s| s.as_ref().and_then(|s| kubectl::cli::pod_watch(s.shown(), &trimmed)));
         if let Some(w) = watch {
             watching.set_value(Some((id, w)));
         }
