@@ -226,7 +226,13 @@ impl Cluster {
                 cond("PodScheduled", true),
             ]
         } else {
-            vec![cond("PodScheduled", false)]
+            // schedule_one.go handleSchedulingFailure: reason Unschedulable, the FitError as message.
+            let mut c = cond("PodScheduled", false);
+            if let Some(m) = &p.unschedulable {
+                c.reason = Some("Unschedulable".into());
+                c.message = Some(m.clone());
+            }
+            vec![c]
         };
         let crash = p.crash_state(now);
         let grace = self.revision(&p.revision).map_or(30, |r| r.shape.termination_grace_seconds);
