@@ -61,11 +61,13 @@ pub struct Taint {
 
 impl Taint {
     /// `key=value:Effect` (or `key:Effect`), as `kubectl taint` and `describe node` write it.
+    /// `Taint.ToString` (k8s.io/api/core/v1/taint.go).
     pub fn text(&self) -> String {
-        if self.value.is_empty() {
-            format!("{}:{}", self.key, self.effect)
-        } else {
-            format!("{}={}:{}", self.key, self.value, self.effect)
+        match (self.value.is_empty(), self.effect.is_empty()) {
+            (true, true) => self.key.clone(),
+            (false, true) => format!("{}={}:", self.key, self.value),
+            (true, false) => format!("{}:{}", self.key, self.effect),
+            (false, false) => format!("{}={}:{}", self.key, self.value, self.effect),
         }
     }
 }
@@ -743,7 +745,7 @@ impl Cluster {
             node.taints.retain(|t| !(t.key == taint.key && (taint.effect.is_empty() || t.effect == taint.effect)));
             if node.taints.len() == before {
                 // taint.go: removing a taint the node does not have.
-                return Err(ActionError::Refused(format!("error: taint {:?} not found", taint.key)));
+                return Err(ActionError::Refused(format!("error: taint {:?} not found", taint.text())));
             }
             self.log(
                 EventKind::Status,

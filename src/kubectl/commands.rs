@@ -414,8 +414,8 @@ fn api_resources() -> Outcome {
     let rows: Vec<Vec<String>> = [
         ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"],
         ["configmaps", "cm", "v1", "true", "ConfigMap"],
-        ["nodes", "no", "v1", "false", "Node"],
         ["events", "ev", "v1", "true", "Event"],
+        ["nodes", "no", "v1", "false", "Node"],
         ["persistentvolumeclaims", "pvc", "v1", "true", "PersistentVolumeClaim"],
         ["pods", "po", "v1", "true", "Pod"],
         ["services", "svc", "v1", "true", "Service"],
