@@ -246,3 +246,19 @@ fn node_steps_round_trip() {
         }
     }
 }
+
+/// taint_eviction.go: a node back before the toleration runs out cancels the queued deletion
+/// ("Cancelling deletion of Pod %s"); nothing of that outage is left to fire later.
+#[test]
+fn node_back_in_time_cancels_the_eviction() {
+    let mut c = settled(WEB);
+    c.apply(Action::NodeDown("minikube-m03".into())).unwrap();
+    c.advance(SimDuration::from_secs(120));
+    c.apply(Action::NodeUp("minikube-m03".into())).unwrap();
+    let back = c.now();
+    assert_eq!(c.settle(), Settled::Done);
+    assert!(c.now().since(back) < SimDuration::from_secs(5), "no stale eviction timer moves the clock");
+    let e = c.recorded().iter().find(|e| e.message == "Cancelling deletion of Pod default/web-2").expect("recorded");
+    assert_eq!((e.source, e.reason), ("taint-eviction-controller", "TaintManagerEviction"));
+    assert!(c.pods().all(|p| !p.is_terminating() && p.ready));
+}

@@ -558,6 +558,8 @@ impl Cluster {
         node.ready = true;
         node.taints.retain(|t| t.key != TAINT_UNREACHABLE);
         let orphans = std::mem::take(&mut node.orphans);
+        // The queued evictions and the pending NotReady mark of this outage are cancelled.
+        self.forget_node_timers(name, true);
         if was_not_ready {
             let note =
                 self.node_note(name, EventType::Normal, "NodeReady", format!("Node {name} status is now: NodeReady"));
@@ -622,6 +624,16 @@ impl Cluster {
         self.retry_unschedulable();
         self.dirty = true;
         Ok(format!("{name}: reporting again"))
+    }
+
+    /// Drops the node lifecycle and taint eviction work queued for a node (it is back, or its
+    /// NoExecute taints are gone), so that no stale timer moves the clock in `settle`.
+    fn forget_node_timers(&mut self, name: &str, not_ready_too: bool) {
+        self.timers.retain(|t| match &t.0.kind {
+            TimerKind::TaintEvict { node, .. } => node != name,
+            TimerKind::NodeNotReady { node, .. } => !not_ready_too || node != name,
+            _ => true,
+        });
     }
 
     /// The kubelet stops the containers and confirms: the object goes (see `delete_pod`).
@@ -754,6 +766,10 @@ impl Cluster {
                 "node",
                 format!("You remove the taint {} from {name}.", taint.key),
             );
+            let still_no_execute = self.node(name).is_some_and(|n| n.taints.iter().any(|t| t.effect == "NoExecute"));
+            if !still_no_execute {
+                self.forget_node_timers(name, false);
+            }
             self.retry_unschedulable();
             return Ok(format!("node/{name} untainted"));
         }
