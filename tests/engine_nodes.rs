@@ -262,3 +262,19 @@ fn node_back_in_time_cancels_the_eviction() {
     assert_eq!((e.source, e.reason), ("taint-eviction-controller", "TaintManagerEviction"));
     assert!(c.pods().all(|p| !p.is_terminating() && p.ready));
 }
+
+/// kubectl describe.go describeNode: taints sorted by effect then key (printNodeTaintsMultiline),
+/// conditions Unknown once the node lifecycle controller gave up on the kubelet.
+#[test]
+fn describe_node_shows_taints_and_unknown_conditions() {
+    let mut c = settled(WEB);
+    c.apply(Action::NodeDown("minikube-m02".into())).unwrap();
+    c.advance(SimDuration::from_secs(60));
+    let (d, _) = out(&c, "kubectl describe node minikube-m02");
+    assert!(d.contains(
+        "Taints:             node.kubernetes.io/unreachable:NoExecute\n                    node.kubernetes.io/unreachable:NoSchedule\nUnschedulable:      false\n"
+    ), "{d}");
+    assert!(d.contains("  Ready            Unknown "), "{d}");
+    assert!(d.contains("NodeStatusUnknown   Kubelet stopped posting node status.\n"), "{d}");
+    assert!(d.contains("Non-terminated Pods:          (1 in total)\n"), "{d}");
+}

@@ -96,6 +96,10 @@ pub struct Node {
     /// Containers still running on the node whose pod objects were force-deleted while the node
     /// was unreachable: the kubelet kills them when it reaches the API server again.
     pub orphans: Vec<String>,
+    /// When it stopped reporting (its last Lease renewal and status post are before this).
+    pub down_at: Option<SimTime>,
+    /// `lastTransitionTime` of its conditions (created, marked Unknown, Ready again).
+    pub conditions_changed: SimTime,
     /// Changes with each stop/start, so timers of an earlier outage do nothing.
     #[serde(skip)]
     pub(crate) epoch: u64,
@@ -126,6 +130,8 @@ impl Node {
             created_at: SimTime::ZERO,
             next_ip: 2,
             orphans: Vec::new(),
+            down_at: None,
+            conditions_changed: SimTime::ZERO,
             epoch: 0,
         }
     }
@@ -365,11 +371,13 @@ impl Cluster {
     /// The node stops reporting (its kubelet is down, or the network to it is cut): nothing changes
     /// at once; after node-monitor-grace-period the node lifecycle controller marks it NotReady.
     pub(crate) fn node_down(&mut self, name: &str) -> Result<String, ActionError> {
+        let now = self.now;
         let Some(node) = self.node_mut(name) else { return Err(Self::unknown_node(name)) };
         if !node.reporting {
             return Ok(format!("{name}: already not reporting"));
         }
         node.reporting = false;
+        node.down_at = Some(now);
         node.epoch += 1;
         let epoch = node.epoch;
         let pods: Vec<String> =
@@ -398,6 +406,7 @@ impl Cluster {
         let now = self.now;
         let Some(node) = self.node_mut(name).filter(|n| n.epoch == epoch && !n.reporting) else { return };
         node.ready = false;
+        node.conditions_changed = now;
         for effect in ["NoSchedule", "NoExecute"] {
             if !node.has_taint(TAINT_UNREACHABLE, effect) {
                 node.taints.push(Taint {
@@ -548,14 +557,19 @@ impl Cluster {
     /// The node reaches the API server again: Ready, taints gone, and its kubelet finishes what the
     /// API asked meanwhile (confirms deletions, kills containers whose pods no longer exist).
     pub(crate) fn node_up(&mut self, name: &str) -> Result<String, ActionError> {
+        let now = self.now;
         let Some(node) = self.node_mut(name) else { return Err(Self::unknown_node(name)) };
         if node.reporting {
             return Ok(format!("{name}: already reporting"));
         }
         node.reporting = true;
+        node.down_at = None;
         node.epoch += 1;
         let was_not_ready = !node.ready;
         node.ready = true;
+        if was_not_ready {
+            node.conditions_changed = now;
+        }
         node.taints.retain(|t| t.key != TAINT_UNREACHABLE);
         let orphans = std::mem::take(&mut node.orphans);
         // The queued evictions and the pending NotReady mark of this outage are cancelled.
