@@ -278,3 +278,15 @@ fn describe_node_shows_taints_and_unknown_conditions() {
     assert!(d.contains("NodeStatusUnknown   Kubelet stopped posting node status.\n"), "{d}");
     assert!(d.contains("Non-terminated Pods:          (1 in total)\n"), "{d}");
 }
+
+/// Completion offers the node names after `cordon`, `uncordon`, `drain` and `taint nodes`.
+#[test]
+fn node_commands_complete_node_names() {
+    let c = settled(WEB);
+    let k = sts_lab::kubectl::complete(&c, "kubectl drain minikube-m");
+    assert_eq!(k.candidates, ["minikube-m02", "minikube-m03"]);
+    let k = sts_lab::kubectl::complete(&c, "kubectl taint nodes minikube-m0");
+    assert_eq!(k.candidates, ["minikube-m02", "minikube-m03"]);
+    let k = sts_lab::kubectl::complete(&c, "kubectl get no ");
+    assert_eq!(k.candidates, ["minikube", "minikube-m02", "minikube-m03"]);
+}
