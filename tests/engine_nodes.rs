@@ -290,3 +290,16 @@ fn node_commands_complete_node_names() {
     let k = sts_lab::kubectl::complete(&c, "kubectl get no ");
     assert_eq!(k.candidates, ["minikube", "minikube-m02", "minikube-m03"]);
 }
+
+/// With Parallel the controller waits on no pod (stateful_set_control.go processReplica only
+/// stops at a terminating pod when monotonic), yet the set is held: settle says by what.
+#[test]
+fn parallel_set_is_stuck_on_a_lost_node_too() {
+    let mut c = settled(include_str!("scenarios/inputs/web-parallel.yaml"));
+    c.apply(Action::NodeDown("minikube-m02".into())).unwrap();
+    match c.settle() {
+        Settled::Stuck(why) => assert!(why.starts_with("web-1 is Terminating on minikube-m02"), "{why}"),
+        Settled::Done => panic!("a pod stuck Terminating holds the set"),
+    }
+    assert_eq!(c.pods().count(), 3);
+}

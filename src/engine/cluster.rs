@@ -428,6 +428,8 @@ impl Cluster {
         }
         match &self.last_wait {
             Some(w) if !self.rolled_out() => Settled::Stuck(w.clone()),
+            // Parallel does not wait on a pod, but a lost node or a pod no node fits still holds it.
+            None if !self.rolled_out() => self.node_stuck().map_or(Settled::Done, Settled::Stuck),
             _ => Settled::Done,
         }
     }

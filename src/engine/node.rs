@@ -538,6 +538,23 @@ impl Cluster {
         );
     }
 
+    /// What holds the set when the controller itself waits for nothing: a pod terminating on a
+    /// node that does not report, or a pod no node fits.
+    pub(crate) fn node_stuck(&self) -> Option<String> {
+        self.pods.values().find_map(|p| {
+            if p.is_terminating() && self.on_unreachable_node(p.ordinal) {
+                let node = p.node.clone().unwrap_or_default();
+                Some(format!(
+                    "{} is Terminating on {node}, which does not report: the controller creates no replacement until it is \
+                     gone (the node comes back, the pod is force-deleted, or the node is tainted out-of-service).",
+                    p.name
+                ))
+            } else {
+                p.unschedulable.as_ref().map(|m| format!("{} is Pending: no node fits it (\"{m}\").", p.name))
+            }
+        })
+    }
+
     /// Said when a pod's deletion cannot complete because its node does not answer.
     pub(crate) fn stuck_terminating_text(&self, ordinal: i32) -> String {
         let Some(p) = self.pods.get(&ordinal) else { return String::new() };
