@@ -303,3 +303,18 @@ fn parallel_set_is_stuck_on_a_lost_node_too() {
     }
     assert_eq!(c.pods().count(), 3);
 }
+
+/// The stage's data (src/scene, pure): each pod card names its node, and the nodes list which of
+/// the set's pods each one runs and whether it still reports.
+#[test]
+fn scene_carries_the_nodes() {
+    let mut c = settled(WEB);
+    c.apply(Action::NodeDown("minikube-m02".into())).unwrap();
+    let s = sts_lab::scene::Scene::from_cluster(&c, Vec::new());
+    let names: Vec<&str> = s.nodes.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(names, ["minikube", "minikube-m02", "minikube-m03"]);
+    assert_eq!(s.nodes[1].pods, ["web-1"]);
+    assert!(s.nodes[1].lost && !s.nodes[0].lost);
+    let card = s.pods.iter().find(|p| p.name == "web-1").unwrap();
+    assert_eq!((card.node.as_deref(), card.node_lost), (Some("minikube-m02"), true));
+}

@@ -121,6 +121,21 @@ impl Scene {
             claims,
             references,
             traffic_share,
+            nodes: cluster
+                .nodes()
+                .iter()
+                .map(|n| super::NodeBox {
+                    name: n.name.clone(),
+                    status: n.status_text(),
+                    lost: !n.reporting,
+                    taints: n.taints.iter().map(|t| t.text()).collect(),
+                    pods: cluster
+                        .pods()
+                        .filter(|p| p.node.as_deref() == Some(&n.name))
+                        .map(|p| p.name.clone())
+                        .collect(),
+                })
+                .collect(),
         }
     }
 }

@@ -216,6 +216,7 @@ mod tests {
                 .collect(),
             references: vec![],
             traffic_share: vec![],
+            nodes: vec![],
         }
     }
 
