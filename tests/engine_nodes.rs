@@ -318,3 +318,18 @@ fn scene_carries_the_nodes() {
     let card = s.pods.iter().find(|p| p.name == "web-1").unwrap();
     assert_eq!((card.node.as_deref(), card.node_lost), (Some("minikube-m02"), true));
 }
+
+/// gc_controller.go gcTerminating runs every 20s whatever the order: a node tainted
+/// out-of-service before the node lifecycle controller marked it NotReady is collected once it is.
+#[test]
+fn out_of_service_taint_before_not_ready() {
+    let mut c = settled(WEB);
+    c.apply(Action::NodeDown("minikube-m02".into())).unwrap();
+    c.advance(SimDuration::from_secs(10));
+    let t = act(&c, "kubectl taint nodes minikube-m02 node.kubernetes.io/out-of-service=nodeshutdown:NoExecute");
+    c.apply(t).unwrap();
+    assert!(c.pods().find(|p| p.name == "web-1").unwrap().is_terminating(), "evicted at once: not tolerated");
+    assert_eq!(c.settle(), Settled::Done);
+    assert!(c.now() < sts_lab::engine::SimTime(120_000), "collected at the first pass after NotReady");
+    assert_eq!(node_of(&c, "web-1").as_deref(), Some("minikube"));
+}

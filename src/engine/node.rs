@@ -434,6 +434,10 @@ impl Cluster {
                 NODE_MONITOR_GRACE.0 / 1000
             ),
         );
+        if self.node(name).is_some_and(|n| n.has_taint(TAINT_OUT_OF_SERVICE, "NoExecute")) {
+            // Tainted out-of-service before it was marked NotReady: podgc's next pass applies now.
+            self.schedule_pod_gc();
+        }
         let on: Vec<i32> = self.pods.values().filter(|p| p.node.as_deref() == Some(name)).map(|p| p.ordinal).collect();
         for o in on {
             let pod = self.pods.get_mut(&o).expect("listed");
@@ -851,11 +855,18 @@ impl Cluster {
                 }
             }
             if out_of_service && !ready {
-                let wait = SimDuration(POD_GC_PERIOD.0 - self.now.0 % POD_GC_PERIOD.0);
-                self.schedule(wait, TimerKind::PodGc);
+                self.schedule_pod_gc();
             }
         }
         Ok(format!("node/{name} tainted"))
+    }
+
+    /// The pod garbage collector's next pass (it runs every POD_GC_PERIOD).
+    fn schedule_pod_gc(&mut self) {
+        let wait = SimDuration(POD_GC_PERIOD.0 - self.now.0 % POD_GC_PERIOD.0);
+        if !self.timers.iter().any(|t| t.0.kind == TimerKind::PodGc) {
+            self.schedule(wait, TimerKind::PodGc);
+        }
     }
 
     /// podgc `gcTerminating`: terminating pods on a NotReady node with the out-of-service taint
