@@ -232,6 +232,13 @@ fn node_steps_round_trip() {
         Action::ForceDeletePod(1),
         Action::Drain("minikube-m03".into()),
         Action::Cordon { node: "minikube-m03".into(), on: false },
+        Action::Taint {
+            node: "minikube-m02".into(),
+            key: "node.kubernetes.io/out-of-service".into(),
+            value: "nodeshutdown".into(),
+            effect: "NoExecute".into(),
+            remove: false,
+        },
     ] {
         let line = StepKind::Action(a.clone()).to_yaml();
         let text = format!(

@@ -374,27 +374,10 @@ pub fn taint(cluster: &Cluster, p: &Parsed, cmd: &str) -> Outcome {
         return Outcome::err(format!("# the lab's terminal changes one taint per command; run `{cmd}` once per taint"));
     }
     let spec = &specs[0];
-    let remove = spec.ends_with('-');
-    let body = spec.strip_suffix('-').unwrap_or(spec);
-    let invalid = || usage_error(cmd, &format!("invalid taint spec: {spec}"));
-    let (kv, effect) = match body.split(':').collect::<Vec<_>>().as_slice() {
-        [k] => (k.to_string(), String::new()),
-        [kv, e] => {
-            if !matches!(*e, "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
-                return usage_error(cmd, &format!("invalid taint effect: {e}, unsupported taint effect"));
-            }
-            (kv.to_string(), e.to_string())
-        }
-        _ => return invalid(),
+    let (key, value, effect, remove) = match parse_taint_spec(spec) {
+        Ok(t) => t,
+        Err(e) => return usage_error(cmd, &e),
     };
-    let (key, value) = match kv.split('=').collect::<Vec<_>>().as_slice() {
-        [k] => (k.to_string(), String::new()),
-        [k, v] => (k.to_string(), v.to_string()),
-        _ => return invalid(),
-    };
-    if key.is_empty() || (effect.is_empty() && !remove) {
-        return invalid();
-    }
     let node = match resources.as_slice() {
         [t, n] if Res::parse(t) == Some(Res::Node) => n.clone(),
         [tn] if tn.split_once('/').is_some_and(|(t, _)| Res::parse(t) == Some(Res::Node)) => {
@@ -410,7 +393,32 @@ pub fn taint(cluster: &Cluster, p: &Parsed, cmd: &str) -> Outcome {
     if cluster.node(&node).is_none() {
         return Outcome::err(not_found(Res::Node, &node));
     }
-    // A removal keeps only key and effect (parseTaints).
-    let value = if remove { String::new() } else { value };
     Outcome::Act(Action::Taint { node, key, value, effect, remove })
+}
+
+/// utils.go `parseTaints` for one spec: `KEY[=VALUE]:EFFECT` to add, `KEY[:EFFECT]-` to remove
+/// (a removal keeps only key and effect). `Err` is the message kubectl's usage error carries.
+pub fn parse_taint_spec(spec: &str) -> Result<(String, String, String, bool), String> {
+    let remove = spec.ends_with('-');
+    let body = spec.strip_suffix('-').unwrap_or(spec);
+    let invalid = || format!("invalid taint spec: {spec}");
+    let (kv, effect) = match body.split(':').collect::<Vec<_>>().as_slice() {
+        [k] => (k.to_string(), String::new()),
+        [kv, e] => {
+            if !matches!(*e, "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+                return Err(format!("invalid taint effect: {e}, unsupported taint effect"));
+            }
+            (kv.to_string(), e.to_string())
+        }
+        _ => return Err(invalid()),
+    };
+    let (key, value) = match kv.split('=').collect::<Vec<_>>().as_slice() {
+        [k] => (k.to_string(), String::new()),
+        [k, v] => (k.to_string(), v.to_string()),
+        _ => return Err(invalid()),
+    };
+    if key.is_empty() || (effect.is_empty() && !remove) {
+        return Err(invalid());
+    }
+    Ok((key, if remove { String::new() } else { value }, effect, remove))
 }
