@@ -64,21 +64,17 @@ fn ordered_ready_create_records_claim_then_pod_then_scheduling_and_the_kubelet_f
             "k8s.io/minikube-hostpath_minikube ProvisioningSucceeded PersistentVolumeClaim/www-web-{o} Successfully \
              provisioned volume {volume}"
         ));
-        want.push(format!("default-scheduler Scheduled Pod/web-{o} Successfully assigned default/web-{o} to minikube"));
+        // The scheduler spreads the set over the three nodes (fewest pods, then name; engine/node.rs).
+        let node = ["minikube", "minikube-m02", "minikube-m03"][o];
+        want.push(format!("default-scheduler Scheduled Pod/web-{o} Successfully assigned default/web-{o} to {node}"));
         let image = "registry.k8s.io/nginx-slim:0.7";
-        if o == 0 {
-            // A new node has not pulled the image yet (imagePullPolicy defaults to IfNotPresent for a tag).
-            want.push(format!("kubelet Pulling Pod/web-{o} Pulling image \"{image}\""));
-            want.push(format!(
-                "kubelet Pulled Pod/web-{o} Successfully pulled image \"{image}\" in 2s (2s including waiting). Image \
-                 size: 72000000 bytes."
-            ));
-        } else {
-            want.push(format!(
-                "kubelet Pulled Pod/web-{o} Container image \"{image}\" already present on machine and can be accessed \
-                 by the pod"
-            ));
-        }
+        // Each pod lands on a node that has not pulled the image yet (imagePullPolicy defaults to
+        // IfNotPresent for a tag; images are per node).
+        want.push(format!("kubelet Pulling Pod/web-{o} Pulling image \"{image}\""));
+        want.push(format!(
+            "kubelet Pulled Pod/web-{o} Successfully pulled image \"{image}\" in 2s (2s including waiting). Image \
+             size: 72000000 bytes."
+        ));
         want.push(format!("kubelet Created Pod/web-{o} Container created"));
         want.push(format!("kubelet Started Pod/web-{o} Container started"));
     }

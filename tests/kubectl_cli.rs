@@ -219,6 +219,7 @@ fn events_printers_on_hand_made_events() {
         field_path: None,
         message: format!("create Pod {name}-0 in StatefulSet {name} successful"),
         source: "statefulset-controller",
+        host: None,
         first: SimTime(first),
         last: SimTime(first + 1000 * u64::from(count - 1)),
         count,

@@ -68,6 +68,19 @@ pub enum Action {
     /// One request to pod N's own DNS name (`curl web-1.nginx`): straight to that pod, no
     /// kube-proxy; refused as curl would when the name does not resolve (spec §1).
     Request(i32),
+    /// The node stops reporting (its kubelet is down, or the network to it is cut): the lab's
+    /// fault button and the scenario step `node-down: NAME` ([`super::node`]).
+    NodeDown(String),
+    /// The node reaches the API server again (`node-up: NAME`).
+    NodeUp(String),
+    /// `kubectl delete pod <set>-N --force --grace-period=0`: removed without the kubelet's confirmation.
+    ForceDeletePod(i32),
+    /// `kubectl cordon NODE` (`on`) / `kubectl uncordon NODE`.
+    Cordon { node: String, on: bool },
+    /// `kubectl drain NODE`: cordon, then evict its pods.
+    Drain(String),
+    /// `kubectl taint nodes NODE KEY[=VALUE]:EFFECT` (or `KEY[:EFFECT]-` with `remove`).
+    Taint { node: String, key: String, value: String, effect: String, remove: bool },
 }
 
 /// `kubectl patch --type`: which kind of patch the body is.
@@ -106,7 +119,21 @@ pub enum ActionError {
     Refused(String),
 }
 
+/// delete.go `Validate`: what kubectl prints on stderr (through its WarningPrinter, `Warning: `)
+/// before an immediate deletion.
+pub const FORCE_DELETE_WARNING: &str = "Warning: Immediate deletion does not wait for confirmation that the running \
+                                        resource has been terminated. The resource may continue to run on the cluster \
+                                        indefinitely.";
+
 impl Action {
+    /// What kubectl prints on stderr before it sends this action (`None` for most).
+    pub fn warning(&self) -> Option<&'static str> {
+        match self {
+            Action::ForceDeletePod(_) => Some(FORCE_DELETE_WARNING),
+            _ => None,
+        }
+    }
+
     /// The `kubectl patch` behind a spec change: its patch type and body, exactly as the command
     /// shows it and as [`Cluster::apply`] sends it to the API server. `None` for actions that are
     /// another kubectl command (scale, set image, rollout ...) or no API write at all.
@@ -174,6 +201,25 @@ impl Action {
             Action::Apply { .. } => "kubectl apply -f manifest.yaml".to_string(),
             Action::Traffic(n) => format!("# {n} requests through the Service"),
             Action::Helm(cmd) => format!("helm {}", cmd.line),
+            Action::NodeDown(n) => format!("# {n} stops reporting (its kubelet is down, or the network to it is cut)"),
+            Action::NodeUp(n) => format!("# {n} reports again"),
+            Action::ForceDeletePod(o) => format!("kubectl delete pod {} --force --grace-period=0", pod_name(set, *o)),
+            Action::Cordon { node, on: true } => format!("kubectl cordon {node}"),
+            Action::Cordon { node, on: false } => format!("kubectl uncordon {node}"),
+            Action::Drain(n) => format!("kubectl drain {n}"),
+            Action::Taint { node, key, value, effect, remove } => {
+                let mut t = key.clone();
+                if !value.is_empty() {
+                    t.push_str(&format!("={value}"));
+                }
+                if !effect.is_empty() {
+                    t.push_str(&format!(":{effect}"));
+                }
+                if *remove {
+                    t.push('-');
+                }
+                format!("kubectl taint nodes {node} {t}")
+            }
             // The spec patches returned above.
             Action::Partition(_)
             | Action::MaxUnavailable(_)
@@ -251,6 +297,14 @@ impl Cluster {
             Action::Image(image) => self.set_image(&image),
             Action::Restart => self.restart(),
             Action::Helm(cmd) => self.helm(&cmd),
+            Action::NodeDown(n) => self.node_down(&n),
+            Action::NodeUp(n) => self.node_up(&n),
+            Action::ForceDeletePod(o) => self.force_delete_pod(o),
+            Action::Cordon { node, on } => self.cordon(&node, on),
+            Action::Drain(n) => self.drain(&n),
+            Action::Taint { node, key, value, effect, remove } => {
+                self.taint(&node, super::node::Taint { key, value, effect, time_added: None }, remove)
+            }
             patch @ (Action::Partition(_)
             | Action::MaxUnavailable(_)
             | Action::Strategy(_)

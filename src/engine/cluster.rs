@@ -170,7 +170,6 @@ pub struct Cluster {
     pub(crate) timers: BinaryHeap<Reverse<Timer>>,
     pub(crate) timer_seq: u64,
     pub(crate) next_uid: u64,
-    pub(crate) next_ip: u32,
     pub(crate) events: Vec<Event>,
     /// Kubernetes Events as the components' recorders write them (`kubectl get events`).
     pub(crate) recorded: Vec<super::event::Recorded>,
@@ -180,6 +179,8 @@ pub struct Cluster {
     pub(crate) releases: Vec<crate::helm::Release>,
     /// What the kubelet knows besides the pods: images on the node, pulls under way, probes failing.
     pub(crate) node: kubelet::NodeState,
+    /// The cluster's nodes, by name ([`super::node`]).
+    pub(crate) nodes: Vec<super::node::Node>,
     /// The controller must run (a watched object changed).
     pub(crate) dirty: bool,
     /// The controller's last wait, so an unchanged wait is told once (spec: "every wait says what it waits for").
@@ -215,12 +216,12 @@ impl Cluster {
             timers: BinaryHeap::new(),
             timer_seq: 0,
             next_uid: 1,
-            next_ip: 2,
             events: Vec::new(),
             recorded: Vec::new(),
             recorder: Default::default(),
             releases: Vec::new(),
             node: Default::default(),
+            nodes: super::node::default_nodes(),
             dirty: false,
             last_wait: None,
             break_next_revision: false,
@@ -484,6 +485,8 @@ impl Cluster {
         }
         match &self.last_wait {
             Some(w) if !self.rolled_out() => Settled::Stuck(w.clone()),
+            // Parallel does not wait on a pod, but a lost node or a pod no node fits still holds it.
+            None if !self.rolled_out() => self.node_stuck().map_or(Settled::Done, Settled::Stuck),
             _ => Settled::Done,
         }
     }
@@ -729,6 +732,8 @@ impl Cluster {
             last_kill: None,
             killed_run_started: None,
             ip: None,
+            node: None,
+            unschedulable: None,
             containers: shape.containers,
             init_containers: shape.init_containers,
             owned: true,
@@ -749,14 +754,19 @@ impl Cluster {
             return;
         }
         let (uid, name, rev) = (pod.uid, pod.name.clone(), pod.revision.clone());
+        if self.on_unreachable_node(ordinal) {
+            // Nothing reaches the kubelet: the deletionTimestamp is set and nothing follows.
+            self.pods.get_mut(&ordinal).expect("exists").deletion = Some(self.now);
+            let stuck = self.stuck_terminating_text(ordinal);
+            self.log(EventKind::DeletePod, name, Some(&rev), rule, format!("{text}{stuck}"));
+            self.dirty = true;
+            return;
+        }
         // The kubelet stops the running containers; after that the pod counts as terminating.
         kubelet::killing(self, ordinal);
         self.pods.get_mut(&ordinal).expect("exists").deletion = Some(self.now);
-        let grace = self.revision(&rev).map(|r| r.shape.termination_grace_seconds).unwrap_or(30).max(0) as u64;
-        let stop = SimDuration(timing::STOP_ON_SIGTERM.0.min(grace * 1000));
         self.log(EventKind::DeletePod, name, Some(&rev), rule, text);
-        self.schedule(stop, TimerKind::Stopped { ordinal, uid });
-        self.schedule(SimDuration(stop.0 + timing::REMOVE_AFTER_STOP.0), TimerKind::Gone { ordinal, uid });
+        self.finish_deletion(ordinal, uid);
         self.dirty = true;
     }
 

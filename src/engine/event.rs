@@ -105,6 +105,8 @@ pub struct Recorded {
     pub message: String,
     /// `source.component`: `statefulset-controller`, `kubelet`, `default-scheduler`, `persistentvolume-controller`.
     pub source: &'static str,
+    /// `source.host`: the node, for the kubelet's events.
+    pub host: Option<String>,
     pub first: SimTime,
     pub last: SimTime,
     pub count: u32,

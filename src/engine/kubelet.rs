@@ -70,9 +70,36 @@ pub(crate) enum TimerKind {
     },
     /// The controller re-queues itself after minReadySeconds (spec §2: available).
     Resync,
+    /// node-monitor-grace-period after a node stopped reporting ([`super::node`]).
+    NodeNotReady {
+        node: String,
+        epoch: u64,
+    },
+    /// A pod's toleration of a NoExecute taint runs out (taint eviction controller).
+    TaintEvict {
+        ordinal: i32,
+        uid: u64,
+        node: String,
+        epoch: u64,
+    },
+    /// The pod garbage collector's next pass (`gcTerminating`).
+    PodGc,
 }
 
 pub(crate) fn fire(c: &mut Cluster, kind: TimerKind) {
+    // What a kubelet does on a node that does not reach the API server changes nothing the cluster
+    // sees; it catches up when the node comes back (`Cluster::node_up`).
+    let from_node = match &kind {
+        TimerKind::Started { ordinal, .. }
+        | TimerKind::Ready { ordinal, .. }
+        | TimerKind::ReadinessFailed { ordinal, .. }
+        | TimerKind::Stopped { ordinal, .. }
+        | TimerKind::Gone { ordinal, .. } => Some(*ordinal),
+        _ => None,
+    };
+    if from_node.is_some_and(|o| c.on_unreachable_node(o)) {
+        return;
+    }
     match kind {
         TimerKind::ClaimBound { name, uid } => claim_bound(c, &name, uid),
         TimerKind::Scheduled { ordinal, uid } => {
@@ -87,6 +114,9 @@ pub(crate) fn fire(c: &mut Cluster, kind: TimerKind) {
         TimerKind::Gone { ordinal, uid } => gone(c, ordinal, uid),
         TimerKind::ClaimGone { name, uid } => claim_gone(c, &name, uid),
         TimerKind::Resync => c.dirty = true,
+        TimerKind::NodeNotReady { node, epoch } => c.node_not_ready(&node, epoch),
+        TimerKind::TaintEvict { ordinal, uid, node, epoch } => c.taint_evict(ordinal, uid, &node, epoch),
+        TimerKind::PodGc => c.pod_gc(),
     }
 }
 
@@ -168,16 +198,51 @@ fn bind_to_node(c: &mut Cluster, ordinal: i32) {
     if pod.stage != Stage::Unscheduled || pod.is_terminating() {
         return;
     }
-    let ip = format!("10.244.0.{}", c.next_ip);
-    c.next_ip = if c.next_ip >= 254 { 2 } else { c.next_ip + 1 };
+    let node = match c.pick_node(ordinal) {
+        Ok(node) => node,
+        Err(message) => {
+            failed_scheduling(c, ordinal, message);
+            return;
+        }
+    };
+    let ip = c.next_pod_ip(&node);
     let pod = c.pods.get_mut(&ordinal).expect("checked");
     pod.stage = Stage::ContainerCreating;
     pod.ip = Some(ip);
+    pod.node = Some(node);
+    pod.unschedulable = None;
     pod.scheduled_at = Some(c.now);
     let uid = pod.uid;
     scheduled_and_pulling(c, ordinal);
     // The phase stays Pending: nothing the controller reads changed, so no sync is triggered.
     c.schedule(timing::CONTAINER_START, TimerKind::Started { ordinal, uid });
+}
+
+/// No node fits: the pod stays Pending; the scheduler records FailedScheduling (schedule_one.go
+/// `handleSchedulingFailure`) and tries again when a node or pod changes.
+fn failed_scheduling(c: &mut Cluster, ordinal: i32, message: String) {
+    let pod = c.pods.get_mut(&ordinal).expect("checked");
+    if pod.unschedulable.as_deref() == Some(message.as_str()) {
+        return;
+    }
+    pod.unschedulable = Some(message.clone());
+    let (name, uid, rev) = (pod.name.clone(), pod.uid, pod.revision.clone());
+    c.record(Note::new(
+        source::SCHEDULER,
+        EventType::Warning,
+        "FailedScheduling",
+        "Pod",
+        name.clone(),
+        uid,
+        message.clone(),
+    ));
+    c.log(
+        EventKind::Wait,
+        name.clone(),
+        Some(&rev),
+        "node",
+        format!("No node fits {name}, so it stays Pending: \"{message}\" The scheduler tries again when a node or a pod changes."),
+    );
 }
 
 fn started(c: &mut Cluster, ordinal: i32, uid: u64) {
@@ -328,7 +393,13 @@ fn gone(c: &mut Cluster, ordinal: i32, uid: u64) {
     if !pod_matches(c, ordinal, uid) {
         return;
     }
-    let pod = c.pods.remove(&ordinal).expect("matched");
+    remove_pod(c, ordinal);
+}
+
+/// The pod object is removed (its deletion confirmed, or forced): the name is free, claims the
+/// pod owned are collected, pods waiting for a node may fit now.
+pub(crate) fn remove_pod(c: &mut Cluster, ordinal: i32) {
+    let Some(pod) = c.pods.remove(&ordinal) else { return };
     c.node.forget(pod.uid);
     c.finish_foreground_deletion();
     let in_range = c.set.as_ref().is_some_and(|s| s.spec.in_range(ordinal));
@@ -369,6 +440,7 @@ fn gone(c: &mut Cluster, ordinal: i32, uid: u64) {
             c.schedule(timing::CLAIM_REMOVE, TimerKind::ClaimGone { name, uid });
         }
     }
+    c.retry_unschedulable();
     c.dirty = true;
 }
 
@@ -401,7 +473,7 @@ fn claim_gone(c: &mut Cluster, name: &str, uid: u64) {
 pub(crate) struct NodeState {
     /// Images pulled onto the node. A new cluster has none of the app's images: the first pod pulls
     /// them, later ones find them (imagePullPolicy IfNotPresent), unless they pull Always.
-    pub images: BTreeSet<String>,
+    pub images: BTreeSet<(String, String)>,
     /// Pods whose containers are being created: pod uid → per container, whether its image is pulled.
     pub pulling: BTreeMap<u64, Vec<bool>>,
     /// Crash loops written so far: pod uid → (start of the container's current run, restarts).
@@ -476,7 +548,7 @@ pub const IMAGE_SIZE_BYTES: u64 = 72_000_000;
 
 fn kubelet_note(c: &Cluster, ordinal: i32, type_: EventType, reason: &'static str, message: String) -> Note {
     let pod = &c.pods[&ordinal];
-    Note::new(source::KUBELET, type_, reason, "Pod", pod.name.clone(), pod.uid, message)
+    Note::new(source::KUBELET, type_, reason, "Pod", pod.name.clone(), pod.uid, message).host(pod.node.clone())
 }
 
 /// The PersistentVolume controller and the provisioner see a new claim of the default StorageClass
@@ -513,9 +585,9 @@ pub(crate) fn provisioning_started(c: &mut Cluster, name: &str) {
 
 /// The scheduler binds the pod (`Scheduled`), and the kubelet starts pulling what is not on the node.
 fn scheduled_and_pulling(c: &mut Cluster, ordinal: i32) {
-    let (name, uid, rev) = {
+    let (name, uid, rev, node) = {
         let p = &c.pods[&ordinal];
-        (p.name.clone(), p.uid, p.revision.clone())
+        (p.name.clone(), p.uid, p.revision.clone(), p.node.clone().unwrap_or_default())
     };
     let ns = c.namespace.clone();
     // pkg/scheduler/schedule_one.go `bindingCycle`: "Successfully assigned %v/%v to %v".
@@ -526,11 +598,11 @@ fn scheduled_and_pulling(c: &mut Cluster, ordinal: i32) {
         "Pod",
         name,
         uid,
-        format!("Successfully assigned {ns}/{} to {}", c.pods[&ordinal].name, crate::kubectl::get::NODE_NAME),
+        format!("Successfully assigned {ns}/{} to {node}", c.pods[&ordinal].name),
     ));
     let mut pulls = Vec::new();
     for k in containers_of(c, &rev) {
-        let pull = k.always || !c.node.images.contains(&k.image);
+        let pull = k.always || !c.node.images.contains(&(node.clone(), k.image.clone()));
         if pull {
             // pkg/kubelet/images/image_manager.go `pullImage`: "Pulling image %q".
             let note = kubelet_note(c, ordinal, EventType::Normal, "Pulling", format!("Pulling image \"{}\"", k.image));
@@ -566,7 +638,8 @@ fn container_start_events(c: &mut Cluster, ordinal: i32, k: &ContainerInfo, pull
         // image_manager.go `EnsureImageExists` (KubeletEnsureSecretPulledImages, on by default since 1.35).
         None => format!("Container image \"{}\" already present on machine and can be accessed by the pod", k.image),
     };
-    c.node.images.insert(k.image.clone());
+    let node = c.pods[&ordinal].node.clone().unwrap_or_default();
+    c.node.images.insert((node, k.image.clone()));
     let fp = k.field_path.clone();
     for (reason, message) in [
         ("Pulled", pulled_message),
@@ -622,6 +695,7 @@ pub(crate) fn catch_up(c: &mut Cluster, from: SimTime) {
         .iter()
         .filter(|(_, p)| p.crash_looping || p.readiness_broken || c.node.probes.contains_key(&p.uid))
         .map(|(o, _)| *o)
+        .filter(|o| !c.on_unreachable_node(*o))
         .collect();
     for ordinal in busy {
         crash_loop_events(c, ordinal, from, to);

@@ -71,6 +71,7 @@ pub mod event;
 pub(crate) mod fault;
 pub(crate) mod garbagecollector;
 pub(crate) mod kubelet;
+pub mod node;
 pub mod objects;
 pub mod pod;
 pub mod recorder;
@@ -81,7 +82,7 @@ pub mod traffic;
 pub mod version;
 pub mod view;
 
-pub use action::{Action, ActionError, PatchType};
+pub use action::{Action, ActionError, PatchType, FORCE_DELETE_WARNING};
 pub use claim::{Claim, ClaimStatus};
 pub use clock::{SimDuration, SimTime};
 pub use cluster::{
@@ -90,6 +91,7 @@ pub use cluster::{
 pub use dns::{DnsName, DnsRecord, NoRecord};
 pub use endpoints::Endpoint;
 pub use event::{Event, EventKind, EventType, Recorded};
+pub use node::{Node, Taint};
 pub use pod::Pod;
 pub use spec::{PodManagementPolicy, RetentionPolicy, SetSpec, UpdateStrategy};
 pub use timeline::{Input, Outcome, Timeline};

@@ -99,7 +99,7 @@ impl Cluster {
             });
         }
         spec.volumes = (!volumes.is_empty()).then_some(volumes);
-        spec.node_name = p.ip.as_ref().map(|_| crate::kubectl::get::NODE_NAME.to_string());
+        spec.node_name = p.node.clone();
         self.admit_pod(p, &mut spec);
         let status = self.pod_status(p, &spec);
         if let Some(d) = p.deletion {
@@ -214,6 +214,7 @@ impl Cluster {
         let cond = |t: &str, s: bool| PodCondition { type_: t.into(), status: bool_text(s), ..PodCondition::default() };
         let ready = p.ready && !p.containers_stopped;
         let scheduled = p.ip.is_some();
+        let host_ip = p.node.as_deref().and_then(|n| self.node(n)).filter(|_| scheduled).map(|n| n.ip.clone());
         let conditions = if scheduled {
             let initialized = !(p.stage == Stage::ContainerCreating && p.init_containers > 0);
             let sandbox = !p.containers_stopped && p.phase != PodPhase::Failed;
@@ -225,7 +226,13 @@ impl Cluster {
                 cond("PodScheduled", true),
             ]
         } else {
-            vec![cond("PodScheduled", false)]
+            // schedule_one.go handleSchedulingFailure: reason Unschedulable, the FitError as message.
+            let mut c = cond("PodScheduled", false);
+            if let Some(m) = &p.unschedulable {
+                c.reason = Some("Unschedulable".into());
+                c.message = Some(m.clone());
+            }
+            vec![c]
         };
         let crash = p.crash_state(now);
         let grace = self.revision(&p.revision).map_or(30, |r| r.shape.termination_grace_seconds);
@@ -326,8 +333,8 @@ impl Cluster {
                 .into(),
             ),
             reason: (p.phase == PodPhase::Failed).then(|| "Evicted".to_string()),
-            host_ip: scheduled.then(|| crate::kubectl::get::NODE_IP.to_string()),
-            host_ips: scheduled.then(|| vec![HostIP { ip: crate::kubectl::get::NODE_IP.into() }]),
+            host_ip: host_ip.clone(),
+            host_ips: host_ip.map(|ip| vec![HostIP { ip }]),
             pod_ip: p.ip.clone(),
             pod_ips: p.ip.clone().map(|ip| vec![PodIP { ip }]),
             start_time: p.scheduled_at.map(sim_time),

@@ -87,6 +87,11 @@ pub struct Pod {
     #[serde(skip)]
     pub killed_run_started: Option<SimTime>,
     pub ip: Option<String>,
+    /// `spec.nodeName`: the node the scheduler bound it to.
+    pub node: Option<String>,
+    /// The scheduler's last FailedScheduling message while no node fits it.
+    #[serde(skip)]
+    pub(crate) unschedulable: Option<String>,
     pub containers: usize,
     pub init_containers: usize,
     /// Whether it still has its controller ownerReference to the StatefulSet (false once orphaned).

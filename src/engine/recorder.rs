@@ -67,6 +67,8 @@ pub(crate) struct Note {
     pub uid: u64,
     pub field_path: Option<String>,
     pub message: String,
+    /// `source.host`: the node of the kubelet that wrote it.
+    pub host: Option<String>,
 }
 
 impl Note {
@@ -79,7 +81,13 @@ impl Note {
         uid: u64,
         message: String,
     ) -> Note {
-        Note { source, type_, reason, kind, name: name.into(), uid, field_path: None, message }
+        Note { source, type_, reason, kind, name: name.into(), uid, field_path: None, message, host: None }
+    }
+
+    /// Written by the kubelet of this node (`source.host`).
+    pub(crate) fn host(mut self, node: Option<String>) -> Note {
+        self.host = node;
+        self
     }
 
     /// About one container of a pod: `involvedObject.fieldPath` `spec.containers{NAME}`.
@@ -228,6 +236,7 @@ impl Cluster {
             field_path: note.field_path,
             message,
             source: note.source,
+            host: note.host,
             first,
             last: at,
             count,

@@ -37,6 +37,8 @@ pub struct PodView {
     /// Its claim names.
     pub claims: Vec<String>,
     pub ip: Option<String>,
+    /// `spec.nodeName`: the node it runs on (`None` while unscheduled).
+    pub node: Option<String>,
     /// Labels: the template's plus those the controller adds (spec §1).
     pub labels: std::collections::BTreeMap<String, String>,
     /// `<pod>.<serviceName>.<ns>.svc.cluster.local` while its A record is served: a headless
@@ -95,6 +97,7 @@ impl Cluster {
                     visits: self.visits_of(p),
                     claims: self.claims.values().filter(|c| c.ordinal == p.ordinal).map(|c| c.name.clone()).collect(),
                     ip: p.ip.clone(),
+                    node: p.node.clone(),
                     labels: self.pod_labels(p),
                     dns_name: self.pod_dns_name(p),
                 }

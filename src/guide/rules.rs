@@ -346,6 +346,25 @@ pub const RULES: &[Rule] = &[
         code: &[Code { function: "processReplica", file: CONTROL }],
     },
     Rule {
+        id: "node",
+        title: "A node is lost",
+        explanation: "When a node stops reporting, the node lifecycle controller marks it NotReady after node-monitor-grace-period (50s), sets its pods' Ready condition False and taints it node.kubernetes.io/unreachable. Each pod tolerates that taint for 300s, then the taint eviction controller deletes it; with no kubelet to confirm, the pod stays Terminating, and the StatefulSet controller never replaces a pod whose name still exists, so the set stays short. The ways out: the node comes back, you force-delete the pod (safe only if the node is really off), or you taint the node node.kubernetes.io/out-of-service so the pod garbage collector removes its pods.",
+        doc: Some(Doc {
+            title: "Taints and Tolerations — Taint based Evictions",
+            url: "kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/#taint-based-evictions",
+        }),
+        code: &[
+            Code {
+                function: "monitorNodeHealth",
+                file: "kubernetes/kubernetes pkg/controller/nodelifecycle/node_lifecycle_controller.go",
+            },
+            Code { function: "MarkPodsNotReady", file: "kubernetes/kubernetes pkg/controller/util/node/controller_utils.go" },
+            Code { function: "processPodOnNode", file: "kubernetes/kubernetes pkg/controller/tainteviction/taint_eviction.go" },
+            Code { function: "gcTerminating", file: "kubernetes/kubernetes pkg/controller/podgc/gc_controller.go" },
+            Code { function: "processReplica", file: CONTROL },
+        ],
+    },
+    Rule {
         id: "13.13",
         title: "Two unhealthy condemned pods block",
         explanation: "When scaling down with OrderedReady, only the lowest unhealthy pod may be deleted; if the highest condemned pod is unhealthy and a lower one too, scale-down waits.",

@@ -128,6 +128,10 @@ pub const LAB_COMMANDS: &[&str] = &[
     "logs",
     "api-resources",
     "version",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
 ];
 
 /// `rollout` subcommands (rollout.go).
@@ -151,6 +155,10 @@ pub fn may_act(cmd: &str) -> bool {
             | ["label"]
             | ["annotate"]
             | ["rollout", "undo" | "restart"]
+            | ["cordon"]
+            | ["uncordon"]
+            | ["drain"]
+            | ["taint"]
     )
 }
 

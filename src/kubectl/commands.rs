@@ -100,6 +100,25 @@ const LOGS: &[Flag] = &[
     switch("all-containers", None),
     val("selector", Some('l')),
 ];
+const CORDON: &[Flag] = &[optional("dry-run", None, "unchanged"), val("selector", Some('l'))];
+const DRAIN: &[Flag] = &[
+    switch("force", None),
+    val("grace-period", None),
+    switch("ignore-daemonsets", None),
+    switch("delete-emptydir-data", None),
+    switch("disable-eviction", None),
+    val("timeout", None),
+    val("pod-selector", None),
+    val("selector", Some('l')),
+    optional("dry-run", None, "unchanged"),
+];
+const TAINT: &[Flag] = &[
+    switch("overwrite", None),
+    switch("all", None),
+    val("selector", Some('l')),
+    val("output", Some('o')),
+    optional("dry-run", None, "unchanged"),
+];
 const API_RESOURCES: &[Flag] = &[
     switch("namespaced", None),
     val("api-group", None),
@@ -125,6 +144,9 @@ pub fn flags_of(path: &[String]) -> &'static [Flag] {
         ["apply", ..] => APPLY,
         ["label", ..] | ["annotate", ..] => LABEL,
         ["exec", ..] => EXEC,
+        ["drain", ..] => DRAIN,
+        ["cordon", ..] | ["uncordon", ..] => CORDON,
+        ["taint", ..] => TAINT,
         ["logs", ..] => LOGS,
         ["api-resources", ..] => API_RESOURCES,
         ["version", ..] => VERSION,
@@ -201,6 +223,10 @@ fn run_command(
         ["label"] => super::mutate::label(cluster, p, cmd, "labels"),
         ["annotate"] => super::mutate::label(cluster, p, cmd, "annotations"),
         ["exec"] => super::pods::exec(cluster, p, cmd),
+        ["cordon"] => super::mutate::cordon(cluster, p, cmd, true),
+        ["uncordon"] => super::mutate::cordon(cluster, p, cmd, false),
+        ["drain"] => super::mutate::drain(cluster, p, cmd),
+        ["taint"] => super::mutate::taint(cluster, p, cmd),
         ["logs"] => super::pods::logs(cluster, p, cmd),
         ["api-resources"] => api_resources(),
         ["version"] => version(cluster, p),
@@ -299,7 +325,8 @@ fn get(cluster: &Cluster, p: &Parsed, cmd: &str) -> Outcome {
     // Collect (res, items) in request order.
     let mut found: Vec<(Res, Vec<Item>)> = Vec::new();
     for (res, names) in &t.groups {
-        let all = if ns.here { objects::list(cluster, *res, wide) } else { Vec::new() };
+        // Nodes are cluster-scoped: `-n` does not change what is listed.
+        let all = if ns.here || *res == Res::Node { objects::list(cluster, *res, wide) } else { Vec::new() };
         let items: Vec<Item> = if names.is_empty() {
             all.into_iter().filter(|i| selector.as_ref().is_none_or(|s| s.matches(&i.labels))).collect()
         } else {
@@ -423,6 +450,7 @@ fn api_resources() -> Outcome {
         ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"],
         ["configmaps", "cm", "v1", "true", "ConfigMap"],
         ["events", "ev", "v1", "true", "Event"],
+        ["nodes", "no", "v1", "false", "Node"],
         ["persistentvolumeclaims", "pvc", "v1", "true", "PersistentVolumeClaim"],
         ["pods", "po", "v1", "true", "Pod"],
         ["services", "svc", "v1", "true", "Service"],

@@ -104,6 +104,9 @@ fn candidates(cluster: &Cluster, before: &[&str], current: &str) -> Vec<String> 
     let _ = sub;
     match verb {
         "exec" | "logs" => return names(cluster, Res::Pod, ""),
+        "cordon" | "uncordon" | "drain" if args.is_empty() => return names(cluster, Res::Node, ""),
+        "taint" if args.is_empty() => return s(&["nodes", "node"]),
+        "taint" if args.len() == 1 => return names(cluster, Res::Node, ""),
         "scale" | "rollout" | "set" | "patch" | "label" | "annotate" if args.is_empty() => {
             if let Some((t, _)) = current.split_once('/') {
                 return Res::parse(t).map(|r| names(cluster, r, &format!("{t}/"))).unwrap_or_default();

@@ -82,7 +82,7 @@ pub fn run(cluster: &Cluster, p: &Parsed) -> Outcome {
     let mut found: Vec<(Res, String)> = Vec::new();
     let mut errors = Vec::new();
     for (res, names) in &t.groups {
-        let all = if ns.here { super::objects::list(cluster, *res, false) } else { Vec::new() };
+        let all = if ns.here || *res == Res::Node { super::objects::list(cluster, *res, false) } else { Vec::new() };
         if names.is_empty() {
             for i in all.iter().filter(|i| selector.as_ref().is_none_or(|s| s.matches(&i.labels))) {
                 found.push((*res, i.name.clone()));
@@ -132,8 +132,9 @@ fn describe_one(cluster: &Cluster, res: Res, name: &str, events: bool) -> Result
         Res::Claim => Ok(claim(cluster, name, events)),
         Res::Pod => Ok(pod(cluster, name, events)),
         Res::Service => Ok(service(cluster, name, events)),
+        Res::Node => Ok(node(cluster, name, events)),
         other => Err(format!(
-            "# the lab's terminal describes statefulsets, pods, services and persistentvolumeclaims; `describe {}` is not simulated yet",
+            "# the lab's terminal describes statefulsets, pods, services, persistentvolumeclaims and nodes; `describe {}` is not simulated yet",
             resolve(other.qualified()).map(|r| r.qualified()).unwrap_or("that type")
         )),
     }
@@ -923,3 +924,139 @@ fn service(cluster: &Cluster, name: &str, show_events: bool) -> String {
     }
     w.finish()
 }
+
+/// NodeDescriber / describeNode (kubectl pkg/describe/describe.go), with describeNodeLease and
+/// describeNodeResource. Capacity, System Info and the machine ids are the lab's stand-ins for a
+/// minikube node; the pods listed are the lab's (a real node also runs kube-system pods).
+fn node(cluster: &Cluster, name: &str, show_events: bool) -> String {
+    let Some(n) = cluster.node(name) else { return String::new() };
+    let now = cluster.now();
+    let mut w = W::default();
+    w.w(0, &format!("Name:\t{name}\n"));
+    w.w(0, &format!("Roles:\t{}\n", n.roles_text()));
+    labels(&mut w, "", "Labels", "\t", &n.labels);
+    annotations(&mut w, "Annotations", &BTreeMap::new());
+    w.w(0, &format!("CreationTimestamp:\t{}\n", rfc1123z(n.created_at)));
+    // printNodeTaintsMultiline: sorted by effect, then key; Taint.ToString.
+    let mut taints = n.taints.clone();
+    taints.sort_by(|a, b| (a.effect.as_str(), a.key.as_str()).cmp(&(b.effect.as_str(), b.key.as_str())));
+    w.w(0, "Taints:\t");
+    if taints.is_empty() {
+        w.line("<none>");
+    }
+    for (i, t) in taints.iter().enumerate() {
+        if i != 0 {
+            w.w(0, "\t");
+        }
+        w.w(0, &format!("{}\n", t.text()));
+    }
+    w.w(0, &format!("Unschedulable:\t{}\n", n.unschedulable));
+    // The kubelet renews its Lease every 10s and posts its status every 5m when nothing changes
+    // (nodeStatusReportFrequency); both stop when it stops reporting.
+    let last = n.down_at.unwrap_or(now);
+    let renew = crate::engine::SimTime(last.0 / 10_000 * 10_000);
+    let heartbeat = crate::engine::SimTime(last.0 / 300_000 * 300_000);
+    w.w(0, "Lease:\n");
+    w.w(1, &format!("HolderIdentity:\t{name}\n"));
+    w.w(1, &format!("AcquireTime:\t{}\n", "<unset>"));
+    w.w(1, &format!("RenewTime:\t{}\n", rfc1123z(renew)));
+    w.w(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
+    w.w(1, "----\t------\t-----------------\t------------------\t------\t-------\n");
+    let rows: [(&str, &str, &str, &str); 4] = [
+        ("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+        ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+        ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+        ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+    ];
+    for (t, status, reason, message) in rows {
+        // node_lifecycle_controller.go monitorNodeHealth: every condition becomes Unknown.
+        let (status, reason, message) = if n.ready {
+            (status, reason, message)
+        } else {
+            ("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.")
+        };
+        w.w(
+            1,
+            &format!(
+                "{t} \t{status} \t{} \t{} \t{reason} \t{message}\n",
+                rfc1123z(heartbeat),
+                rfc1123z(n.conditions_changed)
+            ),
+        );
+    }
+    w.w(0, "Addresses:\n");
+    w.w(1, &format!("InternalIP:\t{}\n", n.ip));
+    w.w(1, &format!("Hostname:\t{name}\n"));
+    for title in ["Capacity", "Allocatable"] {
+        w.w(0, &format!("{title}:\n"));
+        for (r, v) in NODE_CAPACITY {
+            w.w(0, &format!("  {r}:\t{v}\n"));
+        }
+    }
+    let id = |what: &str| {
+        use sha2::Digest;
+        let d = sha2::Sha256::digest(format!("{what}/{name}").as_bytes());
+        d.iter().take(16).map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    let uuid = |h: String| format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32]);
+    w.w(0, "System Info:\n");
+    w.w(0, &format!("  Machine ID:\t{}\n", id("machine")));
+    w.w(0, &format!("  System UUID:\t{}\n", uuid(id("system"))));
+    w.w(0, &format!("  Boot ID:\t{}\n", uuid(id("boot"))));
+    w.w(0, &format!("  Kernel Version:\t{}\n", super::objects::NODE_KERNEL));
+    w.w(0, &format!("  OS Image:\t{}\n", super::objects::NODE_OS_IMAGE));
+    w.w(0, "  Operating System:\tlinux\n");
+    w.w(0, "  Architecture:\tamd64\n");
+    w.w(0, &format!("  Container Runtime Version:\t{}\n", super::objects::NODE_RUNTIME));
+    w.w(0, &format!("  Kubelet Version:\tv{}\n", cluster.version()));
+    w.w(0, &format!("PodCIDR:\t10.244.{}.0/24\n", n.index));
+    w.w(0, &format!("PodCIDRs:\t10.244.{}.0/24\n", n.index));
+    // describeNodeResource: the pods on the node that are not terminated (phase not Succeeded or Failed).
+    let pods: Vec<_> = cluster
+        .pods()
+        .filter(|p| p.node.as_deref() == Some(name) && p.phase != crate::engine::pod::PodPhase::Failed)
+        .collect();
+    let sized = pods.iter().any(|p| {
+        let spec = cluster.pod_object(p).spec.unwrap_or_default();
+        spec.containers.iter().any(|c| c.resources.as_ref().is_some_and(|r| r.requests.is_some() || r.limits.is_some()))
+    });
+    w.w(0, &format!("Non-terminated Pods:\t({} in total)\n", pods.len()));
+    if sized {
+        w.w(1, "# (the lab does not add up resource requests and limits; its pods here set some)\n");
+    } else {
+        w.w(1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
+        w.w(1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
+        for p in &pods {
+            w.w(
+                1,
+                &format!(
+                    "{}\t{}\t\t0 (0%)\t0 (0%)\t0 (0%)\t0 (0%)\t{}\n",
+                    cluster.namespace(),
+                    p.name,
+                    human_duration(now.since(p.created_at))
+                ),
+            );
+        }
+        w.w(0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n");
+        w.w(1, "Resource\tRequests\tLimits\n");
+        w.w(1, "--------\t--------\t------\n");
+        for r in ["cpu", "memory", "ephemeral-storage", "hugepages-1Gi", "hugepages-2Mi"] {
+            w.w(1, &format!("{r}\t0 (0%)\t0 (0%)\n"));
+        }
+    }
+    if show_events {
+        describe_events(cluster, &events_of(cluster, "Node", name), &mut w);
+    }
+    w.finish()
+}
+
+/// `status.capacity` (= allocatable) of the lab's minikube nodes, in SortableResourceNames order;
+/// stand-ins for a small machine.
+const NODE_CAPACITY: [(&str, &str); 6] = [
+    ("cpu", "2"),
+    ("ephemeral-storage", "102626232Ki"),
+    ("hugepages-1Gi", "0"),
+    ("hugepages-2Mi", "0"),
+    ("memory", "4010200Ki"),
+    ("pods", "110"),
+];

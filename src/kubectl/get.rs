@@ -131,7 +131,7 @@ pub fn pod_row(view: &crate::engine::PodView, wide: bool) -> Vec<String> {
     ];
     if wide {
         row.push(view.ip.clone().unwrap_or_else(|| "<none>".into()));
-        row.push(if view.ip.is_some() { NODE_NAME.into() } else { "<none>".into() });
+        row.push(view.node.clone().unwrap_or_else(|| "<none>".into()));
         row.push("<none>".into());
         row.push("<none>".into());
     }

@@ -194,7 +194,32 @@ pub fn delete(cluster: &Cluster, p: &Parsed, cmd: &str) -> Outcome {
             act => act,
         }
     };
+    // delete.go Complete and Validate: --grace-period=0 needs --force (else it becomes 1), --force
+    // alone means 0, and --force with a positive grace period is refused.
+    let force = p.on("force");
+    let grace: i64 = match p.get("grace-period").map(str::parse::<i64>) {
+        None => -1,
+        Some(Ok(g)) => g,
+        Some(Err(_)) => {
+            let v = p.get("grace-period").unwrap_or_default();
+            return Outcome::err(format!(
+                "error: invalid argument \"{v}\" for \"--grace-period\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax\nSee '{cmd} --help' for usage."
+            ));
+        }
+    };
+    if p.on("now") && grace != -1 {
+        return error("--now and --grace-period cannot be specified together");
+    }
+    if force && grace > 0 {
+        return error("--force and --grace-period greater than 0 cannot be specified together");
+    }
+    let immediate = force && grace <= 0;
     match res {
+        Res::Pod if immediate => match cluster.pods().find(|x| &x.name == name).filter(|_| here) {
+            // The warning goes to stderr before the request (Action::warning).
+            Some(pod) => with_warning(Outcome::Act(Action::ForceDeletePod(pod.ordinal))),
+            None => Outcome::err(format!("{}\n{}", crate::engine::FORCE_DELETE_WARNING, not_found(Res::Pod, name))),
+        },
         Res::Pod => match cluster.pods().find(|x| &x.name == name).filter(|_| here) {
             Some(pod) => with_warning(Outcome::Act(Action::DeletePod(pod.ordinal))),
             None => with_warning(Outcome::err(not_found(Res::Pod, name))),
@@ -288,4 +313,112 @@ pub fn label(cluster: &Cluster, p: &Parsed, cmd: &str, field: &str) -> Outcome {
         }
     }
     Outcome::Act(Action::Patch { patch_type: PatchType::Merge, patch: json!({"metadata": {field: body}}).to_string() })
+}
+
+/// The one node a node command names (`NODE`, `node/NODE`, `nodes NODE`), or what to print.
+fn the_node(cluster: &Cluster, args: &[String], cmd: &str, usage: &str) -> Result<String, Outcome> {
+    let names: Vec<String> = match args {
+        [] => return Err(usage_error(cmd, usage)),
+        [one] => vec![one.strip_prefix("node/").or_else(|| one.strip_prefix("nodes/")).unwrap_or(one).to_string()],
+        [t, rest @ ..] if Res::parse(t) == Some(Res::Node) => rest.to_vec(),
+        many => many.to_vec(),
+    };
+    if names.len() != 1 {
+        return Err(Outcome::err(format!(
+            "# the lab's terminal changes one node per command; run `{cmd}` once per node"
+        )));
+    }
+    let name = names.into_iter().next().expect("one");
+    if cluster.node(&name).is_none() {
+        return Err(Outcome::err(not_found(Res::Node, &name)));
+    }
+    Ok(name)
+}
+
+/// `kubectl cordon NODE` / `kubectl uncordon NODE` (drain.go `RunCordonOrUncordon`).
+pub fn cordon(cluster: &Cluster, p: &Parsed, cmd: &str, on: bool) -> Outcome {
+    let verb = if on { "cordon" } else { "uncordon" };
+    match the_node(cluster, &p.args, cmd, &format!("USAGE: {verb} NODE [flags]")) {
+        Ok(node) => Outcome::Act(Action::Cordon { node, on }),
+        Err(o) => o,
+    }
+}
+
+/// `kubectl drain NODE`: cordon, then evict each pod (drain.go `RunDrain`).
+pub fn drain(cluster: &Cluster, p: &Parsed, cmd: &str) -> Outcome {
+    match the_node(cluster, &p.args, cmd, "USAGE: drain NODE [flags]") {
+        Ok(node) => Outcome::Act(Action::Drain(node)),
+        Err(o) => o,
+    }
+}
+
+/// `kubectl taint nodes NODE KEY[=VALUE]:EFFECT` / `KEY[:EFFECT]-` (taint.go `Complete`, utils.go `parseTaint`).
+pub fn taint(cluster: &Cluster, p: &Parsed, cmd: &str) -> Outcome {
+    let mut resources = Vec::new();
+    let mut specs = Vec::new();
+    for s in &p.args {
+        let is_taint = s.contains('=') || s.contains(':') || s.ends_with('-');
+        match (is_taint, specs.is_empty()) {
+            (true, _) => specs.push(s.clone()),
+            (false, true) => resources.push(s.clone()),
+            (false, false) => return error(format!("all resources must be specified before taint changes: {s}")),
+        }
+    }
+    if resources.is_empty() {
+        return error("one or more resources must be specified as <resource> <name>");
+    }
+    if specs.is_empty() {
+        return error("at least one taint update is required");
+    }
+    if specs.len() > 1 {
+        return Outcome::err(format!("# the lab's terminal changes one taint per command; run `{cmd}` once per taint"));
+    }
+    let spec = &specs[0];
+    let (key, value, effect, remove) = match parse_taint_spec(spec) {
+        Ok(t) => t,
+        Err(e) => return usage_error(cmd, &e),
+    };
+    let node = match resources.as_slice() {
+        [t, n] if Res::parse(t) == Some(Res::Node) => n.clone(),
+        [tn] if tn.split_once('/').is_some_and(|(t, _)| Res::parse(t) == Some(Res::Node)) => {
+            tn.split_once('/').map(|(_, n)| n.to_string()).unwrap_or_default()
+        }
+        [t, ..] if Res::parse(t).is_some_and(|r| r != Res::Node) => {
+            return error(format!("invalid resource type {t}, only node types are supported"))
+        }
+        _ => {
+            return Outcome::err(format!("# the lab's terminal taints one node per command: `{cmd} nodes NODE {spec}`"))
+        }
+    };
+    if cluster.node(&node).is_none() {
+        return Outcome::err(not_found(Res::Node, &node));
+    }
+    Outcome::Act(Action::Taint { node, key, value, effect, remove })
+}
+
+/// utils.go `parseTaints` for one spec: `KEY[=VALUE]:EFFECT` to add, `KEY[:EFFECT]-` to remove
+/// (a removal keeps only key and effect). `Err` is the message kubectl's usage error carries.
+pub fn parse_taint_spec(spec: &str) -> Result<(String, String, String, bool), String> {
+    let remove = spec.ends_with('-');
+    let body = spec.strip_suffix('-').unwrap_or(spec);
+    let invalid = || format!("invalid taint spec: {spec}");
+    let (kv, effect) = match body.split(':').collect::<Vec<_>>().as_slice() {
+        [k] => (k.to_string(), String::new()),
+        [kv, e] => {
+            if !matches!(*e, "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+                return Err(format!("invalid taint effect: {e}, unsupported taint effect"));
+            }
+            (kv.to_string(), e.to_string())
+        }
+        _ => return Err(invalid()),
+    };
+    let (key, value) = match kv.split('=').collect::<Vec<_>>().as_slice() {
+        [k] => (k.to_string(), String::new()),
+        [k, v] => (k.to_string(), v.to_string()),
+        _ => return Err(invalid()),
+    };
+    if key.is_empty() || (effect.is_empty() && !remove) {
+        return Err(invalid());
+    }
+    Ok((key, if remove { String::new() } else { value }, effect, remove))
 }

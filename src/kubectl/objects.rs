@@ -31,6 +31,20 @@ pub fn header(res: Res, wide: bool) -> Vec<String> {
         (Res::ControllerRevision, _) => &["NAME", "CONTROLLER", "REVISION", "AGE"],
         // printers.go configMapColumnDefinitions
         (Res::ConfigMap, _) => &["NAME", "DATA", "AGE"],
+        // printers.go nodeColumnDefinitions
+        (Res::Node, false) => &["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+        (Res::Node, true) => &[
+            "NAME",
+            "STATUS",
+            "ROLES",
+            "AGE",
+            "VERSION",
+            "INTERNAL-IP",
+            "EXTERNAL-IP",
+            "OS-IMAGE",
+            "KERNEL-VERSION",
+            "CONTAINER-RUNTIME",
+        ],
         (other, wide) => return other.get_kind().map(|k| get::header(k, wide)).unwrap_or_default(),
     };
     cols.iter().map(|s| s.to_string()).collect()
@@ -96,9 +110,37 @@ pub fn list(cluster: &Cluster, res: Res, wide: bool) -> Vec<Item> {
                 vec!["kube-root-ca.crt".into(), "1".into(), human_duration(now.since(crate::engine::SimTime::ZERO))];
             vec![plain("kube-root-ca.crt".into(), row)]
         }
+        Res::Node => cluster
+            .nodes()
+            .iter()
+            .map(|n| {
+                let mut row = vec![
+                    n.name.clone(),
+                    n.status_text(),
+                    n.roles_text(),
+                    human_duration(now.since(n.created_at)),
+                    // The kubelets run the cluster's release.
+                    format!("v{}", cluster.version()),
+                ];
+                if wide {
+                    row.extend(
+                        [n.ip.as_str(), "<none>", NODE_OS_IMAGE, NODE_KERNEL, NODE_RUNTIME]
+                            .iter()
+                            .map(|s| s.to_string()),
+                    );
+                }
+                Item { name: n.name.clone(), labels: n.labels.clone(), row }
+            })
+            .collect(),
         Res::Empty(_) => Vec::new(),
     }
 }
+
+/// `status.nodeInfo` of the lab's nodes: minikube's kicbase image (Ubuntu), the host's kernel and
+/// the docker runtime the pods' container IDs name; stand-ins, the lab has no machine to ask.
+pub const NODE_OS_IMAGE: &str = "Ubuntu 22.04.5 LTS";
+pub const NODE_KERNEL: &str = "6.8.0-45-generic";
+pub const NODE_RUNTIME: &str = "docker://27.4.1";
 
 fn labels_of(cluster: &Cluster, res: Res) -> BTreeMap<String, BTreeMap<String, String>> {
     match res {
@@ -174,8 +216,8 @@ pub fn event_row(cluster: &Cluster, e: &Recorded, wide: bool) -> Vec<String> {
 
 /// printers.go formatEventSource: `component, host` (the kubelet's events carry the node).
 pub fn event_source(e: &Recorded) -> String {
-    if e.source == "kubelet" {
-        format!("{}, {}", e.source, get::NODE_NAME)
+    if let Some(host) = &e.host {
+        format!("{}, {host}", e.source)
     } else {
         e.source.to_string()
     }
@@ -232,6 +274,47 @@ pub fn object(cluster: &Cluster, res: Res, name: &str) -> Option<Value> {
             let e = cluster.recorded().iter().find(|e| event_name(e) == name)?;
             event_object(cluster, e)
         }
+        Res::Node => {
+            let n = cluster.node(name)?;
+            let taints: Vec<Value> = n
+                .taints
+                .iter()
+                .map(|t| {
+                    let mut v = json!({"effect": t.effect, "key": t.key});
+                    if !t.value.is_empty() {
+                        v["value"] = json!(t.value);
+                    }
+                    if let Some(at) = t.time_added {
+                        v["timeAdded"] = serde_json::to_value(crate::engine::objects::sim_time(at)).unwrap_or_default();
+                    }
+                    v
+                })
+                .collect();
+            let mut spec = json!({"podCIDR": format!("10.244.{}.0/24", n.index), "podCIDRs": [format!("10.244.{}.0/24", n.index)]});
+            if !taints.is_empty() {
+                spec["taints"] = json!(taints);
+            }
+            if n.unschedulable {
+                spec["unschedulable"] = json!(true);
+            }
+            let (status, reason, message) = if n.ready {
+                ("True", "KubeletReady", "kubelet is posting ready status")
+            } else {
+                ("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.")
+            };
+            json!({
+                "apiVersion": "v1", "kind": "Node",
+                "metadata": {"labels": n.labels, "name": n.name},
+                "spec": spec,
+                "status": {
+                    "addresses": [{"address": n.ip, "type": "InternalIP"}, {"address": n.name, "type": "Hostname"}],
+                    "conditions": [{"message": message, "reason": reason, "status": status, "type": "Ready"}],
+                    "nodeInfo": {"containerRuntimeVersion": NODE_RUNTIME, "kernelVersion": NODE_KERNEL,
+                        "kubeletVersion": format!("v{}", cluster.version()), "osImage": NODE_OS_IMAGE,
+                        "operatingSystem": "linux", "architecture": "amd64"}
+                }
+            })
+        }
         Res::ConfigMap | Res::Empty(_) => return None,
     };
     Some(v)
@@ -245,8 +328,8 @@ pub fn event_object(cluster: &Cluster, e: &Recorded) -> Value {
         involved["fieldPath"] = json!(f);
     }
     let mut source = json!({"component": e.source});
-    if e.source == "kubelet" {
-        source["host"] = json!(get::NODE_NAME);
+    if let Some(host) = &e.host {
+        source["host"] = json!(host);
     }
     json!({
         "apiVersion": "v1",
@@ -257,7 +340,7 @@ pub fn event_object(cluster: &Cluster, e: &Recorded) -> Value {
         "metadata": {"name": event_name(e), "namespace": cluster.namespace()},
         "reason": e.reason,
         "reportingComponent": e.source,
-        "reportingInstance": if e.source == "kubelet" { get::NODE_NAME } else { "" },
+        "reportingInstance": e.host.as_deref().unwrap_or(""),
         "source": source,
         "type": e.type_.as_str(),
     })

@@ -11,6 +11,8 @@ pub enum Res {
     Event,
     ControllerRevision,
     ConfigMap,
+    /// Nodes (cluster-scoped: `-n` does not change what is listed).
+    Node,
     /// A type the API server has but the lab's cluster never holds (deployments, jobs, ...): its plural.
     Empty(&'static str),
 }
@@ -29,6 +31,7 @@ impl Res {
                 Res::ControllerRevision
             }
             "cm" | "configmap" | "configmaps" => Res::ConfigMap,
+            "no" | "node" | "nodes" => Res::Node,
             "deploy" | "deployment" | "deployments" | "deployment.apps" | "deployments.apps" => {
                 Res::Empty("deployments")
             }
@@ -54,6 +57,7 @@ impl Res {
             Res::Event => "events",
             Res::ControllerRevision => "controllerrevisions.apps",
             Res::ConfigMap => "configmaps",
+            Res::Node => "nodes",
             Res::Empty("deployments") => "deployments.apps",
             Res::Empty("replicasets") => "replicasets.apps",
             Res::Empty("daemonsets") => "daemonsets.apps",
@@ -76,6 +80,7 @@ impl Res {
             Res::Event => "event",
             Res::ControllerRevision => "controllerrevision.apps",
             Res::ConfigMap => "configmap",
+            Res::Node => "node",
             Res::Empty(_) => "",
         };
         format!("{kind}/")
@@ -91,6 +96,7 @@ impl Res {
             Res::Event => "Event",
             Res::ControllerRevision => "ControllerRevision",
             Res::ConfigMap => "ConfigMap",
+            Res::Node => "Node",
             Res::Empty(_) => "",
         }
     }
@@ -119,6 +125,8 @@ pub const COMPLETE_TYPES: &[&str] = &[
     "controllerrevision",
     "ev",
     "events",
+    "no",
+    "nodes",
     "persistentvolumeclaims",
     "po",
     "pods",

@@ -20,6 +20,9 @@
 //! `max-unavailable: N|"50%"`, `strategy: OnDelete|RollingUpdate`, `policy: Parallel|OrderedReady`
 //! (immutable: rejected), `retention: {whenScaled: .., whenDeleted: ..}`, `ordinals-start: N`,
 //! `min-ready-seconds: N`, `delete-pod: N`, `evict-pod: N`, `kill-container: N`, `break-readiness: N`, `fix-readiness: N`,
+//! `node-down: NODE` (the node stops reporting), `node-up: NODE` (it reports again),
+//! `force-delete-pod: N` (`kubectl delete pod --force --grace-period=0`), `cordon: NODE`, `uncordon: NODE`,
+//! `drain: NODE`, `taint: "NODE KEY[=VALUE]:EFFECT"` (or `"NODE KEY[:EFFECT]-"`),
 //! `break-image` (the next revision never gets Ready), `rollback` / `rollback: N`, `restart`,
 //! `delete-statefulset`, `delete-statefulset-foreground`, `orphan-statefulset`, `apply: {input_text: ..} | {input: PATH}`, and
 //! `kubectl: <any command the lab's terminal runs>` (`crate::kubectl::run`: read-only commands record
@@ -338,6 +341,22 @@ fn parse_step(
         "evict-pod" => action(Action::EvictPod(ordinal(v, "evict-pod")?)),
         "kill-container" => action(Action::KillContainer(ordinal(v, "kill-container")?)),
         "fix-readiness" => action(Action::FixReadiness(ordinal(v, "fix-readiness")?)),
+        "cordon" | "uncordon" | "drain" => {
+            let node = v.as_str().ok_or(format!("`{key}` needs a node name"))?.to_string();
+            action(match key {
+                "drain" => Action::Drain(node),
+                _ => Action::Cordon { node, on: key == "cordon" },
+            })
+        }
+        "taint" => {
+            let usage = "`taint` needs \"NODE KEY[=VALUE]:EFFECT\" (or \"NODE KEY[:EFFECT]-\" to remove)";
+            let (node, spec) = v.as_str().and_then(|s| s.trim().split_once(' ')).ok_or(usage)?;
+            let (key, value, effect, remove) = crate::kubectl::mutate::parse_taint_spec(spec.trim())?;
+            action(Action::Taint { node: node.to_string(), key, value, effect, remove })
+        }
+        "force-delete-pod" => action(Action::ForceDeletePod(ordinal(v, "force-delete-pod")?)),
+        "node-down" => action(Action::NodeDown(v.as_str().ok_or("`node-down` needs a node name")?.to_string())),
+        "node-up" => action(Action::NodeUp(v.as_str().ok_or("`node-up` needs a node name")?.to_string())),
         "rollback" => action(Action::Rollback {
             to_revision: match v {
                 Value::Null => None,
@@ -530,6 +549,18 @@ impl StepKind {
                 A::DeleteStatefulSetForeground => "delete-statefulset-foreground".into(),
                 A::Traffic(n) => format!("traffic: {n}"),
                 A::Request(o) => format!("request: {o}"),
+                A::NodeDown(n) => format!("node-down: {}", q(n)),
+                A::NodeUp(n) => format!("node-up: {}", q(n)),
+                A::ForceDeletePod(o) => format!("force-delete-pod: {o}"),
+                A::Cordon { node, on: true } => format!("cordon: {}", q(node)),
+                A::Cordon { node, on: false } => format!("uncordon: {}", q(node)),
+                A::Drain(n) => format!("drain: {}", q(n)),
+                a @ A::Taint { node, .. } => {
+                    // `kubectl taint nodes NODE SPEC` → `taint: "NODE SPEC"`.
+                    let cmd = a.kubectl_command("");
+                    let spec = cmd.rsplit(' ').next().unwrap_or_default();
+                    format!("taint: {}", q(&format!("{node} {spec}")))
+                }
                 A::Patch { patch_type, patch } => {
                     format!("patch: {{type: {}, patch: {}}}", patch_type.as_str(), q(patch))
                 }

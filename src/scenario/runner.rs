@@ -73,9 +73,20 @@ impl Runner {
 
     /// What kubectl prints for an action's result: its stdout line, or the error on stderr.
     fn answer(&mut self, command: String, result: Result<String, crate::engine::ActionError>) {
+        self.answer_warned(command, None, result);
+    }
+
+    /// An action's output with what kubectl printed on stderr before sending it ([`Action::warning`]).
+    fn answer_warned(
+        &mut self,
+        command: String,
+        warning: Option<&str>,
+        result: Result<String, crate::engine::ActionError>,
+    ) {
+        let warn = warning.map(|w| format!("{w}\n")).unwrap_or_default();
         match result {
-            Ok(t) => self.output(command, format!("{}\n", t.trim_end_matches('\n')), String::new()),
-            Err(e) => self.output(command, String::new(), format!("{}\n", e.to_string().trim_end_matches('\n'))),
+            Ok(t) => self.output(command, format!("{}\n", t.trim_end_matches('\n')), warn),
+            Err(e) => self.output(command, String::new(), format!("{warn}{}\n", e.to_string().trim_end_matches('\n'))),
         }
     }
 
@@ -140,7 +151,7 @@ impl Runner {
                 let out = self.cluster.apply(a.clone());
                 self.flush_events();
                 if !matches!(a, Action::Traffic(_)) {
-                    self.answer(cmd, out);
+                    self.answer_warned(cmd, a.warning(), out);
                 }
                 self.observe_watch();
             }
@@ -222,9 +233,10 @@ impl Runner {
             _ => match kubectl::run(&self.cluster, &full, &|_| None) {
                 kubectl::Outcome::Print { stdout, stderr } => self.output(full, stdout, stderr),
                 kubectl::Outcome::Act(a) => {
+                    let warning = a.warning();
                     let out = self.cluster.apply(a);
                     self.flush_events();
-                    self.answer(full, out);
+                    self.answer_warned(full, warning, out);
                     self.observe_watch();
                     return true;
                 }

@@ -51,6 +51,8 @@ impl Scene {
                 });
                 PodCard {
                     dns,
+                    node_lost: p.node.as_deref().and_then(|n| cluster.node(n)).is_some_and(|n| !n.reporting),
+                    node: p.node,
                     recent_requests: last.map(|t| t.per_pod.get(&p.name).copied().unwrap_or(0) as u32).unwrap_or(0),
                     revision: chip(&p.revision),
                     name: p.name,
@@ -119,6 +121,21 @@ impl Scene {
             claims,
             references,
             traffic_share,
+            nodes: cluster
+                .nodes()
+                .iter()
+                .map(|n| super::NodeBox {
+                    name: n.name.clone(),
+                    status: n.status_text(),
+                    lost: !n.reporting,
+                    taints: n.taints.iter().map(|t| t.text()).collect(),
+                    pods: cluster
+                        .pods()
+                        .filter(|p| p.node.as_deref() == Some(&n.name))
+                        .map(|p| p.name.clone())
+                        .collect(),
+                })
+                .collect(),
         }
     }
 }

@@ -197,6 +197,8 @@ mod tests {
                     look: PodLook::Ready,
                     restarts: 0,
                     visits: Some(0),
+                    node: None,
+                    node_lost: false,
                     recent_requests: 0,
                     dns: None,
                 })
@@ -214,6 +216,7 @@ mod tests {
                 .collect(),
             references: vec![],
             traffic_share: vec![],
+            nodes: vec![],
         }
     }
 

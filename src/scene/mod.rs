@@ -65,6 +65,10 @@ pub struct PodCard {
     /// Its stable DNS name, when a headless governing Service selects it (spec §1); `None` when
     /// the set has no such Service (`Scene::service_warning` says why, once for all pods).
     pub dns: Option<PodDns>,
+    /// The node it runs on (`spec.nodeName`), `None` while unscheduled.
+    pub node: Option<String>,
+    /// That node has stopped reporting (NotReady, or not yet noticed).
+    pub node_lost: bool,
 }
 
 /// A pod's stable DNS name as drawn on its card.
@@ -157,6 +161,22 @@ pub struct Scene {
     pub references: Vec<Reference>,
     /// Share of requests per revision letter over the last burst, in percent.
     pub traffic_share: Vec<(String, u32)>,
+    /// The cluster's nodes, by name, with the set's pods on each (for a UI that draws them).
+    pub nodes: Vec<NodeBox>,
+}
+
+/// A node as the stage could draw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeBox {
+    pub name: String,
+    /// kubectl's STATUS (`Ready`, `NotReady`, `Ready,SchedulingDisabled`).
+    pub status: String,
+    /// It has stopped reporting (NotReady, or not yet noticed by the node lifecycle controller).
+    pub lost: bool,
+    /// Its taints as `kubectl describe node` writes them (`key=value:Effect`).
+    pub taints: Vec<String>,
+    /// The set's pods bound to it, in ordinal order.
+    pub pods: Vec<String>,
 }
 
 impl Scene {

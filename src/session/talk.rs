@@ -139,7 +139,7 @@ impl Talk {
 
     /// The previous point's end before `position`, or the start (Page Up).
     pub fn prev_point(&self, position: usize) -> usize {
-        self.points.iter().map(|p| p.at).filter(|&at| at < position).last().unwrap_or(0)
+        self.points.iter().map(|p| p.at).rfind(|&at| at < position).unwrap_or(0)
     }
 
     /// "point 2 of 5" for the presenter's counter.

@@ -106,6 +106,26 @@ mod tests {
             Input::Action(Action::Request(1)),
             Input::Action(Action::DeleteStatefulSet),
             Input::Action(Action::OrphanStatefulSet),
+            Input::Action(Action::NodeDown("minikube-m02".into())),
+            Input::Action(Action::NodeUp("minikube-m02".into())),
+            Input::Action(Action::ForceDeletePod(1)),
+            Input::Action(Action::Cordon { node: "minikube-m03".into(), on: true }),
+            Input::Action(Action::Cordon { node: "minikube-m03".into(), on: false }),
+            Input::Action(Action::Drain("minikube-m03".into())),
+            Input::Action(Action::Taint {
+                node: "minikube-m02".into(),
+                key: "node.kubernetes.io/out-of-service".into(),
+                value: "nodeshutdown".into(),
+                effect: "NoExecute".into(),
+                remove: false,
+            }),
+            Input::Action(Action::Taint {
+                node: "minikube-m02".into(),
+                key: "dedicated".into(),
+                value: String::new(),
+                effect: String::new(),
+                remove: true,
+            }),
         ];
         let lines = step_lines(&inputs).unwrap();
         assert_eq!(lines[1], "step: 3");

@@ -254,8 +254,13 @@ fn PodNode(
             Some(why) => format!(" DNS name {} (not served now: {why}).", d.fqdn),
         })
         .unwrap_or_default();
+    let on_node = match (&card.node, card.node_lost) {
+        (Some(n), false) => format!(" on node {n}"),
+        (Some(n), true) => format!(" on node {n}, which has stopped reporting"),
+        (None, _) => String::new(),
+    };
     let label = format!(
-        "Pod {} (ordinal {ordinal}): Revision {letter}, {} {}, restarts {}, {visits}{}.{dns} Press Enter or Delete to delete this pod.",
+        "Pod {} (ordinal {ordinal}): Revision {letter}, {}{on_node} {}, restarts {}, {visits}{}.{dns} Press Enter or Delete to delete this pod.",
         card.name,
         card.status,
         card.ready,

@@ -39,15 +39,17 @@ fn execute(lab: Lab, line: &str) -> (String, String) {
         Some(Outcome::Print { stdout, stderr }) => (stdout, stderr),
         Some(Outcome::Act(action)) => {
             super::keep::acting(lab);
+            // What kubectl prints on stderr before it sends the request (force deletion's warning).
+            let warning = action.warning().map(|w| format!("{w}\n")).unwrap_or_default();
             match lab.with_session(|s| s.act_typed(action, line.to_string())) {
                 Some(Ok(out)) => {
                     lab.rejection.set(None);
                     lab.playing.set(true);
-                    (out, String::new())
+                    (out, warning)
                 }
                 Some(Err(e)) => {
                     lab.rejection.set(Some(e.clone()));
-                    (String::new(), e)
+                    (String::new(), format!("{warning}{e}"))
                 }
                 None => (String::new(), String::new()),
             }
