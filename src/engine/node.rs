@@ -41,7 +41,6 @@ pub const DEFAULT_TOLERATION_SECONDS: u64 = 300;
 /// podgc `gcCheckPeriod`: the pod garbage collector runs every 20 s.
 pub const POD_GC_PERIOD: SimDuration = SimDuration::from_secs(20);
 
-
 /// `node.kubernetes.io/unreachable` (`v1.TaintNodeUnreachable`).
 pub const TAINT_UNREACHABLE: &str = "node.kubernetes.io/unreachable";
 /// `node.kubernetes.io/out-of-service` (`v1.TaintNodeOutOfService`, non-graceful node shutdown).

@@ -287,6 +287,22 @@ pub fn Controls() -> impl IntoView {
             .filter(|o| f.ordinals.contains(o))
             .or_else(|| f.ordinals.last().copied())
     };
+    // The node the node buttons act on: the one chosen, else the last (a worker, not the control plane).
+    let node_target = RwSignal::new(String::new());
+    let node_names = move || {
+        lab.session.with(|s| {
+            s.as_ref().map(|s| s.shown().nodes().iter().map(|n| n.name.clone()).collect::<Vec<_>>()).unwrap_or_default()
+        })
+    };
+    let chosen_node = move || {
+        let names = node_names();
+        let t = node_target.get();
+        if names.contains(&t) {
+            t
+        } else {
+            names.last().cloned().unwrap_or_default()
+        }
+    };
 
     view! {
         <footer class="controls" aria-label="Actions and timeline">
@@ -380,6 +396,13 @@ pub fn Controls() -> impl IntoView {
                     </select>
                     <button class="btn" on:click=move |_| { if let Some(o) = target_ordinal() { act(lab, Action::BreakReadiness(o)) } }>"Break readiness"</button>
                     <button class="btn" on:click=move |_| { if let Some(o) = target_ordinal() { act(lab, Action::FixReadiness(o)) } }>"Fix"</button>
+                    <select aria-label="Node" on:change=move |ev| node_target.set(event_target_value(&ev))>
+                        {move || node_names().into_iter().map(|n| view! { <option value=n.clone() prop:selected={let m = n.clone(); move || chosen_node() == m}>{n.clone()}</option> }).collect_view()}
+                    </select>
+                    <button class="btn" title=move || runs(lab, None, |_| vec![Action::NodeDown(chosen_node())]) + " (the node lifecycle controller notices after 50 s; its pods are evicted 300 s later and stay Terminating)"
+                        on:click=move |_| act(lab, Action::NodeDown(chosen_node()))>"Lose node"</button>
+                    <button class="btn" title=move || runs(lab, None, |_| vec![Action::NodeUp(chosen_node())])
+                        on:click=move |_| act(lab, Action::NodeUp(chosen_node()))>"Node back"</button>
                     <button class="btn danger" on:click=move |_| act(lab, Action::BreakImage) aria-keyshortcuts=keys::shortcut(Command::BreakImage) title="The next revision never becomes Ready">"Break next image"<kbd>{keys::label(Command::BreakImage)}</kbd></button>
                 </div>
                 <div class="group" role="group" aria-label="Traffic">
@@ -510,6 +533,19 @@ pub fn Legend(scene: Memo<Option<Scene>>) -> impl IntoView {
                     view! {
                         <span><span class="chip" style:background=format!("var(--rev-{})", c.color % 5)>{c.letter.clone()}</span>
                         {format!("rev {} · {}{}", c.number, c.image, pct)}</span>
+                    }
+                }).collect_view()
+            })}
+        </div>
+        // The nodes the pods run on: which pods each holds, and a lost one marked.
+        <div class="legend nodes" aria-label="Nodes">
+            {move || scene.get().map(|s| {
+                s.nodes.into_iter().map(|n| {
+                    let pods = if n.pods.is_empty() { "no pods".to_string() } else { n.pods.join(", ") };
+                    let taints = if n.taints.is_empty() { String::new() } else { format!(" · taints {}", n.taints.join(", ")) };
+                    view! {
+                        <span class:lost=n.lost><span class="node-name">{format!("node {}", n.name)}</span>
+                        {format!(" {} · {pods}{taints}", n.status)}</span>
                     }
                 }).collect_view()
             })}
