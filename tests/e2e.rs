@@ -702,3 +702,18 @@ async fn a_student_types_kubectl_in_the_terminal() {
     b.assert_no_console_errors().await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_lost_node_leaves_its_pod_terminating_and_the_set_short() {
+    // Issue #12: the node lifecycle controller marks the node NotReady after the grace period, the
+    // taint eviction controller deletes its pods 300 s later, and no kubelet confirms: the pod stays
+    // Terminating and the StatefulSet makes no replacement for that identity.
+    let b = Browser::open("", 1280, 800).await;
+    lab_settled(&b).await;
+    b.eval("(() => { [...document.querySelectorAll('button')].find(x => x.textContent === 'Lose node').click(); return true; })()").await;
+    b.wait_until("the node marked lost", "document.querySelector('.legend.nodes .lost') !== null").await;
+    play_until(&b, "its pod Terminating", "/Terminating/.test(document.querySelector('.stage').textContent)").await;
+    b.screenshot("node-lost-1280x800").await;
+    b.assert_no_console_errors().await;
+    b.close().await;
+}
