@@ -45,6 +45,7 @@ async fn the_default_lab_shows_three_pods_each_with_its_claim_and_no_console_err
     let pods = pods(&b).await;
     for (i, label) in pods.iter().enumerate() {
         assert!(label.contains(&format!("{STS}-{i}")) && label.contains("Revision A, Running 1/1"), "pod {i}: {label}");
+        assert!(label.contains(" On node minikube"), "each pod says which node it runs on: {label}");
     }
     assert_eq!(b.count(".stage g.pvc").await, 3, "one PersistentVolumeClaim per pod");
     let claims =

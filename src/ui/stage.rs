@@ -255,12 +255,12 @@ fn PodNode(
         })
         .unwrap_or_default();
     let on_node = match (&card.node, card.node_lost) {
-        (Some(n), false) => format!(" on node {n}"),
-        (Some(n), true) => format!(" on node {n}, which has stopped reporting"),
+        (Some(n), false) => format!(" On node {n}."),
+        (Some(n), true) => format!(" On node {n}, which has stopped reporting."),
         (None, _) => String::new(),
     };
     let label = format!(
-        "Pod {} (ordinal {ordinal}): Revision {letter}, {}{on_node} {}, restarts {}, {visits}{}.{dns} Press Enter or Delete to delete this pod.",
+        "Pod {} (ordinal {ordinal}): Revision {letter}, {} {}, restarts {}, {visits}{}.{on_node}{dns} Press Enter or Delete to delete this pod.",
         card.name,
         card.status,
         card.ready,
