@@ -155,22 +155,18 @@ pub(crate) fn max_unavailable(c: &mut Cluster, spec: &SetSpec, revs: &Revisions)
             );
         }
         // Phase 2: available old pods, within what is left of the budget.
-        let budget = (max - unavailable).max(0) as usize;
-        for &o in old.iter().filter(|o| !broken.contains(o)).take(budget) {
-            let name = c.pods[&o].name.clone();
-            super::delete_stateful_pod(
-                c,
-                o,
-                "4.3",
-                format!(
-                    "{name} is deleted to be replaced at revision {}: maxUnavailable {max} allows {budget} more unavailable pod(s) now, highest ordinal first.",
-                    revs.update
-                ),
-            );
-        }
+        let available: Vec<i32> = old.iter().copied().filter(|o| !broken.contains(o)).collect();
+        delete_within_budget(c, &available, max, unavailable, &revs.update);
         return Flow::Continue;
     }
-    let budget = (max - unavailable) as usize;
+    delete_within_budget(c, &old, max, unavailable, &revs.update);
+    Flow::Continue
+}
+
+/// Deletes old pods, highest ordinal first, as many as maxUnavailable leaves room for
+/// (`max - unavailable`), each to be re-created at the update revision.
+fn delete_within_budget(c: &mut Cluster, old: &[i32], max: i32, unavailable: i32, update: &str) {
+    let budget = (max - unavailable).max(0) as usize;
     for &o in old.iter().take(budget) {
         let name = c.pods[&o].name.clone();
         super::delete_stateful_pod(
@@ -178,10 +174,8 @@ pub(crate) fn max_unavailable(c: &mut Cluster, spec: &SetSpec, revs: &Revisions)
             o,
             "4.3",
             format!(
-                "{name} is deleted to be replaced at revision {}: maxUnavailable {max} allows {budget} more unavailable pod(s) now, highest ordinal first.",
-                revs.update
+                "{name} is deleted to be replaced at revision {update}: maxUnavailable {max} allows {budget} more unavailable pod(s) now, highest ordinal first."
             ),
         );
     }
-    Flow::Continue
 }
