@@ -667,14 +667,18 @@ async fn a_student_types_kubectl_in_the_terminal() {
         b.text(".history").await.contains(&format!("kubectl scale sts {STS} --replicas=4")),
         "the narration shows the command as typed"
     );
-    b.click("#terminal-input").await;
+    // Focused by script, not by a click: the stage is still animating, and a click can land elsewhere.
+    b.eval("(() => { document.querySelector('#terminal-input').focus(); return true; })()").await;
     b.press(&UP.to_string()).await;
-    let recalled = b.eval("document.querySelector('#terminal-input').value").await;
-    assert_eq!(recalled.as_str(), Some(format!("kubectl scale sts {STS} --replicas=4").as_str()));
-    b.eval("(() => { const i = document.querySelector('#terminal-input'); i.value = ''; i.dispatchEvent(new Event('input')); return true; })()").await;
+    b.wait_until(
+        "↑ recalls the last command",
+        &format!("document.querySelector('#terminal-input').value === 'kubectl scale sts {STS} --replicas=4'"),
+    )
+    .await;
+    b.eval("(() => { const i = document.querySelector('#terminal-input'); i.value = ''; i.dispatchEvent(new Event('input')); i.focus(); return true; })()").await;
     b.press(&format!("kubectl descr{TAB}")).await;
-    let completed = b.eval("document.querySelector('#terminal-input').value").await;
-    assert_eq!(completed.as_str(), Some("kubectl describe "), "Tab completes the verb");
+    b.wait_until("Tab completes the verb", "document.querySelector('#terminal-input').value === 'kubectl describe '")
+        .await;
     b.press(&format!("sts {STS}{ENTER}")).await;
     b.wait_until("describe printed", &format!("{log}.includes('Pods Status:')")).await;
     b.press(&format!("kubectl rollout pause sts/{STS}{ENTER}")).await;
