@@ -114,6 +114,26 @@ fn create_three_way_merge_patch_keeps_a_scale_and_removes_a_dropped_field() {
 }
 
 #[test]
+fn on_1_33_the_same_rejection_prints_the_value_with_go_syntax() {
+    // apimachinery v0.33 `field.Error.ErrorBody`: `%#v` of the dereferenced value (json.Marshal
+    // arrived in v0.34, "Nicer value rendering in API errors").
+    let release = sts_lab::input::parse(WEB);
+    let v133 = sts_lab::engine::KubeVersion::new(33, 0);
+    let mut c = Cluster::from_release_on(&release, Some("web"), 1, v133, FeatureGates::for_version(v133)).unwrap();
+    assert_eq!(c.settle(), Settled::Done);
+    let err = patch(&mut c, PatchType::Strategic, r#"{"spec":{"updateStrategy":{"type":"OnDelete"}}}"#).unwrap_err();
+    assert_eq!(
+        err,
+        ActionError::Rejected(
+            "The StatefulSet \"web\" is invalid: spec.updateStrategy.rollingUpdate: Invalid value: \
+             apps.RollingUpdateStatefulSetStrategy{Partition:0, MaxUnavailable:(*intstr.IntOrString)(nil)}: \
+             only allowed for updateStrategy 'RollingUpdate'"
+                .into()
+        )
+    );
+}
+
+#[test]
 fn strategic_merge_patch_keeps_the_defaulted_rolling_update_so_on_delete_alone_is_invalid() {
     // ValidateStatefulSetSpec: rollingUpdate with OnDelete; field.Invalid renders the internal
     // RollingUpdateStatefulSetStrategy with json.Marshal (no json tags: Go field names).

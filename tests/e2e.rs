@@ -716,8 +716,16 @@ async fn a_lost_node_leaves_its_pod_terminating_and_the_set_short() {
     let b = Browser::open("", 1280, 800).await;
     lab_settled(&b).await;
     b.eval("(() => { [...document.querySelectorAll('button')].find(x => x.textContent === 'Lose node').click(); return true; })()").await;
-    b.wait_until("the node marked lost", "document.querySelector('.legend.nodes .lost') !== null").await;
+    // The node is drawn on the stage: its box turns red once the node lifecycle controller
+    // marks it NotReady, and the chip of the pod stuck on it turns Terminating.
+    b.wait_until("the node marked lost", "document.querySelector('.nodes .node.lost') !== null").await;
     play_until(&b, "its pod Terminating", "/Terminating/.test(document.querySelector('.stage').textContent)").await;
+    b.wait_until(
+        "the lost node's box shows NotReady and its pod's chip Terminating",
+        "document.querySelector('.nodes .node.lost .node-status').textContent === 'NotReady' \
+         && document.querySelector('.nodes .node.lost .node-pod.terminating') !== null",
+    )
+    .await;
     b.screenshot("node-lost-1280x800").await;
     b.assert_no_console_errors().await;
     b.close().await;

@@ -121,8 +121,10 @@ impl Cluster {
             .and_then(|o| o.spec.as_ref())
             .and_then(|s| s.update_strategy.as_ref())
             .is_some_and(|u| u.type_.as_deref() == Some("Recreate"));
-        let opts =
-            validation::ValidationOptions { allow_recreate: self.gates.stateful_set_recreate_strategy || old_recreate };
+        let opts = validation::ValidationOptions {
+            allow_recreate: self.gates.stateful_set_recreate_strategy || old_recreate,
+            go_syntax_values: self.version.minor < 34,
+        };
         validation::validate(&new, old, opts)?;
         Ok(new)
     }

@@ -19,6 +19,10 @@ pub struct ValidationOptions {
     /// `TestStatefulSetStrategy_RecreateStrategy_Validate`: with the gate off, an Invalid error
     /// at `spec.updateStrategy`).
     pub allow_recreate: bool,
+    /// Kubernetes 1.33 (apimachinery v0.33): `field.Error.ErrorBody` prints a struct value with
+    /// Go's `%#v` (after dereferencing a pointer); from v0.34 it prints `json.Marshal` of it.
+    /// Read in kubernetes/apimachinery `pkg/util/validation/field/errors.go` at v0.33.10 and v0.34.0.
+    pub go_syntax_values: bool,
 }
 
 /// Validates a create (`old` = None) or an update of a defaulted object; `Err` holds the full
@@ -65,10 +69,23 @@ pub fn validate_stateful_set(new: &StatefulSet, old: Option<&StatefulSet>, opts:
         "Recreate" if opts.allow_recreate => {}
         // Without the gate, Recreate is refused like any unknown type, with the message the
         // switch's default case has always given (the gate-on wording is not in the lab's sources).
-        other => errors.push(format!(
-            "spec.updateStrategy: Invalid value: {{\"Type\":\"{other}\",\"RollingUpdate\":{}}}: must be 'RollingUpdate' or 'OnDelete'",
-            strategy.rolling_update.as_ref().map_or("null".to_string(), internal_rolling_update)
-        )),
+        other => {
+            let shown = if opts.go_syntax_values {
+                format!(
+                    "apps.StatefulSetUpdateStrategy{{Type:\"{other}\", RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)({})}}",
+                    if strategy.rolling_update.is_some() { GO_POINTER } else { "nil" }
+                )
+            } else {
+                format!(
+                    "{{\"Type\":\"{other}\",\"RollingUpdate\":{}}}",
+                    strategy
+                        .rolling_update
+                        .as_ref()
+                        .map_or("null".to_string(), |ru| internal_rolling_update(ru, false))
+                )
+            };
+            errors.push(format!("spec.updateStrategy: Invalid value: {shown}: must be 'RollingUpdate' or 'OnDelete'"))
+        }
     }
     if let Some(policy) = &spec.persistent_volume_claim_retention_policy {
         for (field, v) in [("whenDeleted", &policy.when_deleted), ("whenScaled", &policy.when_scaled)] {
@@ -102,7 +119,7 @@ pub fn validate_stateful_set(new: &StatefulSet, old: Option<&StatefulSet>, opts:
         let recreate = opts.allow_recreate && strategy.type_.as_deref() == Some("Recreate");
         if strategy.type_.as_deref() == Some("OnDelete") || recreate {
             if let Some(ru) = ru {
-                let shown = internal_rolling_update(ru);
+                let shown = internal_rolling_update(ru, opts.go_syntax_values);
                 errors.push(format!(
                     "spec.updateStrategy.rollingUpdate: Invalid value: {shown}: only allowed for updateStrategy 'RollingUpdate'"
                 ));
@@ -129,16 +146,29 @@ pub fn validate_stateful_set(new: &StatefulSet, old: Option<&StatefulSet>, opts:
         }
     }
     // spec §7: selector non-empty and matching the template labels. Since 1.34 (apimachinery
-    // "Nicer value rendering in API errors") field.Invalid renders maps and structs as JSON.
+    // "Nicer value rendering in API errors") field.Invalid renders maps and structs as JSON; 1.33
+    // prints them with Go's `%#v`.
     let selector = spec.selector.match_labels.clone().unwrap_or_default();
     let expressions = spec.selector.match_expressions.as_ref().map_or(0, Vec::len);
     if selector.is_empty() && expressions == 0 {
-        let shown = serde_json::to_string(&spec.selector).unwrap_or_default();
+        let shown = if opts.go_syntax_values {
+            format!(
+                "v1.LabelSelector{{MatchLabels:{}, MatchExpressions:[]v1.LabelSelectorRequirement{}}}",
+                go_string_map(spec.selector.match_labels.as_ref()),
+                if spec.selector.match_expressions.is_some() { "{}" } else { "(nil)" }
+            )
+        } else {
+            serde_json::to_string(&spec.selector).unwrap_or_default()
+        };
         errors.push(format!("spec.selector: Invalid value: {shown}: empty selector is invalid for statefulset"));
     }
     let labels = spec.template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
     if !selector.iter().all(|(k, v)| labels.get(k) == Some(v)) {
-        let shown = serde_json::to_string(&labels).unwrap_or_default();
+        let shown = if opts.go_syntax_values {
+            go_string_map(spec.template.metadata.as_ref().and_then(|m| m.labels.as_ref()))
+        } else {
+            serde_json::to_string(&labels).unwrap_or_default()
+        };
         errors.push(format!(
             "spec.template.metadata.labels: Invalid value: {shown}: `selector` does not match template `labels`"
         ));
@@ -164,16 +194,39 @@ pub fn validate_stateful_set(new: &StatefulSet, old: Option<&StatefulSet>, opts:
     errors
 }
 
-/// `json.Marshal` of the internal `apps.RollingUpdateStatefulSetStrategy` as `field.Invalid` renders
-/// it: no json tags, so Go field names; Partition defaulted to 0 by conversion, MaxUnavailable null
-/// when unset.
-fn internal_rolling_update(ru: &k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy) -> String {
+/// The internal `apps.RollingUpdateStatefulSetStrategy` as `field.Invalid` renders it: from 1.34
+/// `json.Marshal` (no json tags, so Go field names; Partition defaulted to 0 by conversion,
+/// MaxUnavailable null when unset), on 1.33 Go's `%#v`, where a set pointer prints its address.
+fn internal_rolling_update(
+    ru: &k8s_openapi::api::apps::v1::RollingUpdateStatefulSetStrategy,
+    go_syntax: bool,
+) -> String {
+    if go_syntax {
+        return format!(
+            "apps.RollingUpdateStatefulSetStrategy{{Partition:{}, MaxUnavailable:(*intstr.IntOrString)({})}}",
+            ru.partition.unwrap_or(0),
+            if ru.max_unavailable.is_some() { GO_POINTER } else { "nil" }
+        );
+    }
     format!(
         "{{\"Partition\":{},\"MaxUnavailable\":{}}}",
         ru.partition.unwrap_or(0),
         ru.max_unavailable.as_ref().map_or("null".to_string(), |m| serde_json::to_string(m).unwrap_or_default())
     )
 }
+
+/// Go's `%#v` of a `map[string]string`: keys sorted (fmt sorts maps), `(nil)` for a nil map.
+fn go_string_map(m: Option<&std::collections::BTreeMap<String, String>>) -> String {
+    let Some(m) = m else { return "map[string]string(nil)".into() };
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let items: Vec<String> = m.iter().map(|(k, v)| format!("{}:{}", quote(k), quote(v))).collect();
+    format!("map[string]string{{{}}}", items.join(", "))
+}
+
+/// What `%#v` prints for a non-nil pointer field: the address, which differs on every request of
+/// a real API server; the lab prints one fixed heap address of the Go runtime's usual form so its
+/// transcripts stay deterministic.
+const GO_POINTER: &str = "0xc000a3c1e0";
 
 /// The spec with every mutable field cleared and the defaults of the rest filled in, so that two
 /// specs compare equal exactly when an update would be allowed.
@@ -294,6 +347,39 @@ mod tests {
             serde_json::from_value(serde_json::json!({"metadata": {"name": "web"}, "spec": spec})).unwrap();
         crate::apiserver::defaults::set_object_defaults_stateful_set(&mut s, Default::default());
         s
+    }
+
+    #[test]
+    fn error_body_of_kubernetes_1_33_prints_complex_values_with_go_syntax() {
+        // apimachinery v0.33 `field.Error.ErrorBody`: `%#v` of the value, a pointer dereferenced.
+        let go = ValidationOptions { go_syntax_values: true, ..Default::default() };
+        let s = set(serde_json::json!({
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {"metadata": {"labels": {"tier": "db", "app": "other"}},
+                "spec": {"containers": [{"name": "c", "image": "i"}]}}
+        }));
+        assert_eq!(
+            validate_stateful_set(&s, None, go),
+            vec!["spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"other\", \"tier\":\"db\"}: `selector` does not match template `labels`"]
+        );
+        let on_delete = set(serde_json::json!({
+            "selector": {"matchLabels": {"app": "web"}},
+            "updateStrategy": {"type": "OnDelete", "rollingUpdate": {"partition": 1}},
+            "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}}
+        }));
+        assert_eq!(
+            validate_stateful_set(&on_delete, None, go),
+            vec!["spec.updateStrategy.rollingUpdate: Invalid value: apps.RollingUpdateStatefulSetStrategy{Partition:1, MaxUnavailable:(*intstr.IntOrString)(nil)}: only allowed for updateStrategy 'RollingUpdate'"]
+        );
+        let recreate = set(serde_json::json!({
+            "selector": {"matchLabels": {"app": "web"}},
+            "updateStrategy": {"type": "Recreate"},
+            "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}}
+        }));
+        assert_eq!(
+            validate_stateful_set(&recreate, None, go),
+            vec!["spec.updateStrategy: Invalid value: apps.StatefulSetUpdateStrategy{Type:\"Recreate\", RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}: must be 'RollingUpdate' or 'OnDelete'"]
+        );
     }
 
     #[test]

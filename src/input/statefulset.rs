@@ -137,7 +137,7 @@ impl Builder<'_> {
         crate::apiserver::defaults::set_object_defaults_stateful_set(&mut defaulted, Default::default());
         // The paste does not know the cluster's gates: Recreate is left to the cluster's API server,
         // which refuses it where StatefulSetRecreateStrategy is off (before 1.37, and by default).
-        let opts = crate::apiserver::validation::ValidationOptions { allow_recreate: true };
+        let opts = crate::apiserver::validation::ValidationOptions { allow_recreate: true, go_syntax_values: false };
         for message in crate::apiserver::validation::validate_stateful_set(&defaulted, None, opts) {
             let field = crate::apiserver::validation::error_field(&message);
             if unnamed && field == "metadata.name" {

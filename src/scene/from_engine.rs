@@ -124,16 +124,16 @@ impl Scene {
             nodes: cluster
                 .nodes()
                 .iter()
-                .map(|n| super::NodeBox {
-                    name: n.name.clone(),
-                    status: n.status_text(),
-                    lost: !n.reporting,
-                    taints: n.taints.iter().map(|t| t.text()).collect(),
-                    pods: cluster
-                        .pods()
-                        .filter(|p| p.node.as_deref() == Some(&n.name))
-                        .map(|p| p.name.clone())
-                        .collect(),
+                .map(|n| {
+                    let on: Vec<_> = cluster.pods().filter(|p| p.node.as_deref() == Some(&n.name)).collect();
+                    super::NodeBox {
+                        name: n.name.clone(),
+                        status: n.status_text(),
+                        lost: !n.reporting,
+                        taints: n.taints.iter().map(|t| t.text()).collect(),
+                        pods: on.iter().map(|p| p.name.clone()).collect(),
+                        ordinals: on.iter().map(|p| p.ordinal).collect(),
+                    }
                 })
                 .collect(),
         }

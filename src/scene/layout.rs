@@ -41,6 +41,10 @@ pub struct Layout {
     pub slots: Vec<Placed>,
     /// x of the partition divider, between the last old slot and the first updated one.
     pub partition_x: Option<f64>,
+    /// The band of node boxes under the frame (zero height when the cluster has no nodes).
+    pub nodes: Rect,
+    /// One box per node, in the scene's node order, side by side inside `nodes`.
+    pub node_boxes: Vec<Rect>,
     pub references: Rect,
     /// One chip per reference, wrapped into rows inside `references`.
     pub reference_chips: Vec<Rect>,
@@ -72,6 +76,16 @@ const LARGE_CLAIM: (f64, f64) = (176.0, 80.0);
 pub const LARGE_MAX: usize = 10;
 const LARGE_PER_ROW: usize = 5;
 const LARGE_WIDTH: f64 = 1024.0;
+/// A node box: its name and status on one line, the ordinals of the pods it runs on the next.
+const NODE_H: f64 = 54.0;
+const NODE_GAP: f64 = 12.0;
+/// Room for one ordinal chip in a node box.
+pub const NODE_CHIP: f64 = 24.0;
+
+/// How many ordinal chips fit in a node box of width `w`, keeping one place for "+N" when more.
+pub fn node_chips_fit(w: f64) -> usize {
+    (((w - 16.0) / NODE_CHIP).floor() as usize).max(1)
+}
 
 impl Layout {
     /// Places every ordinal that has a pod or a claim, in ordinal order.
@@ -139,7 +153,20 @@ impl Layout {
             // Only a single row has a straight divider; wrapped rows show the label alone.
             (rows == 1 && index > 0).then(|| left + index as f64 * (pod.0 + gap) - gap / 2.0)
         });
-        let top = frame.bottom() + 18.0;
+        // The nodes, side by side under the frame: which pod runs where, and a lost node marked.
+        let node_count = scene.nodes.len();
+        let nodes = Rect {
+            x: MARGIN,
+            y: frame.bottom() + 14.0,
+            w: width - 2.0 * MARGIN,
+            h: if node_count == 0 { 0.0 } else { NODE_H + 18.0 },
+        };
+        let node_w =
+            if node_count == 0 { 0.0 } else { (nodes.w - NODE_GAP * (node_count as f64 - 1.0)) / node_count as f64 };
+        let node_boxes: Vec<Rect> = (0..node_count)
+            .map(|i| Rect { x: nodes.x + i as f64 * (node_w + NODE_GAP), y: nodes.y + 18.0, w: node_w, h: NODE_H })
+            .collect();
+        let top = nodes.bottom() + 18.0;
         let (mut x, mut y) = (MARGIN, top + 8.0);
         let reference_chips: Vec<Rect> = scene
             .references
@@ -162,7 +189,20 @@ impl Layout {
             h: if scene.references.is_empty() { 0.0 } else { y + 24.0 - top },
         };
         let height = references.bottom() + 16.0;
-        Layout { width, height, compact, large, service, frame, slots, partition_x, references, reference_chips }
+        Layout {
+            width,
+            height,
+            compact,
+            large,
+            service,
+            frame,
+            slots,
+            partition_x,
+            nodes,
+            node_boxes,
+            references,
+            reference_chips,
+        }
     }
 }
 
@@ -267,6 +307,30 @@ mod tests {
         assert!(l.reference_chips.iter().all(|c| c.x + c.w <= l.width));
         assert!(l.reference_chips.last().unwrap().y > l.reference_chips[0].y);
         assert!(l.height >= l.reference_chips.last().unwrap().bottom());
+    }
+
+    #[test]
+    fn nodes_sit_side_by_side_between_the_frame_and_the_references() {
+        let mut s = scene(3, 3, None);
+        s.nodes = ["minikube", "minikube-m02", "minikube-m03"]
+            .iter()
+            .map(|n| crate::scene::NodeBox {
+                name: n.to_string(),
+                status: "Ready".into(),
+                lost: false,
+                taints: vec![],
+                pods: vec![],
+                ordinals: vec![],
+            })
+            .collect();
+        s.references =
+            vec![crate::scene::Reference { kind: "Secret".into(), name: "secret-base".into(), dangling: false }];
+        let l = Layout::of(&s);
+        assert_eq!(l.node_boxes.len(), 3);
+        assert!(l.node_boxes.iter().all(|b| b.y > l.frame.bottom() && b.bottom() < l.reference_chips[0].y));
+        assert!(l.node_boxes.windows(2).all(|w| w[0].x + w[0].w < w[1].x));
+        assert!(l.node_boxes[2].x + l.node_boxes[2].w <= l.width - MARGIN + 0.001);
+        assert!(Layout::of(&scene(3, 3, None)).node_boxes.is_empty());
     }
 
     #[test]

@@ -7,7 +7,7 @@ pub mod source;
 /// The session moved to `crate::session`; kept here so older paths still compile.
 pub use crate::session::{Mark, Session};
 
-pub use layout::{reference_label, Layout, Placed, Rect};
+pub use layout::{node_chips_fit, reference_label, Layout, Placed, Rect, NODE_CHIP};
 
 /// A revision as the drawing shows it: a letter (colour is never the only signal) and a colour slot.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,6 +177,8 @@ pub struct NodeBox {
     pub taints: Vec<String>,
     /// The set's pods bound to it, in ordinal order.
     pub pods: Vec<String>,
+    /// Their ordinals, in the same order (the stage draws these as chips).
+    pub ordinals: Vec<i32>,
 }
 
 impl Scene {

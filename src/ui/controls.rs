@@ -537,19 +537,6 @@ pub fn Legend(scene: Memo<Option<Scene>>) -> impl IntoView {
                 }).collect_view()
             })}
         </div>
-        // The nodes the pods run on: which pods each holds, and a lost one marked.
-        <div class="legend nodes" aria-label="Nodes">
-            {move || scene.get().map(|s| {
-                s.nodes.into_iter().map(|n| {
-                    let pods = if n.pods.is_empty() { "no pods".to_string() } else { n.pods.join(", ") };
-                    let taints = if n.taints.is_empty() { String::new() } else { format!(" · taints {}", n.taints.join(", ")) };
-                    view! {
-                        <span class:lost=n.lost><span class="node-name">{format!("node {}", n.name)}</span>
-                        {format!(" {} · {pods}{taints}", n.status)}</span>
-                    }
-                }).collect_view()
-            })}
-        </div>
     }
 }
 

@@ -1,5 +1,6 @@
 //! The stage: the Service, the StatefulSet frame, one card per pod with its claim beneath, the
-//! partition divider and the ConfigMaps/Secrets the pods use. Painted from a `Scene`; it decides
+//! partition divider, the nodes with the ordinals each one runs, and the ConfigMaps/Secrets the
+//! pods use. Painted from a `Scene`; it decides
 //! nothing about behaviour. Pods are keyed by name so a card keeps its DOM node (and its CSS
 //! transitions) while its status changes.
 
@@ -45,6 +46,7 @@ pub fn Stage(
             <For each=move || names.get() key=|o| *o let:ordinal>
                 <Slot ordinal scene layout on_pod motion />
             </For>
+            <Nodes scene layout />
             <References scene layout />
         </svg>
     }
@@ -329,6 +331,72 @@ fn PodNode(
             <rect class="hit" x=r.x y=r.y width=r.w height=r.h rx="8" tabindex="0" role="button" aria-label=label
                 on:click=move |_| on_pod.run(ordinal) on:keydown=on_key />
         </g>
+    }
+}
+
+/// The cluster's nodes side by side: each with kubectl's STATUS and a chip per pod of the set it
+/// runs (coloured as the pod's card), so a lost node and the pods stuck on it read at a glance.
+#[component]
+fn Nodes(scene: Memo<Scene>, layout: Memo<Layout>) -> impl IntoView {
+    move || {
+        let (nodes, looks) = scene.with(|s| {
+            let looks: Vec<(i32, &'static str)> = s.pods.iter().map(|p| (p.ordinal, p.look.as_str())).collect();
+            (s.nodes.clone(), looks)
+        });
+        if nodes.is_empty() {
+            return None;
+        }
+        let (band, boxes) = layout.with(|l| (l.nodes, l.node_boxes.clone()));
+        let items = nodes
+            .into_iter()
+            .zip(boxes)
+            .map(|(n, r)| {
+                let fit = crate::scene::node_chips_fit(r.w);
+                let shown = if n.ordinals.len() > fit { fit - 1 } else { n.ordinals.len() };
+                let more = n.ordinals.len() - shown;
+                let pods = if n.pods.is_empty() { "no pods of this set".to_string() } else { n.pods.join(", ") };
+                let taints = if n.taints.is_empty() { String::new() } else { format!("; taints {}", n.taints.join(", ")) };
+                let unnoticed = if n.lost && !n.status.starts_with("NotReady") {
+                    " (it has stopped reporting; the node lifecycle controller has not noticed yet)"
+                } else {
+                    ""
+                };
+                let title = format!("node {}: {}{unnoticed}; {pods}{taints}", n.name, n.status);
+                let cordoned = n.status.contains("SchedulingDisabled");
+                let chips = n.ordinals[..shown]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &o)| {
+                        let look = looks.iter().find(|(x, _)| *x == o).map(|(_, l)| *l).unwrap_or("pending");
+                        let cx = r.x + 8.0 + crate::scene::NODE_CHIP / 2.0 + i as f64 * crate::scene::NODE_CHIP;
+                        view! {
+                            <g class=format!("node-pod {look}")>
+                                <circle cx=cx cy=r.y + 38.0 r="10" />
+                                <text x=cx y=r.y + 42.0 text-anchor="middle" font-size="11">{o}</text>
+                            </g>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <g class="node" class:lost=n.lost class:cordoned=cordoned>
+                        <title>{title}</title>
+                        <rect x=r.x y=r.y width=r.w height=r.h rx="8" />
+                        <text x=r.x + 8.0 y=r.y + 17.0 font-size="12" font-weight="600" class="mono">{trim(&n.name, ((r.w - 90.0) / 7.5).max(6.0) as usize)}</text>
+                        <text x=r.x + r.w - 8.0 y=r.y + 17.0 font-size="11" text-anchor="end" class="node-status">{trim(&n.status, 24)}</text>
+                        {chips}
+                        {(more > 0).then(|| view! {
+                            <text x=r.x + 8.0 + shown as f64 * crate::scene::NODE_CHIP + 2.0 y=r.y + 42.0 font-size="11" class="muted">{format!("+{more}")}</text>
+                        })}
+                        {n.ordinals.is_empty().then(|| view! {
+                            <text x=r.x + 8.0 y=r.y + 42.0 font-size="11" class="muted">"no pods of this set"</text>
+                        })}
+                    </g>
+                }
+            })
+            .collect_view();
+        Some(
+            view! { <g class="nodes"><text x=band.x y=band.y + 10.0 font-size="11" class="muted">"nodes"</text>{items}</g> },
+        )
     }
 }
 
