@@ -79,6 +79,9 @@ pub enum Action {
     Cordon { node: String, on: bool },
     /// `kubectl drain NODE`: cordon, then evict its pods.
     Drain(String),
+    /// `minikube start --kubernetes-version=vX` on the running cluster: the control plane and the
+    /// kubelets upgraded in place ([`super::upgrade`]).
+    UpgradeControlPlane(super::KubeVersion),
     /// `kubectl taint nodes NODE KEY[=VALUE]:EFFECT` (or `KEY[:EFFECT]-` with `remove`).
     Taint { node: String, key: String, value: String, effect: String, remove: bool },
 }
@@ -207,6 +210,7 @@ impl Action {
             Action::Cordon { node, on: true } => format!("kubectl cordon {node}"),
             Action::Cordon { node, on: false } => format!("kubectl uncordon {node}"),
             Action::Drain(n) => format!("kubectl drain {n}"),
+            Action::UpgradeControlPlane(v) => format!("minikube start --kubernetes-version=v{v}"),
             Action::Taint { node, key, value, effect, remove } => {
                 let mut t = key.clone();
                 if !value.is_empty() {
@@ -302,6 +306,7 @@ impl Cluster {
             Action::ForceDeletePod(o) => self.force_delete_pod(o),
             Action::Cordon { node, on } => self.cordon(&node, on),
             Action::Drain(n) => self.drain(&n),
+            Action::UpgradeControlPlane(v) => self.upgrade_control_plane(v),
             Action::Taint { node, key, value, effect, remove } => {
                 self.taint(&node, super::node::Taint { key, value, effect, time_added: None }, remove)
             }

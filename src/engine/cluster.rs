@@ -33,10 +33,10 @@ pub struct FeatureGates {
     /// `StatefulSetRecreateStrategy` (KEP-3541, #137187): alpha in 1.37, off by default; the API
     /// server refuses `updateStrategy.type: Recreate` while it is off.
     pub stateful_set_recreate_strategy: bool,
-    /// `StatefulSetSemanticRevisionComparison` (#135017): beta, on, with `Version: 1.0` in the
-    /// versioned spec so emulating an older release never turns it off. It stops the spurious
-    /// rollout of a 1.33 → 1.34 control-plane upgrade; the lab simulates no upgrade, so nothing reads
-    /// it yet. Carried so a file or link names the whole gate set an admin could flip.
+    /// `StatefulSetSemanticRevisionComparison` (#135017, in 1.34.2 by the cherry-pick #135087):
+    /// beta, on. The controller compares a ControllerRevision with the template semantically
+    /// instead of by its bytes, which stops the spurious rollout of a 1.33 → 1.34 control-plane
+    /// upgrade (#134773, [`super::upgrade`]). Releases before 1.34.2 do not have it.
     pub stateful_set_semantic_revision_comparison: bool,
     /// Not a gate: whether the release's `updateStatefulSetAfterInvariantEstablished` still counts
     /// old-revision unavailable pods against maxUnavailable with podManagementPolicy Parallel, so a
@@ -53,7 +53,7 @@ impl FeatureGates {
         FeatureGates {
             max_unavailable_stateful_set: (v.minor == 35 && v.patch <= 3) || v.minor >= 37,
             stateful_set_recreate_strategy: false,
-            stateful_set_semantic_revision_comparison: true,
+            stateful_set_semantic_revision_comparison: v >= super::upgrade::SEMANTIC_COMPARISON_SINCE,
             max_unavailable_parallel_regression: v.minor <= 36,
         }
     }
@@ -361,7 +361,8 @@ impl Cluster {
     /// the ControllerRevision name is the defaulted one, as the real controller sees it.
     pub(crate) fn install_set(&mut self, object: StatefulSet) {
         let spec = SetSpec::from_object(&object);
-        let template_json: Arc<str> = serde_json::to_string(&spec.template).unwrap_or_default().into();
+        // The revision data as this release's controller encodes it ([`super::upgrade::revision_data`]).
+        let template_json: Arc<str> = super::upgrade::revision_data(&spec.template, self.version).into();
         self.set_name = spec.name.clone();
         match &mut self.set {
             Some(set) => {

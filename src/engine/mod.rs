@@ -79,6 +79,7 @@ pub mod rng;
 pub mod spec;
 pub mod timeline;
 pub mod traffic;
+pub mod upgrade;
 pub mod version;
 pub mod view;
 

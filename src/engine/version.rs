@@ -30,6 +30,19 @@ impl KubeVersion {
         KubeVersion { minor: 37, patch: 0 },
     ];
 
+    /// Releases a running cluster can be upgraded to in place (`minikube start
+    /// --kubernetes-version`): the choices, plus 1.34.1 (the last with the spurious-rollout bug,
+    /// #134773) and 1.34.2 (its fix, #135017).
+    pub const UPGRADES: [KubeVersion; 7] = [
+        KubeVersion { minor: 34, patch: 0 },
+        KubeVersion { minor: 34, patch: 1 },
+        KubeVersion { minor: 34, patch: 2 },
+        KubeVersion { minor: 35, patch: 2 },
+        KubeVersion { minor: 35, patch: 4 },
+        KubeVersion { minor: 36, patch: 0 },
+        KubeVersion { minor: 37, patch: 0 },
+    ];
+
     pub const fn new(minor: u32, patch: u32) -> KubeVersion {
         KubeVersion { minor, patch }
     }

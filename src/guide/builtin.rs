@@ -21,6 +21,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     // Past the tenth: no digit key, chosen from the list.
     ("11-max-unavailable-on-1-35-2", include_str!("../../public/scenarios/11-max-unavailable-on-1-35-2.yaml")),
     ("12-max-unavailable-on-1-37", include_str!("../../public/scenarios/12-max-unavailable-on-1-37.yaml")),
+    ("13-upgrade-1-33-to-1-34", include_str!("../../public/scenarios/13-upgrade-1-33-to-1-34.yaml")),
+    ("14-upgrade-1-33-to-1-34-2", include_str!("../../public/scenarios/14-upgrade-1-33-to-1-34-2.yaml")),
 ];
 
 /// The `input:` files the guided scenarios name (paths relative to public/scenarios/).

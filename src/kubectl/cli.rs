@@ -42,7 +42,7 @@ pub(crate) fn nl(s: String) -> String {
     }
 }
 
-/// Runs one line as typed: `kubectl ...` or `helm ...`. `files` resolves `-f NAME` for
+/// Runs one line as typed: `kubectl ...`, `helm ...` or `minikube start ...`. `files` resolves `-f NAME` for
 /// `kubectl apply -f` (the app names the editor's text).
 pub fn run(cluster: &Cluster, line: &str, files: &dyn Fn(&str) -> Option<String>) -> Outcome {
     let words = match shell::split(line) {
@@ -58,7 +58,8 @@ pub fn run(cluster: &Cluster, line: &str, files: &dyn Fn(&str) -> Option<String>
             let rest = line.trim_start().strip_prefix("helm").unwrap_or("");
             super::helm::run(cluster, rest, &words[1..], files)
         }
-        // bash's own text for a program it cannot find; the lab's terminal only has these two.
+        "minikube" => super::minikube::run(cluster, &words[1..]),
+        // bash's own text for a program it cannot find; the lab's terminal only has these three.
         other => Outcome::err(format!("bash: {other}: command not found")),
     }
 }

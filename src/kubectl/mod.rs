@@ -13,6 +13,7 @@ pub mod flags;
 pub mod get;
 pub mod gotab;
 pub mod helm;
+pub mod minikube;
 pub mod mutate;
 pub mod objects;
 pub mod output;

@@ -23,6 +23,7 @@
 //! `node-down: NODE` (the node stops reporting), `node-up: NODE` (it reports again),
 //! `force-delete-pod: N` (`kubectl delete pod --force --grace-period=0`), `cordon: NODE`, `uncordon: NODE`,
 //! `drain: NODE`, `taint: "NODE KEY[=VALUE]:EFFECT"` (or `"NODE KEY[:EFFECT]-"`),
+//! `upgrade-control-plane: "1.34.1"` (`minikube start --kubernetes-version=v1.34.1` on the running cluster),
 //! `break-image` (the next revision never gets Ready), `rollback` / `rollback: N`, `restart`,
 //! `delete-statefulset`, `delete-statefulset-foreground`, `orphan-statefulset`, `apply: {input_text: ..} | {input: PATH}`, and
 //! `kubectl: <any command the lab's terminal runs>` (`crate::kubectl::run`: read-only commands record
@@ -357,6 +358,10 @@ fn parse_step(
         "force-delete-pod" => action(Action::ForceDeletePod(ordinal(v, "force-delete-pod")?)),
         "node-down" => action(Action::NodeDown(v.as_str().ok_or("`node-down` needs a node name")?.to_string())),
         "node-up" => action(Action::NodeUp(v.as_str().ok_or("`node-up` needs a node name")?.to_string())),
+        "upgrade-control-plane" => {
+            let text = v.as_str().ok_or("`upgrade-control-plane` needs a release in quotes, e.g. \"1.34.1\"")?;
+            action(Action::UpgradeControlPlane(crate::engine::KubeVersion::parse(text)?))
+        }
         "rollback" => action(Action::Rollback {
             to_revision: match v {
                 Value::Null => None,
@@ -555,6 +560,7 @@ impl StepKind {
                 A::Cordon { node, on: true } => format!("cordon: {}", q(node)),
                 A::Cordon { node, on: false } => format!("uncordon: {}", q(node)),
                 A::Drain(n) => format!("drain: {}", q(n)),
+                A::UpgradeControlPlane(v) => format!("upgrade-control-plane: \"{v}\""),
                 a @ A::Taint { node, .. } => {
                     // `kubectl taint nodes NODE SPEC` → `taint: "NODE SPEC"`.
                     let cmd = a.kubectl_command("");

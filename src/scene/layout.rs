@@ -76,8 +76,8 @@ const LARGE_CLAIM: (f64, f64) = (176.0, 80.0);
 pub const LARGE_MAX: usize = 10;
 const LARGE_PER_ROW: usize = 5;
 const LARGE_WIDTH: f64 = 1024.0;
-/// A node box: its name and status on one line, the ordinals of the pods it runs on the next.
-const NODE_H: f64 = 54.0;
+/// A node box: its name, its status, then the ordinals of the pods it runs, a line each.
+const NODE_H: f64 = 66.0;
 const NODE_GAP: f64 = 12.0;
 /// Room for one ordinal chip in a node box.
 pub const NODE_CHIP: f64 = 24.0;

@@ -388,6 +388,22 @@ pub fn Controls() -> impl IntoView {
                         " StatefulSetRecreateStrategy"
                     </label>
                     <span class="note">"gates as a cluster admin sets them · a change restarts the simulation"</span>
+                    <label title="minikube start --kubernetes-version=vX on the running cluster: the control plane and kubelets are upgraded in place and the set keeps running; recorded on the timeline">"Upgrade in place "
+                        <select aria-label="Upgrade the running cluster in place" on:change=move |ev| {
+                            if let Ok(v) = KubeVersion::parse(&event_target_value(&ev)) {
+                                act(lab, Action::UpgradeControlPlane(v));
+                            }
+                        }>
+                            {move || {
+                                let running = lab.session.with(|s| s.as_ref().map(|s| s.shown().version()));
+                                let newer = KubeVersion::UPGRADES.iter().copied().filter(move |v| running.is_some_and(|r| *v > r));
+                                view! {
+                                    <option value="" selected>{running.map(|r| format!("running {r}…")).unwrap_or_default()}</option>
+                                    {newer.map(|v| view! { <option value=v.to_string()>{format!("to {v}")}</option> }).collect_view()}
+                                }
+                            }}
+                        </select>
+                    </label>
                 </div>
                 <div class="group" role="group" aria-label="Failures">
                     <span class="label">"Failures"</span>

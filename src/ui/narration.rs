@@ -151,9 +151,19 @@ pub fn Narration() -> impl IntoView {
         request_animation_frame(move || {
             if let Some(list) = history.get_untracked() {
                 if let Ok(Some(current)) = list.query_selector("li.current") {
-                    let options = web_sys::ScrollIntoViewOptions::new();
-                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                    current.scroll_into_view_with_scroll_into_view_options(&options);
+                    // Scroll the list alone: `scrollIntoView` would also scroll the page, and on a
+                    // phone, where the panels stack, a first visit would open halfway down.
+                    let (l, c) = (list.get_bounding_client_rect(), current.get_bounding_client_rect());
+                    let by = if c.top() < l.top() {
+                        c.top() - l.top()
+                    } else if c.bottom() > l.bottom() {
+                        (c.bottom() - l.bottom()).min(c.top() - l.top())
+                    } else {
+                        0.0
+                    };
+                    if by != 0.0 {
+                        list.set_scroll_top(list.scroll_top() + by as i32);
+                    }
                 }
             }
         });

@@ -371,8 +371,8 @@ fn Nodes(scene: Memo<Scene>, layout: Memo<Layout>) -> impl IntoView {
                         let cx = r.x + 8.0 + crate::scene::NODE_CHIP / 2.0 + i as f64 * crate::scene::NODE_CHIP;
                         view! {
                             <g class=format!("node-pod {look}")>
-                                <circle cx=cx cy=r.y + 38.0 r="10" />
-                                <text x=cx y=r.y + 42.0 text-anchor="middle" font-size="11">{o}</text>
+                                <circle cx=cx cy=r.y + 50.0 r="10" />
+                                <text x=cx y=r.y + 54.0 text-anchor="middle" font-size="11">{o}</text>
                             </g>
                         }
                     })
@@ -381,14 +381,14 @@ fn Nodes(scene: Memo<Scene>, layout: Memo<Layout>) -> impl IntoView {
                     <g class="node" class:lost=n.lost class:cordoned=cordoned>
                         <title>{title}</title>
                         <rect x=r.x y=r.y width=r.w height=r.h rx="8" />
-                        <text x=r.x + 8.0 y=r.y + 17.0 font-size="12" font-weight="600" class="mono">{trim(&n.name, ((r.w - 90.0) / 7.5).max(6.0) as usize)}</text>
-                        <text x=r.x + r.w - 8.0 y=r.y + 17.0 font-size="11" text-anchor="end" class="node-status">{trim(&n.status, 24)}</text>
+                        <text x=r.x + 8.0 y=r.y + 16.0 font-size="12" font-weight="600" class="mono">{trim(&n.name, ((r.w - 16.0) / 7.3).max(6.0) as usize)}</text>
+                        <text x=r.x + 8.0 y=r.y + 31.0 font-size="11" class="node-status">{trim(&n.status, ((r.w - 16.0) / 6.2).max(6.0) as usize)}</text>
                         {chips}
                         {(more > 0).then(|| view! {
-                            <text x=r.x + 8.0 + shown as f64 * crate::scene::NODE_CHIP + 2.0 y=r.y + 42.0 font-size="11" class="muted">{format!("+{more}")}</text>
+                            <text x=r.x + 8.0 + shown as f64 * crate::scene::NODE_CHIP + 2.0 y=r.y + 54.0 font-size="11" class="muted">{format!("+{more}")}</text>
                         })}
                         {n.ordinals.is_empty().then(|| view! {
-                            <text x=r.x + 8.0 y=r.y + 42.0 font-size="11" class="muted">"no pods of this set"</text>
+                            <text x=r.x + 8.0 y=r.y + 54.0 font-size="11" class="muted">"no pods of this set"</text>
                         })}
                     </g>
                 }

@@ -39,8 +39,16 @@ pub(crate) fn resolve(c: &mut Cluster, spec: &SetSpec) -> Revisions {
     let set = c.set.as_ref().expect("sync has a set");
     let json = set.template_json.clone();
     let newest = c.revisions.iter().map(|r| r.revision).max().unwrap_or(0);
-    let equal =
-        c.revisions.iter().filter(|r| *r.template_json == *json).max_by_key(|r| r.revision).map(|r| r.name.clone());
+    // history.FindEqualRevisions: by the data's bytes, or (StatefulSetSemanticRevisionComparison,
+    // #135017) by the decoded templates, so data written by an older release still matches.
+    let semantic = c.gates.stateful_set_semantic_revision_comparison;
+    let equal = c
+        .revisions
+        .iter()
+        .filter(|r| if semantic { *r.template == spec.template } else { *r.template_json == *json })
+        .max_by_key(|r| r.revision)
+        .map(|r| r.name.clone());
+    let spurious = !semantic && c.revisions.iter().any(|r| *r.template == spec.template && *r.template_json != *json);
     let update = match equal {
         Some(name) => {
             let idx = c.revisions.iter().position(|r| r.name == name).expect("found");
@@ -88,6 +96,14 @@ pub(crate) fn resolve(c: &mut Cluster, spec: &SetSpec) -> Revisions {
             let first = number == 1;
             let text = if first {
                 format!("The controller records the pod template ({image}) as ControllerRevision {name}, revision 1.")
+            } else if spurious {
+                format!(
+                    "The template did not change, but this controller ({}) encodes it without `creationTimestamp: null` \
+                     and compares revisions by their bytes: none is equal, so it makes ControllerRevision {name}, \
+                     revision {number}, and will replace every pod with an identical one (kubernetes/kubernetes \
+                     #134773; 1.34.2 compares semantically, #135017).",
+                    c.version
+                )
             } else {
                 format!(
                     "The pod template changed ({image}{}): new ControllerRevision {name}, revision {number}; it becomes the update revision.",
