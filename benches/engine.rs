@@ -1,7 +1,8 @@
 //! Engine speed (issue #4): one controller sync of a 300-replica set (< 1 ms), a complete rolling
 //! update of 300 replicas (< 200 ms), 100,000 requests through the Service (< 50 ms). 300 is the
 //! most replicas the lab simulates (`sts_lab::limits::MAX_REPLICAS`, issue #14).
-//! `cargo bench --bench engine`.
+//! Scrubbing (issue #13): showing any moment of a 10,000-input session (< 50 ms).
+//! `cargo bench --bench engine`, or `cargo xtask bench` for every figure in one table.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use sts_lab::engine::{Action, Cluster, FeatureGates};
@@ -55,6 +56,36 @@ fn benches(cr: &mut Criterion) {
     cr.bench_function("100,000 requests through the Service", |b| {
         b.iter_batched(|| three.clone(), |mut c| c.send_requests(100_000), BatchSize::SmallInput);
     });
+
+    // A long classroom session: traffic and rollouts back and forth, 10,000 recorded inputs.
+    let mut session =
+        sts_lab::session::Session::new(sts_lab::input::parse(WEB), Some("web".into()), 1, FeatureGates::default())
+            .expect("web");
+    let images = ["registry.k8s.io/nginx-slim:0.8", "registry.k8s.io/nginx-slim:0.7"];
+    let mut i = 0;
+    while session.len() < 10_000 {
+        if i % 50 == 0 {
+            session.act(Action::Image(images[(i / 50) % 2].into())).unwrap();
+        } else if i % 2 == 0 {
+            session.act(Action::Traffic(10)).unwrap();
+        } else if !session.step() {
+            session.act(Action::Traffic(1)).unwrap();
+        }
+        i += 1;
+    }
+    let len = session.len();
+    let mut group = cr.benchmark_group("scrub");
+    group.sample_size(20);
+    let mut k = 0usize;
+    group.bench_function("show any moment of a 10,000-input session", |b| {
+        b.iter(|| {
+            // A new far-apart moment each time (7,919 is prime), never the one already shown.
+            k = (k + 7_919) % len;
+            session.seek(k);
+            session.shown().now()
+        })
+    });
+    group.finish();
 }
 
 criterion_group!(engine, benches);

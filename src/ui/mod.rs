@@ -202,6 +202,22 @@ pub fn App() -> impl IntoView {
 
     let scene =
         Memo::new(move |_| lab.session.with(|s| s.as_ref().map(|s| Scene::from_cluster(s.shown(), references(s)))));
+    // A User Timing mark once the first pod is drawn: the first-visit figure `cargo xtask bench`
+    // reads (`performance.getEntriesByName("sts-lab:first-pod")`, milliseconds since navigation).
+    Effect::new(move |marked: Option<bool>| {
+        if marked == Some(true) {
+            return true;
+        }
+        let drawn = scene.with(|s| s.as_ref().is_some_and(|s| !s.pods.is_empty()));
+        if drawn {
+            request_animation_frame(|| {
+                if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+                    let _ = p.mark("sts-lab:first-pod");
+                }
+            });
+        }
+        drawn
+    });
     let on_pod = Callback::new(move |ordinal: i32| controls::act(lab, crate::engine::Action::DeletePod(ordinal)));
     let motion = Signal::derive(move || !reduced_motion.get());
     let speed = move || lab.speed.get().to_string();
