@@ -282,6 +282,37 @@ async fn frame_time_report_for_200_replicas_rolling_with_traffic() {
     b.close().await;
 }
 
+#[tokio::test]
+async fn upgrading_a_1_33_cluster_to_1_34_1_in_place_rolls_every_pod_to_an_identical_revision() {
+    // Issue #12: kubernetes/kubernetes #134773. The Kubernetes select restarts the lab's story on
+    // 1.33; "Upgrade in place" sends `minikube start --kubernetes-version=v1.34.1`, whose controller
+    // finds no byte-equal ControllerRevision and replaces every pod with an identical one.
+    let b = Browser::open("", 1280, 800).await;
+    lab_settled(&b).await;
+    b.eval("(() => { const s = document.querySelector('select[aria-label=\"Kubernetes version\"]'); s.value = '1.33.0'; s.dispatchEvent(new Event('change')); return true; })()").await;
+    let upgrade = "document.querySelector('select[aria-label=\"Upgrade the running cluster in place\"]')";
+    b.wait_until("the story told again on 1.33", &format!("{upgrade}.options[0].textContent === 'running 1.33.0…'"))
+        .await;
+    lab_settled(&b).await;
+    b.eval(&format!(
+        "(() => {{ const s = {upgrade}; s.value = '1.34.1'; s.dispatchEvent(new Event('change')); return true; }})()"
+    ))
+    .await;
+    b.wait_until("the upgrade recorded", &format!("{upgrade}.options[0].textContent === 'running 1.34.1…'")).await;
+    play_until(
+        &b,
+        "every pod at the new, identical revision",
+        "[...document.querySelectorAll('.stage g.pod')].length === 3 && [...document.querySelectorAll('.stage g.pod')].every(p => p.dataset.label.includes('Revision B, Running 1/1'))",
+    )
+    .await;
+    let steps = b.text(".history").await;
+    assert!(steps.contains("minikube start --kubernetes-version=v1.34.1"), "the command is on the timeline: {steps}");
+    assert!(steps.contains("The template did not change"), "the narration says why it rolled: {steps}");
+    b.screenshot("upgrade-1-33-to-1-34-1").await;
+    b.assert_no_console_errors().await;
+    b.close().await;
+}
+
 /// Appends `key=value` to the file `STS_LAB_BENCH_OUT` names, when it is set: how `cargo xtask
 /// bench` collects the page's figures into its table.
 fn bench_record(key: &str, value: f64) {

@@ -189,6 +189,20 @@ pub fn reset(lab: Lab) {
     lab.load(release);
 }
 
+/// The Cluster row changed (the release or a gate): the simulation starts again on it. `reset`
+/// would only rewind a story or a guide, which keep the cluster they were built on; the lab's
+/// story is told again on the new release, anything else is loaded afresh without its talk.
+fn restart_cluster(lab: Lab) {
+    lab.playing.set(false);
+    if lab.origin.get_untracked() == super::keep::Origin::Story {
+        super::tell_story(lab);
+        return;
+    }
+    lab.talk.set(None);
+    let release = lab.parsed.get_untracked();
+    lab.load(release);
+}
+
 /// podManagementPolicy is immutable (spec §7): the change is sent so the API's rejection is shown;
 /// re-creating the StatefulSet is offered beside it.
 fn toggle_policy(lab: Lab) {
@@ -359,7 +373,7 @@ pub fn Controls() -> impl IntoView {
                             if let Ok(v) = KubeVersion::parse(&event_target_value(&ev)) {
                                 lab.version.set(v);
                                 lab.gates.set(FeatureGates::for_version(v));
-                                reset(lab);
+                                restart_cluster(lab);
                             }
                         }>
                             {KubeVersion::CHOICES.iter().map(|v| {
@@ -373,7 +387,7 @@ pub fn Controls() -> impl IntoView {
                             on:change=move |ev| {
                                 let on = event_target_checked(&ev);
                                 lab.gates.update(|g| g.max_unavailable_stateful_set = on);
-                                reset(lab);
+                                restart_cluster(lab);
                             } />
                         " MaxUnavailableStatefulSet"
                     </label>
@@ -383,7 +397,7 @@ pub fn Controls() -> impl IntoView {
                             on:change=move |ev| {
                                 let on = event_target_checked(&ev);
                                 lab.gates.update(|g| g.stateful_set_recreate_strategy = on);
-                                reset(lab);
+                                restart_cluster(lab);
                             } />
                         " StatefulSetRecreateStrategy"
                     </label>
