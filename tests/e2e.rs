@@ -435,6 +435,10 @@ async fn a_paste_with_several_statefulsets_lets_you_choose_which_to_simulate() {
 async fn no_horizontal_scroll_on_a_390_px_phone() {
     let b = Browser::open("", 390, 844).await;
     b.wait_for(".stage svg").await;
+    // A first visit opens at the top: the step list keeps its current step in view by scrolling
+    // itself, never the page (panels stack on a phone, so scrolling the page opened it halfway down).
+    b.wait_until("the story's first steps listed", "document.querySelectorAll('.history li').length >= 2").await;
+    assert_eq!(b.eval("window.scrollY").await, serde_json::json!(0), "the page opens at its top");
     for moment in ["story", "settled"] {
         if moment == "settled" {
             lab_settled(&b).await;
