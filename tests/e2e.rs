@@ -446,7 +446,13 @@ async fn no_horizontal_scroll_on_a_390_px_phone() {
         let widths =
             b.eval("[document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]").await;
         let w: Vec<u64> = serde_json::from_value(widths).unwrap();
-        assert!(w[0] <= w[2] && w[1] <= w[2], "the page is laid out {w:?} wide on a {}-px screen ({moment})", w[2]);
+        if !(w[0] <= w[2] && w[1] <= w[2]) {
+            // Name what sticks out, so a failure says where to look.
+            let wide = b
+                .eval("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))")
+                .await;
+            panic!("the page is laid out {w:?} wide on a {}-px screen ({moment}); sticking out: {wide}", w[2]);
+        }
         b.screenshot(&format!("phone-390-{moment}")).await;
     }
     b.assert_no_console_errors().await;

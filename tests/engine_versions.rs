@@ -34,8 +34,9 @@ fn broken_then_fixed(version: KubeVersion) -> (Cluster, Settled) {
 
 // pkg/features/kube_features.go defaultVersionedKubernetesFeatureGates: MaxUnavailableStatefulSet
 // alpha off from 1.24, beta on from 1.35; #137926 (1.35.4) and #137904 (1.36) off; #139466 (1.37) on.
-// StatefulSetSemanticRevisionComparison: beta, on, `Version: 1.0`. StatefulSetRecreateStrategy:
-// alpha, off, only in 1.37.
+// StatefulSetSemanticRevisionComparison: beta, on, from 1.34.2 (#135017 and its 1.34 cherry-pick
+// #135087, CHANGELOG-1.34.md under 1.34.2); 1.33 and 1.34.0-1.34.1 compare revision bytes.
+// StatefulSetRecreateStrategy: alpha, off, only in 1.37.
 #[test]
 fn each_release_ships_its_gate_defaults_kube_features_go() {
     let on = |s: &str| FeatureGates::for_version(v(s)).max_unavailable_stateful_set;
@@ -43,9 +44,10 @@ fn each_release_ships_its_gate_defaults_kube_features_go() {
     assert!(on("1.35.0") && on("1.35.3"));
     assert!(!on("1.35.4") && !on("1.35.7") && !on("1.36.2"));
     assert!(on("1.37"));
-    for s in ["1.33", "1.34", "1.35.2", "1.36", "1.37"] {
+    for s in ["1.33", "1.34", "1.34.1", "1.34.2", "1.35.2", "1.36", "1.37"] {
         let g = FeatureGates::for_version(v(s));
-        assert!(g.stateful_set_semantic_revision_comparison, "{s}");
+        let semantic = !matches!(s, "1.33" | "1.34" | "1.34.1");
+        assert_eq!(g.stateful_set_semantic_revision_comparison, semantic, "{s}");
         assert!(!g.stateful_set_recreate_strategy, "{s}: alpha, off by default");
     }
     assert!(!FeatureGates::has_recreate_strategy(v("1.36")));
