@@ -298,7 +298,11 @@ async fn upgrading_a_1_33_cluster_to_1_34_1_in_place_rolls_every_pod_to_an_ident
         "(() => {{ const s = {upgrade}; s.value = '1.34.1'; s.dispatchEvent(new Event('change')); return true; }})()"
     ))
     .await;
-    b.wait_until("the upgrade recorded", &format!("{upgrade}.options[0].textContent === 'running 1.34.1…'")).await;
+    b.wait_until(
+        "the upgrade recorded, the select back on what runs",
+        &format!("{upgrade}.options[0].textContent === 'running 1.34.1…' && {upgrade}.value === ''"),
+    )
+    .await;
     play_until(
         &b,
         "every pod at the new, identical revision",

@@ -401,9 +401,12 @@ pub fn Controls() -> impl IntoView {
                             } />
                         " StatefulSetRecreateStrategy"
                     </label>
-                    <span class="note">"gates as a cluster admin sets them · a change restarts the simulation"</span>
-                    <label title="minikube start --kubernetes-version=vX on the running cluster: the control plane and kubelets are upgraded in place and the set keeps running; recorded on the timeline">"Upgrade in place "
-                        <select aria-label="Upgrade the running cluster in place" on:change=move |ev| {
+                    <span class="note" title="The release and its gates as a cluster admin sets them: a change starts the simulation again">"a change restarts"</span>
+                    <label title="minikube start --kubernetes-version=vX on the running cluster: the control plane and kubelets are upgraded in place and the set keeps running; recorded on the timeline">"Upgrade "
+                        // Back on "running …" after every change: the choice is an action, not a state.
+                        <select aria-label="Upgrade the running cluster in place"
+                            prop:value=move || lab.session.with(|s| s.as_ref().map(|s| s.shown().version())).map(|_| String::new()).unwrap_or_default()
+                            on:change=move |ev| {
                             if let Ok(v) = KubeVersion::parse(&event_target_value(&ev)) {
                                 act(lab, Action::UpgradeControlPlane(v));
                             }
