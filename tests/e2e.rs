@@ -730,6 +730,97 @@ async fn a_paste_of_2147483647_parallel_replicas_is_refused_with_the_labs_limit(
     b.close().await;
 }
 
+/// A share link as the app writes it: `v1=` and the deflated scenario, base64url.
+fn link_of(scenario: &str) -> String {
+    use base64::Engine;
+    let packed = miniz_oxide::deflate::compress_to_vec(scenario.as_bytes(), 9);
+    format!("#v1={}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// Issue #14, in the page: the probe's hostile share links each answer with a notice that says
+/// why, the crash panel never shows, and the lab's own story is there to use (nothing replaced).
+#[tokio::test]
+async fn hostile_share_links_are_explained_and_change_nothing() {
+    let web: String = include_str!("scenarios/inputs/web.yaml").lines().map(|l| format!("  {l}\n")).collect::<String>();
+    let with_steps = |input: &str, steps: &str| format!("input_text: |\n{input}steps:\n{steps}");
+    let links = [
+        (
+            "ordinals.start 2147483647",
+            link_of(&with_steps(
+                &web.replacen(
+                    "    serviceName: \"nginx\"\n",
+                    "    serviceName: \"nginx\"\n    ordinals:\n      start: 2147483647\n",
+                    1,
+                ),
+                "  - settle\n",
+            )),
+            "ordinals.start 2147483647",
+        ),
+        ("traffic near 2^64", link_of(&with_steps(&web, "  - traffic: 18446744073709551000\n")), "requests at once"),
+        (
+            "100,000 replicas and steps",
+            link_of(&with_steps(&web.replace("replicas: 3", "replicas: 100000"), "  - step: 1000\n")),
+            "the lab animates up to 300 replicas",
+        ),
+        (
+            "a scenario nested 100,000 deep",
+            link_of(&format!("steps: {}", "[".repeat(100_000))),
+            "nests deeper than 128",
+        ),
+    ];
+    for (what, link, says) in links {
+        let b = Browser::open(&link, 1280, 800).await;
+        b.wait_until(
+            &format!("the notice for {what}"),
+            &format!("Array.from(document.querySelectorAll('.notice')).some(n => n.textContent.includes({says:?}))"),
+        )
+        .await;
+        lab_settled(&b).await;
+        assert_eq!(b.count("#crash").await, 0, "{what}: no crash panel");
+        b.assert_no_console_errors().await;
+        b.close().await;
+    }
+}
+
+/// Issue #14, in the page: a chart whose helper includes another twice, forty levels deep (2^40
+/// calls), stops at the template step budget with a message naming the template, and the page
+/// keeps answering.
+#[tokio::test]
+async fn an_include_bomb_in_the_users_chart_is_stopped_with_a_message() {
+    let b = Browser::open("", 1280, 800).await;
+    lab_settled(&b).await;
+    b.paste(include_str!("fixtures/helm-python-values.yaml")).await;
+    b.wait_until("one pod from replicaCount: 1", "document.querySelectorAll('.stage g.pod').length === 1").await;
+    b.click("button[title^='Render your values.yaml']").await;
+    b.click("button.file-tab[title='templates/statefulset.yaml']").await;
+    let mut bomb = String::new();
+    for i in 0..40 {
+        bomb.push_str(&format!(
+            "{{{{- define \"d{i}\" -}}}}{{{{ include \"d{n}\" . }}}}{{{{ include \"d{n}\" . }}}}{{{{- end -}}}}\n",
+            n = i + 1
+        ));
+    }
+    bomb.push_str("{{- define \"d40\" -}}{{- end -}}\n# {{ include \"d0\" . }}\n");
+    b.client
+        .execute(
+            "const t = document.querySelector('.chart-file textarea'); t.value = arguments[0] + t.value; \
+             t.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+            vec![serde_json::json!(bomb)],
+        )
+        .await
+        .expect("edit the template");
+    b.wait_until(
+        "the step budget's message",
+        "Array.from(document.querySelectorAll('.diagnostics li.error')).some(li => /more than [0-9,]+ actions/.test(li.textContent))",
+    )
+    .await;
+    // Still answering: the stage keeps the last good drawing, and a key still works.
+    assert_eq!(b.count(".stage g.pod").await, 1, "the last good state stays");
+    assert_eq!(b.count("#crash").await, 0);
+    b.assert_no_console_errors().await;
+    b.close().await;
+}
+
 /// Issue #11: a student types kubectl in the terminal. A reading command answers at the moment
 /// shown, a changing one lands on the timeline like a button (the stage follows), ↑ recalls the
 /// last command, Tab completes a verb, and kubectl's own refusal of `rollout pause` is printed.
