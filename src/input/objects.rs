@@ -179,6 +179,16 @@ impl Builder<'_> {
                     self.release.service_accounts.push(sa);
                 }
             }
+            "PodDisruptionBudget" => {
+                if let Some(pdb) = self.convert(place, value) {
+                    self.release.pod_disruption_budgets.push(pdb);
+                }
+            }
+            "StorageClass" => {
+                if let Some(sc) = self.convert(place, value) {
+                    self.release.storage_classes.push(sc);
+                }
+            }
             _ => {}
         }
     }
