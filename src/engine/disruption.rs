@@ -15,7 +15,7 @@
 //! not yet marked for deletion) is never needed: an approved eviction deletes the pod in the same
 //! moment.
 
-use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+use crate::model::budgets::PodDisruptionBudget;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
@@ -35,23 +35,23 @@ pub const MULTIPLE_BUDGETS: &str =
 #[derive(Debug, Clone)]
 pub struct PdbState {
     pub name: String,
-    pub object: PodDisruptionBudget,
+    pub spec: PodDisruptionBudget,
     pub created_at: SimTime,
 }
 
 impl PdbState {
     /// `spec.minAvailable` as kubectl prints it (`IntOrString.String`), or `N/A`.
     pub fn min_available_text(&self) -> Option<String> {
-        self.object.spec.as_ref().and_then(|s| s.min_available.as_ref()).map(int_or_string_text)
+        self.spec.min_available.as_ref().map(int_or_string_text)
     }
 
     pub fn max_unavailable_text(&self) -> Option<String> {
-        self.object.spec.as_ref().and_then(|s| s.max_unavailable.as_ref()).map(int_or_string_text)
+        self.spec.max_unavailable.as_ref().map(int_or_string_text)
     }
 
     /// `spec.unhealthyPodEvictionPolicy: AlwaysAllow`.
     fn always_allow_unhealthy(&self) -> bool {
-        self.object.spec.as_ref().and_then(|s| s.unhealthy_pod_eviction_policy.as_deref()) == Some("AlwaysAllow")
+        self.spec.unhealthy_pod_eviction_policy.as_deref() == Some("AlwaysAllow")
     }
 }
 
@@ -116,25 +116,25 @@ impl Cluster {
     }
 
     /// Creates a PodDisruptionBudget of the paste (policy/v1).
-    pub(crate) fn add_pdb(&mut self, object: PodDisruptionBudget) {
-        let name = object.metadata.name.clone().unwrap_or_default();
+    pub(crate) fn add_pdb(&mut self, spec: PodDisruptionBudget) {
+        let name = spec.name.clone();
         if name.is_empty() || self.pdb(&name).is_some() {
             return;
         }
-        self.pdbs.push(PdbState { name, object, created_at: self.now });
+        self.pdbs.push(PdbState { name, spec, created_at: self.now });
         self.pdbs.sort_by(|a, b| a.name.cmp(&b.name));
     }
 
     /// disruption.go `getPodsForPdb`: `LabelSelectorAsSelector` (no selector selects nothing).
     fn pdb_pods(&self, pdb: &PdbState) -> Vec<i32> {
-        let Some(sel) = pdb.object.spec.as_ref().and_then(|s| s.selector.as_ref()) else { return Vec::new() };
+        let Some(sel) = pdb.spec.selector.as_ref() else { return Vec::new() };
         self.pods.values().filter(|p| label_selector_matches(sel, &self.pod_labels(p))).map(|p| p.ordinal).collect()
     }
 
     /// The disruption controller's `trySync` for one budget.
     pub fn pdb_status(&self, pdb: &PdbState) -> PdbStatus {
         let pods = self.pdb_pods(pdb);
-        let spec = pdb.object.spec.clone().unwrap_or_default();
+        let spec = &pdb.spec;
         // getExpectedScale: the scale of the pods' controllers; pods without one are unmanaged.
         let expected_scale = || -> i32 {
             let managed = pods.iter().any(|o| self.pods[o].owned);
@@ -182,7 +182,7 @@ impl Cluster {
         self.pdbs
             .iter()
             .filter(|b| {
-                b.object.spec.as_ref().and_then(|s| s.selector.as_ref()).is_some_and(|sel| {
+                b.spec.selector.as_ref().is_some_and(|sel| {
                     let empty = sel.match_labels.as_ref().is_none_or(|m| m.is_empty())
                         && sel.match_expressions.as_ref().is_none_or(|e| e.is_empty());
                     !empty && label_selector_matches(sel, &labels)
@@ -308,39 +308,81 @@ impl Cluster {
 }
 
 impl Cluster {
-    /// The budget as the API server returns it (`-o yaml`): the object of the paste with its
-    /// namespace, and the status the disruption controller writes (`updatePdbStatus`, with
-    /// pdbhelper `UpdateDisruptionAllowedCondition`). The condition's lastTransitionTime is the
-    /// budget's creation: the lab does not keep the condition's history.
-    pub fn pdb_object(&self, pdb: &PdbState) -> PodDisruptionBudget {
-        use k8s_openapi::api::policy::v1::PodDisruptionBudgetStatus;
-        use k8s_openapi::apimachinery::pkg::apis::meta::v1::Condition;
+    /// The budget as the API server returns it (`-o yaml`): the paste's fields with its namespace,
+    /// and the status the disruption controller writes (`updatePdbStatus`, with pdbhelper
+    /// `UpdateDisruptionAllowedCondition`). The condition's lastTransitionTime is the budget's
+    /// creation: the lab does not keep the condition's history.
+    pub fn pdb_object(&self, pdb: &PdbState) -> serde_json::Value {
+        use serde_json::json;
         let status = self.pdb_status(pdb);
-        let mut o = pdb.object.clone();
-        o.metadata.namespace = Some(self.namespace.clone());
-        o.metadata.generation = Some(1);
-        o.metadata.creation_timestamp = Some(super::objects::sim_time(pdb.created_at));
+        let time = |t: SimTime| super::objects::sim_time(t).0.to_string();
+        let mut metadata = json!({
+            "creationTimestamp": time(pdb.created_at),
+            "generation": 1,
+            "name": pdb.name,
+            "namespace": self.namespace,
+        });
+        if !pdb.spec.labels.is_empty() {
+            metadata["labels"] = json!(pdb.spec.labels);
+        }
+        let int_or_string = |v: &IntOrString| match v {
+            IntOrString::Int(i) => json!(i),
+            IntOrString::String(s) => json!(s),
+        };
+        let mut spec = json!({});
+        if let Some(v) = &pdb.spec.min_available {
+            spec["minAvailable"] = int_or_string(v);
+        }
+        if let Some(v) = &pdb.spec.max_unavailable {
+            spec["maxUnavailable"] = int_or_string(v);
+        }
+        if let Some(sel) = &pdb.spec.selector {
+            let mut s = json!({});
+            if let Some(m) = &sel.match_labels {
+                s["matchLabels"] = json!(m);
+            }
+            if let Some(e) = &sel.match_expressions {
+                s["matchExpressions"] = e
+                    .iter()
+                    .map(|r| {
+                        let mut x = json!({"key": r.key, "operator": r.operator});
+                        if let Some(v) = &r.values {
+                            x["values"] = json!(v);
+                        }
+                        x
+                    })
+                    .collect();
+            }
+            spec["selector"] = s;
+        }
+        if let Some(p) = &pdb.spec.unhealthy_pod_eviction_policy {
+            spec["unhealthyPodEvictionPolicy"] = json!(p);
+        }
         let (cond, reason, message) = match &status.sync_failed {
             Some(e) => ("False", "SyncFailed", e.clone()),
             None if status.disruptions_allowed > 0 => ("True", "SufficientPods", String::new()),
             None => ("False", "InsufficientPods", String::new()),
         };
-        o.status = Some(PodDisruptionBudgetStatus {
-            conditions: Some(vec![Condition {
-                last_transition_time: super::objects::sim_time(pdb.created_at),
-                message,
-                observed_generation: Some(1),
-                reason: reason.into(),
-                status: cond.into(),
-                type_: "DisruptionAllowed".into(),
-            }]),
-            current_healthy: status.current_healthy,
-            desired_healthy: status.desired_healthy,
-            disrupted_pods: None,
-            disruptions_allowed: status.disruptions_allowed,
-            expected_pods: status.expected_pods,
-            observed_generation: Some(1),
-        });
-        o
+        json!({
+            "apiVersion": "policy/v1",
+            "kind": "PodDisruptionBudget",
+            "metadata": metadata,
+            "spec": spec,
+            "status": {
+                "conditions": [{
+                    "lastTransitionTime": time(pdb.created_at),
+                    "message": message,
+                    "observedGeneration": 1,
+                    "reason": reason,
+                    "status": cond,
+                    "type": "DisruptionAllowed",
+                }],
+                "currentHealthy": status.current_healthy,
+                "desiredHealthy": status.desired_healthy,
+                "disruptionsAllowed": status.disruptions_allowed,
+                "expectedPods": status.expected_pods,
+                "observedGeneration": 1,
+            },
+        })
     }
 }

@@ -65,6 +65,8 @@ struct DrainPod {
     repeats: u32,
     /// Refusals not printed since the last shown one.
     folded: u32,
+    /// When the last of those was.
+    folded_until: SimTime,
     error: Option<String>,
 }
 
@@ -120,11 +122,12 @@ impl Drain {
         let folded = std::mem::take(&mut self.pods[i].folded);
         if folded > 0 {
             let name = self.pods[i].name.clone();
+            let until = self.pods[i].folded_until;
             self.say(
                 t,
                 false,
                 format!(
-                    "# (kubectl printed the two lines above for {name} {folded} more time{}, every 5s, until {t})",
+                    "# (kubectl printed the two lines above for {name} {folded} more time{}, every 5s, the last at {until})",
                     if folded == 1 { "" } else { "s" }
                 ),
             );
@@ -166,6 +169,7 @@ impl Cluster {
                 last_refusal: None,
                 repeats: 0,
                 folded: 0,
+                folded_until: SimTime::ZERO,
                 error: None,
             })
             .collect::<Vec<_>>();
@@ -250,6 +254,7 @@ impl Cluster {
                     d.say(now, true, text.clone());
                 } else {
                     d.pods[i].folded += 1;
+                    d.pods[i].folded_until = now;
                 }
                 let p = &mut d.pods[i];
                 p.last_refusal = Some(text);
@@ -293,6 +298,9 @@ impl Cluster {
                     let k = now.0.saturating_sub(since.0).div_ceil(period).max(1);
                     let missed = k - 1;
                     p.folded += missed as u32;
+                    if missed > 0 {
+                        p.folded_until = SimTime(since.0 + missed * period);
+                    }
                     p.repeats += missed as u32;
                     let next = since.0 + k * period;
                     p.step = Step::Retrying;

@@ -19,7 +19,7 @@
 //! `volume_binding.go` (Filter: UnschedulableAndUnresolvable) and component-helpers
 //! `storage/volume` (`CheckNodeAffinity`).
 
-use k8s_openapi::api::storage::v1::StorageClass;
+use crate::model::budgets::StorageClass;
 
 use super::claim::{Claim, ClaimStatus};
 use super::clock::SimTime;
@@ -54,31 +54,16 @@ pub struct StorageClassState {
     pub wait_for_first_consumer: bool,
     /// The zones its `allowedTopologies` allow (`topology.kubernetes.io/zone` values); empty: any.
     pub zones: Vec<String>,
-    pub object: StorageClass,
     pub created_at: SimTime,
 }
 
 impl StorageClassState {
-    fn of(object: StorageClass, at: SimTime) -> StorageClassState {
-        let zones = object
-            .allowed_topologies
-            .iter()
-            .flatten()
-            .flat_map(|term| term.match_label_expressions.iter().flatten())
-            .filter(|e| e.key == ZONE_LABEL)
-            .flat_map(|e| e.values.iter().cloned())
-            .fold(Vec::new(), |mut v: Vec<String>, z| {
-                if !v.contains(&z) {
-                    v.push(z);
-                }
-                v
-            });
+    fn of(class: StorageClass, at: SimTime) -> StorageClassState {
         StorageClassState {
-            name: object.metadata.name.clone().unwrap_or_default(),
-            provisioner: object.provisioner.clone(),
-            wait_for_first_consumer: object.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer"),
-            zones,
-            object,
+            wait_for_first_consumer: class.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer"),
+            name: class.name,
+            provisioner: class.provisioner,
+            zones: class.zones,
             created_at: at,
         }
     }

@@ -153,7 +153,7 @@ fn pdb(cluster: &Cluster, name: &str, show_events: bool) -> String {
     } else if let Some(max) = b.max_unavailable_text() {
         w.w(0, &format!("Max unavailable:\t{max}\n"));
     }
-    match b.object.spec.as_ref().and_then(|s| s.selector.as_ref()) {
+    match b.spec.selector.as_ref() {
         Some(sel) => w.w(0, &format!("Selector:\t{}\n", format_label_selector(sel))),
         None => w.w(0, "Selector:\t<unset>\n"),
     }

@@ -146,7 +146,7 @@ pub fn list(cluster: &Cluster, res: Res, wide: bool) -> Vec<Item> {
                     cluster.pdb_status(b).disruptions_allowed.to_string(),
                     human_duration(now.since(b.created_at)),
                 ];
-                Item { name: b.name.clone(), labels: b.object.metadata.labels.clone().unwrap_or_default(), row }
+                Item { name: b.name.clone(), labels: b.spec.labels.clone(), row }
             })
             .collect(),
         Res::Empty(_) => Vec::new(),
@@ -332,7 +332,7 @@ pub fn object(cluster: &Cluster, res: Res, name: &str) -> Option<Value> {
                 }
             })
         }
-        Res::Pdb => crate::apiserver::codec::to_value(cluster.pdb_object(cluster.pdb(name)?)).ok()?,
+        Res::Pdb => cluster.pdb_object(cluster.pdb(name)?),
         Res::ConfigMap | Res::Empty(_) => return None,
     };
     Some(v)
