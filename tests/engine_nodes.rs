@@ -170,10 +170,17 @@ fn force_delete_warning_and_validation() {
 #[test]
 fn node_commands_print_kubectls_lines() {
     let mut c = settled(WEB);
+    // What kubectl prints at once; it then waits for web-2 to be gone (pkg/drain waitForDelete).
     let a = act(&c, "kubectl drain minikube-m03");
+    let first = c.apply(a).unwrap();
+    assert!(
+        first.starts_with("node/minikube-m03 cordoned\nevicting pod default/web-2\n# (kubectl drain keeps running"),
+        "{first}"
+    );
+    c.settle();
     assert_eq!(
-        c.apply(a).unwrap(),
-        "node/minikube-m03 cordoned\nevicting pod default/web-2\npod/web-2 evicted\nnode/minikube-m03 drained"
+        c.drains()[0].output(),
+        "node/minikube-m03 cordoned\nevicting pod default/web-2\npod/web-2 evicted\nnode/minikube-m03 drained\n"
     );
     let again = act(&c, "kubectl cordon minikube-m03");
     assert_eq!(c.apply(again).unwrap(), "node/minikube-m03 already cordoned");

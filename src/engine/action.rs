@@ -254,6 +254,14 @@ impl Cluster {
 
     /// Applies a user action now. `Ok` holds what kubectl prints on stdout.
     pub fn apply(&mut self, action: Action) -> Result<String, ActionError> {
+        // A running `kubectl drain` that paused its retries (nothing could change) tries again.
+        self.drain_resume();
+        let result = self.apply_now(action);
+        self.drain_observe();
+        result
+    }
+
+    fn apply_now(&mut self, action: Action) -> Result<String, ActionError> {
         let set = self.set_name.clone();
         match action {
             Action::Traffic(n) if n > crate::limits::MAX_REQUESTS_PER_ACTION => Err(ActionError::Refused(format!(

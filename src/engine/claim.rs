@@ -46,6 +46,17 @@ pub struct Claim {
     pub owned_by_pod: Option<u64>,
     /// The lab counter file `{"count": N}` on this volume; `None` until the app first writes it.
     pub visits: Option<u64>,
+    /// The annotation `volume.kubernetes.io/selected-node`: where the scheduler placed the claim's
+    /// first consumer, written before the volume exists (volumeBindingMode WaitForFirstConsumer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected_node: Option<String>,
+    /// The pod (uid) whose scheduling asked for the volume: it is bound to `selected_node`.
+    #[serde(skip)]
+    pub(crate) selected_for: Option<u64>,
+    /// The bound volume's `spec.nodeAffinity` as (label key, value): only a node with that label can
+    /// mount it (a zonal disk: the zone; a local volume: the hostname). `None`: any node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_affinity: Option<(String, String)>,
 }
 
 impl Claim {

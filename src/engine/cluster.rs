@@ -181,6 +181,13 @@ pub struct Cluster {
     pub(crate) node: kubelet::NodeState,
     /// The cluster's nodes, by name ([`super::node`]).
     pub(crate) nodes: Vec<super::node::Node>,
+    /// PodDisruptionBudgets, by name ([`super::disruption`]).
+    pub(crate) pdbs: Vec<super::disruption::PdbState>,
+    /// StorageClasses of the paste ([`super::storage`]).
+    pub(crate) storage_classes: Vec<super::storage::StorageClassState>,
+    /// `kubectl drain` runs, the running ones last ([`super::drain`]).
+    pub(crate) drains: Vec<super::drain::Drain>,
+    pub(crate) next_drain: u64,
     /// The controller must run (a watched object changed).
     pub(crate) dirty: bool,
     /// The controller's last wait, so an unchanged wait is told once (spec: "every wait says what it waits for").
@@ -222,6 +229,10 @@ impl Cluster {
             releases: Vec::new(),
             node: Default::default(),
             nodes: super::node::default_nodes(),
+            pdbs: Vec::new(),
+            storage_classes: Vec::new(),
+            drains: Vec::new(),
+            next_drain: 0,
             dirty: false,
             last_wait: None,
             break_next_revision: false,
@@ -307,6 +318,13 @@ impl Cluster {
             version,
             gates,
         });
+        // Created with the release, before anything runs (no claim exists yet).
+        for sc in &release.storage_classes {
+            cluster.add_storage_class(sc.clone());
+        }
+        for pdb in &release.pod_disruption_budgets {
+            cluster.add_pdb(pdb.clone());
+        }
         // A helm log (or a values.yaml rendered through the lab chart) is a release helm installed:
         // its first revision, so `helm history`, `upgrade` and `rollback` have it.
         if let Some(content) = crate::helm::Content::from_paste(release, info) {
@@ -455,6 +473,8 @@ impl Cluster {
             kubelet::catch_up(self, from);
         }
         kubelet::fire(self, timer.kind);
+        // `kubectl drain` polls for the pods it evicted (waitForDelete).
+        self.drain_observe();
         true
     }
 
@@ -694,10 +714,16 @@ impl Cluster {
                 owned_by_set,
                 owned_by_pod: None,
                 visits: None,
+                selected_node: None,
+                selected_for: None,
+                node_affinity: None,
             },
         );
         self.log(EventKind::CreatePvc, name.clone(), None, "5", text);
-        self.schedule(timing::CLAIM_BIND, TimerKind::ClaimBound { name, uid });
+        // WaitForFirstConsumer: nothing is provisioned until the scheduler picks a node for its pod.
+        if !self.delays_binding(&tpl.storage_class) {
+            self.schedule(timing::CLAIM_BIND, TimerKind::ClaimBound { name, uid });
+        }
     }
 
     /// Creates a pod object at a revision (its claims must exist).

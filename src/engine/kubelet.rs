@@ -84,6 +84,11 @@ pub(crate) enum TimerKind {
     },
     /// The pod garbage collector's next pass (`gcTerminating`).
     PodGc,
+    /// `kubectl drain` tries a refused eviction again ([`super::drain`]).
+    DrainRetry {
+        drain: u64,
+        pod: usize,
+    },
 }
 
 pub(crate) fn fire(c: &mut Cluster, kind: TimerKind) {
@@ -117,6 +122,7 @@ pub(crate) fn fire(c: &mut Cluster, kind: TimerKind) {
         TimerKind::NodeNotReady { node, epoch } => c.node_not_ready(&node, epoch),
         TimerKind::TaintEvict { ordinal, uid, node, epoch } => c.taint_evict(ordinal, uid, &node, epoch),
         TimerKind::PodGc => c.pod_gc(),
+        TimerKind::DrainRetry { drain, pod } => c.drain_retry(drain, pod),
     }
 }
 
@@ -132,10 +138,11 @@ fn claim_bound(c: &mut Cluster, name: &str, uid: u64) {
     claim.status = ClaimStatus::Bound;
     claim.bound = true;
     claim.volume = Some(volume.clone());
-    let (ordinal, capacity) = (claim.ordinal, claim.capacity.clone());
+    let (ordinal, capacity, class) = (claim.ordinal, claim.capacity.clone(), claim.storage_class.clone());
+    let pinned = c.pin_volume(name);
     // sig-storage-lib-external-provisioner `provisionClaimOperation`: "Successfully provisioned volume %s".
     c.record(Note::new(
-        source::PROVISIONER,
+        c.provisioner_source(&class),
         EventType::Normal,
         "ProvisioningSucceeded",
         "PersistentVolumeClaim",
@@ -153,7 +160,7 @@ fn claim_bound(c: &mut Cluster, name: &str, uid: u64) {
         name.to_string(),
         None,
         "5",
-        format!("{name} is Bound to a new {capacity} volume {volume} made by the provisioner{then}."),
+        format!("{name} is Bound to a new {capacity} volume {volume} made by the provisioner{pinned}{then}."),
     );
     if waiting.is_some() {
         // The pod has been Pending at least as long as the binding took: schedule it now.
@@ -171,15 +178,7 @@ pub(crate) fn try_schedule(c: &mut Cluster, ordinal: i32, delay: SimDuration) {
     if pod.stage != Stage::Unscheduled || pod.is_terminating() {
         return;
     }
-    let set = c.set_name.clone();
-    let templates: Vec<String> = match &c.set {
-        Some(s) => s.spec.claims.iter().map(|t| t.name.clone()).collect(),
-        None => c.claims.values().filter(|cl| cl.ordinal == ordinal).map(|cl| cl.template.clone()).collect(),
-    };
-    let all_bound = templates.iter().all(|t| {
-        c.claims.get(&super::cluster::claim_name(t, &set, ordinal)).is_some_and(|cl| cl.status == ClaimStatus::Bound)
-    });
-    if !all_bound {
+    if !c.claims_allow_scheduling(ordinal) {
         return;
     }
     if delay > SimDuration::ZERO {
@@ -205,6 +204,10 @@ fn bind_to_node(c: &mut Cluster, ordinal: i32) {
             return;
         }
     };
+    // WaitForFirstConsumer: the volume is made for the chosen node first (VolumeBinding PreBind).
+    if c.provision_for(ordinal, &node) {
+        return;
+    }
     let ip = c.next_pod_ip(&node);
     let pod = c.pods.get_mut(&ordinal).expect("checked");
     pod.stage = Stage::ContainerCreating;
@@ -552,11 +555,19 @@ fn kubelet_note(c: &Cluster, ordinal: i32, type_: EventType, reason: &'static st
 }
 
 /// The PersistentVolume controller and the provisioner see a new claim of the default StorageClass
-/// (minikube's `standard`, volumeBindingMode Immediate, so no `WaitForFirstConsumer`).
+/// (minikube's `standard`, volumeBindingMode Immediate); a claim of a WaitForFirstConsumer class
+/// waits until the scheduler chose a node for its pod ([`Cluster::provision_for`]).
 pub(crate) fn provisioning_started(c: &mut Cluster, name: &str) {
-    let Some(uid) = c.claims.get(name).map(|cl| cl.uid) else {
+    let Some((uid, class, selected)) =
+        c.claims.get(name).map(|cl| (cl.uid, cl.storage_class.clone(), cl.selected_node.is_some()))
+    else {
         return;
     };
+    if c.delays_binding(&class) && !selected {
+        c.wait_for_first_consumer(name);
+        return;
+    }
+    let (provisioner, from) = (c.provisioner_of(&class).to_string(), c.provisioner_source(&class));
     let ns = c.namespace.clone();
     // pv_controller.go `provisionClaimOperationExternal`.
     c.record(Note::new(
@@ -566,14 +577,15 @@ pub(crate) fn provisioning_started(c: &mut Cluster, name: &str) {
         "PersistentVolumeClaim",
         name,
         uid,
-        "Waiting for a volume to be created either by the external provisioner 'k8s.io/minikube-hostpath' or \
-         manually by the system administrator. If volume creation is delayed, please verify that the provisioner \
-         is running and correctly registered."
-            .to_string(),
+        format!(
+            "Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the \
+             system administrator. If volume creation is delayed, please verify that the provisioner is running and \
+             correctly registered."
+        ),
     ));
     // sig-storage-lib-external-provisioner `provisionClaimOperation`.
     c.record(Note::new(
-        source::PROVISIONER,
+        from,
         EventType::Normal,
         "Provisioning",
         "PersistentVolumeClaim",

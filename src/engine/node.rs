@@ -2,7 +2,7 @@
 //! --nodes 3`), the scheduler's filters that decide where a pod goes, the node lifecycle controller
 //! that notices a node stopped reporting, the taint eviction controller, the pod garbage collector's
 //! non-graceful shutdown path, and `kubectl cordon|uncordon|drain|taint` and
-//! `delete pod --force --grace-period=0`.
+//! `delete pod --force --grace-period=0` (`kubectl drain` itself is [`super::drain`]).
 //!
 //! Sources (kubernetes/kubernetes): `pkg/scheduler/framework/types.go` (`FitError.Error`),
 //! `pkg/scheduler/framework/plugins/{nodeunschedulable,tainttoleration,nodeaffinity,interpodaffinity}`,
@@ -267,6 +267,10 @@ impl Cluster {
                 return Some(Misfit { reason: "node(s) didn't match Pod's node affinity/selector", resolvable: false });
             }
         }
+        // VolumeBinding (binder.go FindPodVolumes): UnschedulableAndUnresolvable.
+        if let Some(reason) = self.volume_binding_misfit(ordinal, node) {
+            return Some(Misfit { reason, resolvable: false });
+        }
         let terms = spec
             .affinity
             .as_ref()
@@ -316,6 +320,11 @@ impl Cluster {
                     *preemption.entry(p).or_default() += 1;
                 }
             }
+        }
+        // Volumes provisioned for this pod (WaitForFirstConsumer) were made for the node the
+        // scheduler assumed: the pod is bound there (AssumePodVolumes, then PreBind).
+        if let Some(assumed) = self.assumed_node(ordinal).filter(|a| fits.iter().any(|(_, n)| n == a)) {
+            return Ok(assumed);
         }
         if let Some((_, name)) = fits.iter().min() {
             return Ok(name.to_string());
@@ -741,43 +750,6 @@ impl Cluster {
             self.retry_unschedulable();
         }
         Ok(format!("node/{name} {verb}"))
-    }
-
-    /// `kubectl drain NODE`: cordon, then evict each pod on it (the Eviction API: a graceful deletion).
-    pub(crate) fn drain(&mut self, name: &str) -> Result<String, ActionError> {
-        let mut out = vec![self.cordon(name, true)?];
-        let ns = self.namespace.clone();
-        let on: Vec<i32> = self
-            .pods
-            .values()
-            .filter(|p| p.node.as_deref() == Some(name) && !p.is_terminating())
-            .map(|p| p.ordinal)
-            .collect();
-        let unreachable = self.node(name).is_some_and(|n| !n.reporting);
-        for o in &on {
-            let pname = self.pods[o].name.clone();
-            out.push(format!("evicting pod {ns}/{pname}"));
-            self.delete_pod(
-                *o,
-                "node",
-                format!(
-                    "kubectl drain evicts {pname} (the Eviction API: a graceful deletion); the controller creates it \
-                     again once it is gone, and the scheduler places it elsewhere since {name} is cordoned."
-                ),
-            );
-        }
-        if unreachable && !on.is_empty() {
-            out.push(format!(
-                "# (kubectl drain now waits for each evicted pod to be gone; on the unreachable {name} they stay \
-                 Terminating, so it would wait until its --timeout)"
-            ));
-            return Ok(out.join("\n"));
-        }
-        for o in &on {
-            out.push(format!("pod/{} evicted", pod_name(&self.set_name, *o)));
-        }
-        out.push(format!("node/{name} drained"));
-        Ok(out.join("\n"))
     }
 
     /// `kubectl taint nodes NODE key[=value]:Effect` (or `key[:Effect]-` to remove).

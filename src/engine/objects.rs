@@ -378,6 +378,11 @@ impl Cluster {
                 namespace: Some(self.namespace.clone()),
                 uid: Some(uid_text(2, c.uid)),
                 labels: (!labels.is_empty()).then_some(labels),
+                // Written by the scheduler for a WaitForFirstConsumer claim (AssumePodVolumes).
+                annotations: c
+                    .selected_node
+                    .as_ref()
+                    .map(|n| BTreeMap::from([(super::storage::SELECTED_NODE.to_string(), n.clone())])),
                 owner_references: (!owners.is_empty()).then_some(owners),
                 finalizers: Some(vec!["kubernetes.io/pvc-protection".into()]),
                 ..ObjectMeta::default()

@@ -365,6 +365,20 @@ pub const RULES: &[Rule] = &[
         ],
     },
     Rule {
+        id: "drain",
+        title: "kubectl drain asks the PodDisruptionBudget",
+        explanation: "kubectl drain cordons the node, then evicts each of its pods through the Eviction API, which refuses (429) when a PodDisruptionBudget selecting the pod allows no disruption now: its healthy pods minus the ones it needs (minAvailable, or the pods expected minus maxUnavailable, percentages rounded up). kubectl tries a refused eviction again every 5s, waits for every evicted pod to be gone, and prints node/NAME drained; the node stays cordoned. A budget only guards voluntary evictions: kubectl delete pod, a lost node and the taint eviction controller do not ask it.",
+        doc: Some(Doc {
+            title: "Safely Drain a Node",
+            url: "kubernetes.io/docs/tasks/administer-cluster/safely-drain-node/",
+        }),
+        code: &[
+            Code { function: "evictPods", file: "kubernetes/kubectl pkg/drain/drain.go" },
+            Code { function: "checkAndDecrement", file: "kubernetes/kubernetes pkg/registry/core/pod/storage/eviction.go" },
+            Code { function: "updatePdbStatus", file: "kubernetes/kubernetes pkg/controller/disruption/disruption.go" },
+        ],
+    },
+    Rule {
         id: "13.13",
         title: "Two unhealthy condemned pods block",
         explanation: "When scaling down with OrderedReady, only the lowest unhealthy pod may be deleted; if the highest condemned pod is unhealthy and a lower one too, scale-down waits.",

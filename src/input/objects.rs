@@ -6,6 +6,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::de::DeserializeOwned;
 use yaml_serde::Value;
 
@@ -179,8 +180,47 @@ impl Builder<'_> {
                     self.release.service_accounts.push(sa);
                 }
             }
+            "PodDisruptionBudget" => {
+                if let Some(pdb) = self.pod_disruption_budget(place, &value) {
+                    self.release.pod_disruption_budgets.push(pdb);
+                }
+            }
+            "StorageClass" => {
+                let sc = storage_class(&value);
+                self.release.storage_classes.push(sc);
+            }
             _ => {}
         }
+    }
+
+    /// A PodDisruptionBudget, field by field (see [`crate::model::budgets`]); a field of the wrong
+    /// type is reported where it is, as the API server's decoder would refuse it.
+    fn pod_disruption_budget(
+        &mut self,
+        place: &Place,
+        value: &Value,
+    ) -> Option<crate::model::budgets::PodDisruptionBudget> {
+        let spec = value.get("spec");
+        let mut pdb = crate::model::budgets::PodDisruptionBudget {
+            name: str_at(value, &["metadata", "name"]).unwrap_or_default().to_string(),
+            labels: string_map(value.get("metadata").and_then(|m| m.get("labels"))),
+            unhealthy_pod_eviction_policy: str_at(value, &["spec", "unhealthyPodEvictionPolicy"]).map(String::from),
+            selector: spec.and_then(|s| s.get("selector")).filter(|s| !s.is_null()).map(label_selector),
+            ..Default::default()
+        };
+        for (key, slot) in [("minAvailable", &mut pdb.min_available), ("maxUnavailable", &mut pdb.max_unavailable)] {
+            let Some(v) = spec.and_then(|s| s.get(key)).filter(|v| !v.is_null()) else { continue };
+            match (v.as_i64().and_then(|n| i32::try_from(n).ok()), v.as_str()) {
+                (Some(n), _) => *slot = Some(IntOrString::Int(n)),
+                (None, Some(s)) => *slot = Some(IntOrString::String(s.to_string())),
+                (None, None) => {
+                    let (line, column) = place.position(&[Segment::Key("spec".into()), Segment::Key(key.into())]);
+                    self.error(line, column, format!("`spec.{key}`: an int or a string (`2`, `50%`) is expected"));
+                    return None;
+                }
+            }
+        }
+        Some(pdb)
     }
 
     /// Converts to a k8s-openapi type, reporting a type error at the line of the offending field.
@@ -211,6 +251,68 @@ impl Builder<'_> {
             return None;
         }
         None
+    }
+}
+
+/// A StorageClass, field by field (see [`crate::model::budgets`]).
+fn storage_class(value: &Value) -> crate::model::budgets::StorageClass {
+    let mut zones: Vec<String> = Vec::new();
+    let terms = value.get("allowedTopologies").and_then(|t| t.as_sequence()).into_iter().flatten();
+    for expr in terms.filter_map(|t| t.get("matchLabelExpressions")?.as_sequence()).flatten() {
+        if expr.get("key").and_then(|k| k.as_str()) != Some("topology.kubernetes.io/zone") {
+            continue;
+        }
+        for z in expr.get("values").and_then(|v| v.as_sequence()).into_iter().flatten().filter_map(|z| z.as_str()) {
+            if !zones.iter().any(|have| have == z) {
+                zones.push(z.to_string());
+            }
+        }
+    }
+    crate::model::budgets::StorageClass {
+        name: str_at(value, &["metadata", "name"]).unwrap_or_default().to_string(),
+        provisioner: str_at(value, &["provisioner"]).unwrap_or_default().to_string(),
+        volume_binding_mode: str_at(value, &["volumeBindingMode"]).map(String::from),
+        zones,
+    }
+}
+
+/// A YAML mapping of strings (labels, matchLabels); other scalars as YAML writes them.
+fn string_map(v: Option<&Value>) -> std::collections::BTreeMap<String, String> {
+    let Some(m) = v.and_then(|v| v.as_mapping()) else { return Default::default() };
+    m.iter()
+        .filter_map(|(k, v)| {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                _ => return None,
+            };
+            Some((k.as_str()?.to_string(), text))
+        })
+        .collect()
+}
+
+/// metav1.LabelSelector from YAML: matchLabels and matchExpressions.
+fn label_selector(v: &Value) -> k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, LabelSelectorRequirement};
+    let labels = string_map(v.get("matchLabels"));
+    let exprs: Vec<LabelSelectorRequirement> = v
+        .get("matchExpressions")
+        .and_then(|e| e.as_sequence())
+        .into_iter()
+        .flatten()
+        .map(|e| LabelSelectorRequirement {
+            key: e.get("key").and_then(|k| k.as_str()).unwrap_or_default().to_string(),
+            operator: e.get("operator").and_then(|k| k.as_str()).unwrap_or_default().to_string(),
+            values: e
+                .get("values")
+                .and_then(|vs| vs.as_sequence())
+                .map(|vs| vs.iter().filter_map(|x| x.as_str().map(String::from)).collect()),
+        })
+        .collect();
+    LabelSelector {
+        match_labels: v.get("matchLabels").map(|_| labels),
+        match_expressions: v.get("matchExpressions").map(|_| exprs),
     }
 }
 

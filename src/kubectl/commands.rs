@@ -355,6 +355,12 @@ fn get(cluster: &Cluster, p: &Parsed, cmd: &str) -> Outcome {
         return Outcome::Print { stdout, stderr: super::cli::nl(stderr_tail) };
     }
     let with_kind = found.len() > 1;
+    // -L KEY[,KEY]: a column per label, headed by the key's last segment in upper case
+    // (printers formatLabelHeaders), before LABELS.
+    let label_columns: Vec<String> = p
+        .get("label-columns")
+        .map(|l| l.split(',').filter(|k| !k.is_empty()).map(String::from).collect())
+        .unwrap_or_default();
     let mut tables = Vec::new();
     for (res, items) in &found {
         if items.is_empty() {
@@ -363,6 +369,7 @@ fn get(cluster: &Cluster, p: &Parsed, cmd: &str) -> Outcome {
         let mut rows = Vec::new();
         if !p.on("no-headers") {
             let mut h = objects::header(*res, wide);
+            h.extend(label_columns.iter().map(|k| k.rsplit('/').next().unwrap_or(k).to_uppercase()));
             if p.on("show-labels") {
                 h.push("LABELS".into());
             }
@@ -373,6 +380,7 @@ fn get(cluster: &Cluster, p: &Parsed, cmd: &str) -> Outcome {
             if with_kind && *res != Res::Event {
                 row[0] = format!("{}{}", res.prefix(), row[0]);
             }
+            row.extend(label_columns.iter().map(|k| it.labels.get(k).cloned().unwrap_or_default()));
             if p.on("show-labels") {
                 row.push(if it.labels.is_empty() {
                     "<none>".into()

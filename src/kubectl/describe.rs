@@ -133,10 +133,63 @@ fn describe_one(cluster: &Cluster, res: Res, name: &str, events: bool) -> Result
         Res::Pod => Ok(pod(cluster, name, events)),
         Res::Service => Ok(service(cluster, name, events)),
         Res::Node => Ok(node(cluster, name, events)),
+        Res::Pdb => Ok(pdb(cluster, name, events)),
         other => Err(format!(
-            "# the lab's terminal describes statefulsets, pods, services, persistentvolumeclaims and nodes; `describe {}` is not simulated yet",
+            "# the lab's terminal describes statefulsets, pods, services, persistentvolumeclaims, nodes and poddisruptionbudgets; `describe {}` is not simulated yet",
             resolve(other.qualified()).map(|r| r.qualified()).unwrap_or("that type")
         )),
+    }
+}
+
+/// describe.go describePodDisruptionBudgetV1.
+fn pdb(cluster: &Cluster, name: &str, show_events: bool) -> String {
+    let Some(b) = cluster.pdb(name) else { return String::new() };
+    let status = cluster.pdb_status(b);
+    let mut w = W::default();
+    w.w(0, &format!("Name:\t{name}\n"));
+    w.w(0, &format!("Namespace:\t{}\n", cluster.namespace()));
+    if let Some(min) = b.min_available_text() {
+        w.w(0, &format!("Min available:\t{min}\n"));
+    } else if let Some(max) = b.max_unavailable_text() {
+        w.w(0, &format!("Max unavailable:\t{max}\n"));
+    }
+    match b.spec.selector.as_ref() {
+        Some(sel) => w.w(0, &format!("Selector:\t{}\n", format_label_selector(sel))),
+        None => w.w(0, "Selector:\t<unset>\n"),
+    }
+    w.w(0, "Status:\n");
+    w.w(2, &format!("Allowed disruptions:\t{}\n", status.disruptions_allowed));
+    w.w(2, &format!("Current:\t{}\n", status.current_healthy));
+    w.w(2, &format!("Desired:\t{}\n", status.desired_healthy));
+    w.w(2, &format!("Total:\t{}\n", status.expected_pods));
+    if show_events {
+        describe_events(cluster, &events_of(cluster, "PodDisruptionBudget", name), &mut w);
+    }
+    w.finish()
+}
+
+/// metav1.FormatLabelSelector: the selector's String() (requirements sorted by key), `<none>` when empty.
+fn format_label_selector(sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector) -> String {
+    let mut reqs: Vec<(String, String)> =
+        sel.match_labels.iter().flatten().map(|(k, v)| (k.clone(), format!("{k}={v}"))).collect();
+    for e in sel.match_expressions.iter().flatten() {
+        let mut values = e.values.clone().unwrap_or_default();
+        values.sort();
+        let text = match e.operator.as_str() {
+            "In" => format!("{} in ({})", e.key, values.join(",")),
+            "NotIn" => format!("{} notin ({})", e.key, values.join(",")),
+            "Exists" => e.key.clone(),
+            "DoesNotExist" => format!("!{}", e.key),
+            _ => return "<error>".into(),
+        };
+        reqs.push((e.key.clone(), text));
+    }
+    reqs.sort_by(|a, b| a.0.cmp(&b.0));
+    let l = reqs.into_iter().map(|(_, t)| t).collect::<Vec<_>>().join(",");
+    if l.is_empty() {
+        "<none>".into()
+    } else {
+        l
     }
 }
 

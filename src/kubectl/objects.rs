@@ -33,6 +33,8 @@ pub fn header(res: Res, wide: bool) -> Vec<String> {
         (Res::ConfigMap, _) => &["NAME", "DATA", "AGE"],
         // printers.go nodeColumnDefinitions
         (Res::Node, false) => &["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+        // printers.go podDisruptionBudgetColumnDefinitions
+        (Res::Pdb, _) => &["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"],
         (Res::Node, true) => &[
             "NAME",
             "STATUS",
@@ -130,6 +132,21 @@ pub fn list(cluster: &Cluster, res: Res, wide: bool) -> Vec<Item> {
                     );
                 }
                 Item { name: n.name.clone(), labels: n.labels.clone(), row }
+            })
+            .collect(),
+        Res::Pdb => cluster
+            .pdbs()
+            .iter()
+            .map(|b| {
+                // printPodDisruptionBudget: IntOrString.String(), or N/A.
+                let row = vec![
+                    b.name.clone(),
+                    b.min_available_text().unwrap_or_else(|| "N/A".into()),
+                    b.max_unavailable_text().unwrap_or_else(|| "N/A".into()),
+                    cluster.pdb_status(b).disruptions_allowed.to_string(),
+                    human_duration(now.since(b.created_at)),
+                ];
+                Item { name: b.name.clone(), labels: b.spec.labels.clone(), row }
             })
             .collect(),
         Res::Empty(_) => Vec::new(),
@@ -315,6 +332,7 @@ pub fn object(cluster: &Cluster, res: Res, name: &str) -> Option<Value> {
                 }
             })
         }
+        Res::Pdb => cluster.pdb_object(cluster.pdb(name)?),
         Res::ConfigMap | Res::Empty(_) => return None,
     };
     Some(v)

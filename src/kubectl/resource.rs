@@ -13,6 +13,8 @@ pub enum Res {
     ConfigMap,
     /// Nodes (cluster-scoped: `-n` does not change what is listed).
     Node,
+    /// PodDisruptionBudgets (policy/v1).
+    Pdb,
     /// A type the API server has but the lab's cluster never holds (deployments, jobs, ...): its plural.
     Empty(&'static str),
 }
@@ -42,7 +44,11 @@ impl Res {
             "ing" | "ingress" | "ingresses" => Res::Empty("ingresses"),
             "hpa" | "horizontalpodautoscaler" | "horizontalpodautoscalers" => Res::Empty("horizontalpodautoscalers"),
             "rc" | "replicationcontroller" | "replicationcontrollers" => Res::Empty("replicationcontrollers"),
-            "pdb" | "poddisruptionbudget" | "poddisruptionbudgets" => Res::Empty("poddisruptionbudgets"),
+            "pdb"
+            | "poddisruptionbudget"
+            | "poddisruptionbudgets"
+            | "poddisruptionbudget.policy"
+            | "poddisruptionbudgets.policy" => Res::Pdb,
             _ => return None,
         })
     }
@@ -58,6 +64,7 @@ impl Res {
             Res::ControllerRevision => "controllerrevisions.apps",
             Res::ConfigMap => "configmaps",
             Res::Node => "nodes",
+            Res::Pdb => "poddisruptionbudgets.policy",
             Res::Empty("deployments") => "deployments.apps",
             Res::Empty("replicasets") => "replicasets.apps",
             Res::Empty("daemonsets") => "daemonsets.apps",
@@ -65,7 +72,6 @@ impl Res {
             Res::Empty("cronjobs") => "cronjobs.batch",
             Res::Empty("ingresses") => "ingresses.networking.k8s.io",
             Res::Empty("horizontalpodautoscalers") => "horizontalpodautoscalers.autoscaling",
-            Res::Empty("poddisruptionbudgets") => "poddisruptionbudgets.policy",
             Res::Empty(other) => other,
         }
     }
@@ -81,6 +87,7 @@ impl Res {
             Res::ControllerRevision => "controllerrevision.apps",
             Res::ConfigMap => "configmap",
             Res::Node => "node",
+            Res::Pdb => "poddisruptionbudget.policy",
             Res::Empty(_) => "",
         };
         format!("{kind}/")
@@ -97,6 +104,7 @@ impl Res {
             Res::ControllerRevision => "ControllerRevision",
             Res::ConfigMap => "ConfigMap",
             Res::Node => "Node",
+            Res::Pdb => "PodDisruptionBudget",
             Res::Empty(_) => "",
         }
     }
@@ -127,6 +135,8 @@ pub const COMPLETE_TYPES: &[&str] = &[
     "events",
     "no",
     "nodes",
+    "pdb",
+    "poddisruptionbudgets",
     "persistentvolumeclaims",
     "po",
     "pods",

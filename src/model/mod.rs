@@ -4,6 +4,7 @@
 //! This module is the contract between `input` (which builds a `Release`) and `engine`/`ui`
 //! (which read it).
 
+pub mod budgets;
 pub mod claims;
 mod diagnostic;
 pub mod helm_header;

@@ -140,6 +140,11 @@ pub struct Release {
     pub config_maps: Vec<ConfigMap>,
     pub secrets: Vec<Secret>,
     pub service_accounts: Vec<ServiceAccount>,
+    /// PodDisruptionBudgets (policy/v1) of the paste: `kubectl drain` evicts through them.
+    pub pod_disruption_budgets: Vec<super::budgets::PodDisruptionBudget>,
+    /// StorageClasses (storage.k8s.io/v1) of the paste: their binding mode and topology decide
+    /// when and where a claim's volume is provisioned (and whether the nodes have zones).
+    pub storage_classes: Vec<super::budgets::StorageClass>,
     /// Objects with a `helm.sh/hook` annotation, in paste order.
     pub hooks: Vec<Hook>,
     pub values: Values,

@@ -20,6 +20,13 @@ pub enum Entry {
         stdout: String,
         stderr: String,
     },
+    /// What a long-running command (`kubectl drain`) printed, each line with the simulated time it
+    /// was printed (both streams, in order), and a note when it had not finished.
+    Stream {
+        command: String,
+        lines: Vec<crate::engine::DrainLine>,
+        note: Option<String>,
+    },
 }
 
 /// The result of running a scenario.
@@ -42,10 +49,11 @@ pub fn run(scenario: &Scenario) -> Result<Transcript, String> {
         scenario.version,
         scenario.gates,
     )?;
-    let mut r = Runner { cluster, entries: Vec::new(), logged: 0, watch: None };
+    let mut r = Runner { cluster, entries: Vec::new(), logged: 0, watch: None, streamed: Vec::new() };
     for step in &scenario.steps {
         r.entries.push(Entry::Step(step.source.clone()));
         r.run_step(&step.kind);
+        r.continued_drains();
     }
     r.flush_events();
     Ok(Transcript { entries: r.entries, cluster: r.cluster })
@@ -57,6 +65,8 @@ struct Runner {
     logged: usize,
     /// `get pods -w` in progress: (watch, lines so far).
     watch: Option<(PodWatch, String)>,
+    /// `kubectl drain` runs already shown: (id, lines shown).
+    streamed: Vec<(u64, usize)>,
 }
 
 impl Runner {
@@ -146,6 +156,10 @@ impl Runner {
                 self.cluster.advance(remaining);
                 self.flush_events();
             }
+            StepKind::Action(a @ Action::Drain(_)) => {
+                let cmd = self.cluster.command_for(a);
+                self.drain(cmd, a.clone());
+            }
             StepKind::Action(a) => {
                 let cmd = self.cluster.command_for(a);
                 let out = self.cluster.apply(a.clone());
@@ -232,6 +246,10 @@ impl Runner {
             }
             _ => match kubectl::run(&self.cluster, &full, &|_| None) {
                 kubectl::Outcome::Print { stdout, stderr } => self.output(full, stdout, stderr),
+                kubectl::Outcome::Act(a @ Action::Drain(_)) => {
+                    self.drain(full, a);
+                    return true;
+                }
                 kubectl::Outcome::Act(a) => {
                     let warning = a.warning();
                     let out = self.cluster.apply(a);
@@ -243,6 +261,70 @@ impl Runner {
             },
         }
         false
+    }
+}
+
+impl Runner {
+    /// `kubectl drain` holds the terminal until it is done: the cluster runs (a watch sees every
+    /// state) until kubectl exits or nothing more can change; then its lines, with their times.
+    fn drain(&mut self, command: String, action: Action) {
+        let before = self.cluster.drains().len();
+        let result = self.cluster.apply(action);
+        if let Err(e) = result {
+            self.flush_events();
+            self.answer(command, Err(e));
+            return;
+        }
+        self.observe_watch();
+        if self.cluster.drains().len() == before {
+            return;
+        }
+        let mut steps = 0;
+        while self.cluster.drains().last().is_some_and(|d| d.is_running()) && steps < crate::limits::MAX_SETTLE_STEPS {
+            if !self.cluster.tick() {
+                break;
+            }
+            self.observe_watch();
+            steps += 1;
+        }
+        self.flush_events();
+        let d = self.cluster.drains().last().expect("started").clone();
+        self.streamed.push((d.id, d.lines.len()));
+        let note = d.is_running().then(|| still_running_note(&d));
+        self.entries.push(Entry::Stream { command, lines: d.lines.clone(), note });
+    }
+
+    /// A drain shown unfinished printed more during this step: those lines, after the step's events.
+    fn continued_drains(&mut self) {
+        let mut more = Vec::new();
+        for (id, shown) in &mut self.streamed {
+            let Some(d) = self.cluster.drains().iter().find(|d| d.id == *id) else { continue };
+            if d.lines.len() > *shown {
+                more.push(Entry::Stream {
+                    command: format!("{}   # still running from an earlier step", d.command()),
+                    lines: d.lines[*shown..].to_vec(),
+                    note: d.is_running().then(|| still_running_note(d)),
+                });
+                *shown = d.lines.len();
+            }
+        }
+        if !more.is_empty() {
+            self.flush_events();
+            self.entries.extend(more);
+        }
+    }
+}
+
+/// Why a drain shown now has not finished.
+fn still_running_note(d: &crate::engine::Drain) -> String {
+    if d.paused() {
+        "# (nothing more can change: kubectl drain goes on retrying every 5s, refused the same way, until its \
+         --timeout or Ctrl-C; a later step that changes the cluster lets it go on)"
+            .into()
+    } else {
+        "# (nothing more can change: kubectl drain waits here for the evicted pods to be gone, until its --timeout \
+         or Ctrl-C; a later step may let it finish)"
+            .into()
     }
 }
 
@@ -265,6 +347,18 @@ impl Transcript {
                     out.push('\n');
                     out.push_str(stdout);
                     out.push_str(stderr);
+                }
+                Entry::Stream { command, lines, note } => {
+                    out.push_str("> ");
+                    out.push_str(command);
+                    out.push_str("   # each line with the simulated time kubectl printed it\n");
+                    for l in lines {
+                        out.push_str(&format!("{:>8}  {}\n", l.t.to_string(), l.text));
+                    }
+                    if let Some(n) = note {
+                        out.push_str(n);
+                        out.push('\n');
+                    }
                 }
             }
         }
@@ -307,6 +401,19 @@ impl Transcript {
                 Entry::Output { command, stdout, stderr } => Some(json!({
                     "command": command, "output": format!("{stdout}{stderr}"), "stdout": stdout, "stderr": stderr,
                 })),
+                Entry::Stream { command, lines, note } => {
+                    let text = |pick: &dyn Fn(bool) -> bool| -> String {
+                        lines.iter().filter(|l| pick(l.stderr)).map(|l| format!("{}\n", l.text)).collect()
+                    };
+                    let timed: Vec<Json> = lines
+                        .iter()
+                        .map(|l| json!({"t": l.t.as_secs_f64(), "stream": if l.stderr { "stderr" } else { "stdout" }, "text": l.text}))
+                        .collect();
+                    Some(json!({
+                        "command": command, "output": text(&|_| true), "stdout": text(&|e| !e), "stderr": text(&|e| e),
+                        "lines": timed, "note": note,
+                    }))
+                }
                 _ => None,
             })
             .collect();
