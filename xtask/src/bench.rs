@@ -130,6 +130,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     for r in &rows {
         let fmt = |v: f64| match r.unit {
             "B" => format!("{} B", v as u64),
+            _ if v < 0.1 => format!("{:.1} µs", v * 1000.0),
             _ if v < 10.0 => format!("{v:.3} ms"),
             _ => format!("{v:.1} ms"),
         };
