@@ -23,6 +23,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("12-max-unavailable-on-1-37", include_str!("../../public/scenarios/12-max-unavailable-on-1-37.yaml")),
     ("13-upgrade-1-33-to-1-34", include_str!("../../public/scenarios/13-upgrade-1-33-to-1-34.yaml")),
     ("14-upgrade-1-33-to-1-34-2", include_str!("../../public/scenarios/14-upgrade-1-33-to-1-34-2.yaml")),
+    ("15-a-lost-node", include_str!("../../public/scenarios/15-a-lost-node.yaml")),
+    ("16-drain-with-a-disruption-budget", include_str!("../../public/scenarios/16-drain-with-a-disruption-budget.yaml")),
 ];
 
 /// The `input:` files the guided scenarios name (paths relative to public/scenarios/).
@@ -30,9 +32,10 @@ pub fn load_input(path: &str) -> Result<String, String> {
     match path {
         "inputs/web.yaml" => Ok(include_str!("../../public/scenarios/inputs/web.yaml").to_string()),
         "inputs/web-parallel.yaml" => Ok(include_str!("../../public/scenarios/inputs/web-parallel.yaml").to_string()),
-        other => {
-            Err(format!("no built-in input {other:?} (guided scenarios use inputs/web.yaml, inputs/web-parallel.yaml)"))
-        }
+        "inputs/web-pdb.yaml" => Ok(include_str!("../../public/scenarios/inputs/web-pdb.yaml").to_string()),
+        other => Err(format!(
+            "no built-in input {other:?} (guided scenarios use inputs/web.yaml, inputs/web-parallel.yaml, inputs/web-pdb.yaml)"
+        )),
     }
 }
 
