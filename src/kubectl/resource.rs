@@ -11,6 +11,7 @@ pub enum Res {
     Event,
     ControllerRevision,
     ConfigMap,
+    Secret,
     /// Nodes (cluster-scoped: `-n` does not change what is listed).
     Node,
     /// A type the API server has but the lab's cluster never holds (deployments, jobs, ...): its plural.
@@ -31,6 +32,7 @@ impl Res {
                 Res::ControllerRevision
             }
             "cm" | "configmap" | "configmaps" => Res::ConfigMap,
+            "secret" | "secrets" => Res::Secret,
             "no" | "node" | "nodes" => Res::Node,
             "deploy" | "deployment" | "deployments" | "deployment.apps" | "deployments.apps" => {
                 Res::Empty("deployments")
@@ -57,6 +59,7 @@ impl Res {
             Res::Event => "events",
             Res::ControllerRevision => "controllerrevisions.apps",
             Res::ConfigMap => "configmaps",
+            Res::Secret => "secrets",
             Res::Node => "nodes",
             Res::Empty("deployments") => "deployments.apps",
             Res::Empty("replicasets") => "replicasets.apps",
@@ -80,6 +83,7 @@ impl Res {
             Res::Event => "event",
             Res::ControllerRevision => "controllerrevision.apps",
             Res::ConfigMap => "configmap",
+            Res::Secret => "secret",
             Res::Node => "node",
             Res::Empty(_) => "",
         };
@@ -96,6 +100,7 @@ impl Res {
             Res::Event => "Event",
             Res::ControllerRevision => "ControllerRevision",
             Res::ConfigMap => "ConfigMap",
+            Res::Secret => "Secret",
             Res::Node => "Node",
             Res::Empty(_) => "",
         }
@@ -131,6 +136,7 @@ pub const COMPLETE_TYPES: &[&str] = &[
     "po",
     "pods",
     "pvc",
+    "secrets",
     "services",
     "statefulsets",
     "sts",

@@ -53,7 +53,12 @@ pub fn chip_width(label: &str) -> f64 {
 
 /// The label a reference chip shows.
 pub fn reference_label(r: &super::Reference) -> String {
-    format!("{} {}{}", r.kind, r.name, if r.dangling { " (missing)" } else { "" })
+    let note = match (r.dangling, r.assumed) {
+        (true, _) => " (missing)",
+        (false, true) => " (assumed)",
+        (false, false) => "",
+    };
+    format!("{} {}{note}", r.kind, r.name)
 }
 
 /// The widest drawing (many pods wrap into rows of this width).
@@ -261,6 +266,8 @@ mod tests {
                 kind: "ConfigMap".into(),
                 name: format!("a-rather-long-config-map-{i}"),
                 dangling: false,
+                assumed: i % 2 == 0,
+                optional: false,
             })
             .collect();
         let l = Layout::of(&s);

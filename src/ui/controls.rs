@@ -189,6 +189,25 @@ pub fn reset(lab: Lab) {
     lab.load(release);
 }
 
+/// What the paste names and does not define (`Secret secret-base`), for the cluster checkbox.
+fn undefined_config(lab: Lab) -> Option<String> {
+    let names = lab.session.with(|s| {
+        let s = s.as_ref()?;
+        let set = s.release.statefulsets.iter().find(|i| i.name() == s.shown().set_name())?;
+        Some(set.undefined_config())
+    })?;
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+/// A change of the cluster itself: the simulation starts again on the paste shown, even over a
+/// story or guided scenario (whose recorded steps assumed the other cluster).
+fn restart_keeping_paste(lab: Lab) {
+    lab.playing.set(false);
+    lab.talk.set(None);
+    let release = lab.parsed.get_untracked();
+    lab.load(release);
+}
+
 /// podManagementPolicy is immutable (spec §7): the change is sent so the API's rejection is shown;
 /// re-creating the StatefulSet is offered beside it.
 fn toggle_policy(lab: Lab) {
@@ -386,6 +405,17 @@ pub fn Controls() -> impl IntoView {
                                 reset(lab);
                             } />
                         " StatefulSetRecreateStrategy"
+                    </label>
+                    <label title=move || format!("{} assumed to be in the cluster already, as where the chart ran (its pods read them). Off: a fresh cluster with only what the paste creates, where a pod that needs a missing one stops at CreateContainerConfigError; changing it restarts the simulation", undefined_config(lab).unwrap_or_else(|| "Secrets and ConfigMaps the pods need but the paste does not define are".into()))>
+                        <input type="checkbox" id="assume-missing" prop:checked=move || lab.assume_missing.get()
+                            on:change=move |ev| {
+                                lab.assume_missing.set(event_target_checked(&ev));
+                                restart_keeping_paste(lab);
+                            } />
+                        {move || match undefined_config(lab) {
+                            Some(names) => format!(" Already in the cluster: {names}"),
+                            None => " Objects the paste names but lacks are in the cluster".to_string(),
+                        }}
                     </label>
                     <span class="note">"gates as a cluster admin sets them · a change restarts the simulation"</span>
                 </div>
