@@ -119,7 +119,8 @@ fn on_1_33_the_same_rejection_prints_the_value_with_go_syntax() {
     // arrived in v0.34, "Nicer value rendering in API errors").
     let release = sts_lab::input::parse(WEB);
     let v133 = sts_lab::engine::KubeVersion::new(33, 0);
-    let mut c = Cluster::from_release_on(&release, Some("web"), 1, v133, FeatureGates::for_version(v133)).unwrap();
+    let mut c =
+        Cluster::from_release_on(&release, Some("web"), 1, v133, FeatureGates::for_version(v133), true).unwrap();
     assert_eq!(c.settle(), Settled::Done);
     let err = patch(&mut c, PatchType::Strategic, r#"{"spec":{"updateStrategy":{"type":"OnDelete"}}}"#).unwrap_err();
     assert_eq!(

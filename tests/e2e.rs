@@ -906,3 +906,35 @@ async fn a_lost_node_leaves_its_pod_terminating_and_the_set_short() {
     b.assert_no_console_errors().await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn without_secret_base_the_lab_chart_stops_at_create_container_config_error_until_it_is_created() {
+    // Issue #12: the lab chart reads Secret secret-base, which it does not create. By default the
+    // lab assumes it is in the cluster (as it was in the student's); one click shows a fresh cluster.
+    const ENTER: char = '\u{E007}';
+    let b = Browser::open("", 1280, 800).await;
+    lab_settled(&b).await;
+    let chips = "Array.from(document.querySelectorAll('.refs .ref')).map(g => g.textContent).join('|')";
+    assert!(b.eval(chips).await.as_str().unwrap_or("").contains("Secret secret-base (assumed)"));
+    b.click("#assume-missing").await;
+    b.wait_until("pod-0 stuck", "/CreateContainerConfigError/.test(document.querySelector('.stage').textContent)")
+        .await;
+    assert_eq!(b.count(".stage g.pod").await, 1, "OrderedReady: nothing after the stuck pod");
+    assert!(b.eval(chips).await.as_str().unwrap_or("").contains("Secret secret-base (missing)"));
+    let told = b.text(".narration").await;
+    assert!(told.contains("kubectl create secret generic secret-base --from-literal=password="), "{told}");
+    b.screenshot("create-container-config-error-1280x800").await;
+    b.click("#show-terminal").await;
+    b.click("#terminal-input").await;
+    b.press(&format!("kubectl create secret generic secret-base --from-literal=password=DevOpsPass{ENTER}")).await;
+    let log = "document.querySelector('#terminal-log').textContent";
+    b.wait_until("created", &format!("{log}.includes('secret/secret-base created')")).await;
+    play_until(
+        &b,
+        "pod-0 Running",
+        "/Running 1\\/1/.test(document.querySelector('.stage g.pod').getAttribute('data-label'))",
+    )
+    .await;
+    b.assert_no_console_errors().await;
+    b.close().await;
+}

@@ -11,7 +11,7 @@ fn v(text: &str) -> KubeVersion {
 
 fn build_on(yaml: &str, version: KubeVersion, gates: FeatureGates) -> Cluster {
     let release = sts_lab::input::parse(yaml);
-    Cluster::from_release_on(&release, Some("web"), 9, version, gates).expect("a set")
+    Cluster::from_release_on(&release, Some("web"), 9, version, gates, true).expect("a set")
 }
 
 fn image(c: &mut Cluster, tag: &str) {
@@ -242,6 +242,7 @@ fn a_share_link_carries_the_release_and_old_links_still_open() {
         seed: 4,
         version,
         gates: FeatureGates::for_version(version),
+        assume_missing_references: true,
         inputs: vec![sts_lab::engine::Input::Step],
         position: 0,
     };

@@ -477,3 +477,132 @@ fn get_pods_watch_streams_in_the_terminal() {
     assert!(sts_lab::kubectl::cli::pod_watch(&c, "kubectl get pods -w -o wide").is_none());
     assert!(out(&c, "kubectl get sts -w").1.contains("prints the list once"));
 }
+
+/// The lab chart on a fresh cluster: Secret secret-base is missing.
+fn fresh_lab() -> Cluster {
+    let release = sts_lab::input::parse(include_str!("fixtures/helm-python-install-dry-run-debug.txt"));
+    let mut c = Cluster::from_release_on(
+        &release,
+        None,
+        7,
+        sts_lab::engine::KubeVersion::LATEST,
+        FeatureGates::default(),
+        false,
+    )
+    .unwrap();
+    c.settle();
+    c
+}
+
+#[test]
+fn create_secret_and_configmap_from_literals_as_kubectl_sends_them() {
+    use sts_lab::engine::ConfigKind;
+    let mut c = fresh_lab();
+    // kubectl get pods: printers.go printPod shows the waiting container's reason.
+    assert!(out(&c, "kubectl get pods").0.contains("0/1     CreateContainerConfigError"));
+    let a =
+        act(&c, "kubectl create secret generic secret-base --from-literal=password=DevOpsPass --from-literal=user=x=y");
+    assert_eq!(
+        a,
+        Action::CreateConfig {
+            kind: ConfigKind::Secret,
+            name: "secret-base".into(),
+            data: vec![("password".into(), "DevOpsPass".into()), ("user".into(), "x=y".into())],
+        }
+    );
+    // create_secret.go prints the object with the "created" operation: `secret/NAME created`.
+    assert_eq!(c.apply(a.clone()), Ok("secret/secret-base created".into()));
+    // The API server's AlreadyExists, through create_secret.go `failed to create secret %v`.
+    assert_eq!(
+        c.apply(a).unwrap_err().to_string(),
+        "error: failed to create secret secrets \"secret-base\" already exists"
+    );
+    let cm = act(&c, "kubectl create cm extra --from-literal=A=1");
+    assert_eq!(c.apply(cm.clone()), Ok("configmap/extra created".into()));
+    assert_eq!(
+        c.apply(cm).unwrap_err().to_string(),
+        "error: failed to create configmap: configmaps \"extra\" already exists"
+    );
+    // The dry run is sent against a copy and says so.
+    assert_eq!(out(&c, "kubectl create configmap other --dry-run=client").0, "configmap/other created (dry run)\n");
+    // util.go ParseLiteralSource, create.go NameFromCommandArgs, the key checks of each kind.
+    assert_eq!(
+        out(&c, "kubectl create secret generic s --from-literal=novalue").1,
+        "error: invalid literal source novalue, expected key=value\n"
+    );
+    assert_eq!(
+        out(&c, "kubectl create secret generic --from-literal=a=b").1,
+        "error: exactly one NAME is required, got 0\nSee 'kubectl create secret generic -h' for help and examples\n"
+    );
+    assert_eq!(
+        out(&c, "kubectl create secret generic s --from-literal=a=1 --from-literal=a=2").1,
+        "error: cannot add key a, another key by that name already exists\n"
+    );
+    assert!(out(&c, "kubectl create configmap s --from-literal=bad/key=1").1.starts_with(
+        "error: \"bad/key\" is not a valid key name for a ConfigMap: a valid config key must consist of alphanumeric characters"
+    ));
+    assert_eq!(
+        c.apply(Action::CreateConfig { kind: ConfigKind::Secret, name: "Bad".into(), data: vec![] }).unwrap_err().to_string(),
+        "error: failed to create secret Secret \"Bad\" is invalid: metadata.name: Invalid value: \"Bad\": a lowercase RFC 1123 \
+         subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an \
+         alphanumeric character (e.g. 'example.com', regex used for validation is \
+         '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+    );
+}
+
+#[test]
+fn get_and_delete_secrets_and_configmaps() {
+    use sts_lab::engine::ConfigKind;
+    let mut c = fresh_lab();
+    // printers.go secretColumnDefinitions and configMapColumnDefinitions; helm's storage driver keeps
+    // one Secret per release revision.
+    let (o, _) = out(&c, "kubectl get secrets");
+    assert_eq!(
+        o,
+        "NAME                           TYPE                 DATA   AGE\n\
+         db-user-pass                   Opaque               2      3s\n\
+         sh.helm.release.v1.python.v1   helm.sh/release.v1   1      3s\n"
+    );
+    let (o, _) = out(&c, "kubectl get cm");
+    assert_eq!(
+        o,
+        "NAME               DATA   AGE\nconfigmap          1      3s\nenv-configmap      1      3s\nkube-root-ca.crt   1      3s\n"
+    );
+    assert_eq!(
+        out(&c, "kubectl get secret secret-base").1,
+        "Error from server (NotFound): secrets \"secret-base\" not found\n"
+    );
+    assert_eq!(
+        out(&c, "kubectl delete secret secret-base").1,
+        "Error from server (NotFound): secrets \"secret-base\" not found\n"
+    );
+    assert_eq!(
+        act(&c, "kubectl delete configmap env-configmap"),
+        Action::DeleteConfig { kind: ConfigKind::ConfigMap, name: "env-configmap".into() }
+    );
+    let deleted = c.apply(act(&c, "kubectl delete secret db-user-pass")).unwrap();
+    assert_eq!(deleted, "secret \"db-user-pass\" deleted from default namespace");
+    assert!(out(&c, "kubectl delete cm kube-root-ca.crt").1.starts_with("# the lab's terminal does not delete"));
+    let o = out(&c, "kubectl get secret -o yaml").0;
+    assert!(o.contains("kind: List") && !o.contains("db-user-pass"), "{o}");
+}
+
+#[test]
+fn the_lab_default_assumes_the_secret_the_chart_does_not_create() {
+    let release = sts_lab::input::parse(include_str!("fixtures/helm-python-install-dry-run-debug.txt"));
+    let mut c = Cluster::from_release(&release, None, 7, FeatureGates::default()).unwrap();
+    c.settle();
+    assert!(out(&c, "kubectl get pods").0.contains("1/1     Running"));
+    let (o, _) = out(&c, "kubectl get secret secret-base");
+    assert_eq!(o, "NAME          TYPE     DATA   AGE\nsecret-base   Opaque   1      3s\n");
+    // Deleting it changes nothing for the running container; a new pod then fails.
+    c.apply(act(&c, "kubectl delete secret secret-base")).unwrap();
+    c.settle();
+    assert!(out(&c, "kubectl get pods").0.contains("1/1     Running"));
+    c.apply(Action::DeletePod(0)).unwrap();
+    c.settle();
+    assert!(out(&c, "kubectl get pods").0.contains("CreateContainerConfigError"), "{}", out(&c, "kubectl get pods").0);
+    let d = out(&c, "kubectl describe pod python-helm-python-0").0;
+    assert!(d.contains("State:          Waiting\n      Reason:       CreateContainerConfigError\n"), "{d}");
+    assert!(d.contains("Warning  Failed") && d.contains("Error: secret \"secret-base\" not found"), "{d}");
+}

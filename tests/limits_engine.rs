@@ -67,6 +67,9 @@ fn a_cluster_built_directly_above_the_limit_logs_why_and_creates_no_pod() {
         seed: 1,
         version: sts_lab::engine::KubeVersion::LATEST,
         gates: FeatureGates::default(),
+        config_maps: Vec::new(),
+        secrets: Vec::new(),
+        assume_missing_references: true,
     };
     let mut c = Cluster::new(config);
     c.settle();
@@ -310,4 +313,28 @@ fn a_share_link_with_100000_replicas_and_steps_is_refused_before_replaying() {
         Err(ShareError::Simulation(m)) => assert!(m.contains("the lab animates up to 300 replicas"), "{m}"),
         other => panic!("{:?}", other.map(|s| s.len())),
     }
+}
+
+#[test]
+fn a_day_stuck_in_create_container_config_error_is_counted_not_replayed() {
+    // The kubelet retries every 10s (pod_workers.go completeWork, backOffPeriod): a day of it is
+    // 8,640 failed syncs, written as the recorder counts them, with no timer left behind.
+    let release = sts_lab::input::parse(include_str!("fixtures/helm-python-install-dry-run-debug.txt"));
+    let mut c = Cluster::from_release_on(
+        &release,
+        None,
+        1,
+        sts_lab::engine::KubeVersion::LATEST,
+        FeatureGates::default(),
+        false,
+    )
+    .unwrap();
+    c.settle();
+    c.advance(SimDuration::from_secs(86_400));
+    assert!(c.is_idle(), "nothing is scheduled for the retries");
+    let failed = c.recorded().iter().find(|e| e.reason == "Failed").expect("the Failed event");
+    assert_eq!(failed.message, "Error: secret \"secret-base\" not found");
+    assert!(failed.count > 8_000, "{}", failed.count);
+    let status = sts_lab::kubectl::get(&c, "po", false).unwrap();
+    assert!(status.contains("CreateContainerConfigError"), "{status}");
 }

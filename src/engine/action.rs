@@ -9,6 +9,7 @@ use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::cluster::{pod_name, Cluster};
+use super::configuration::ConfigKind;
 use super::garbagecollector::Cascade;
 use super::spec::{PodManagementPolicy, RetentionPolicy, UpdateStrategy};
 
@@ -84,6 +85,21 @@ pub enum Action {
     UpgradeControlPlane(super::KubeVersion),
     /// `kubectl taint nodes NODE KEY[=VALUE]:EFFECT` (or `KEY[:EFFECT]-` with `remove`).
     Taint { node: String, key: String, value: String, effect: String, remove: bool },
+    /// `kubectl create secret generic NAME --from-literal=KEY=VALUE...` or `kubectl create
+    /// configmap NAME --from-literal=KEY=VALUE...` ([`super::configuration`]).
+    CreateConfig { kind: ConfigKind, name: String, data: Vec<(String, String)> },
+    /// `kubectl delete secret NAME` / `kubectl delete configmap NAME`.
+    DeleteConfig { kind: ConfigKind, name: String },
+}
+
+/// A word as a shell reads it back: as is when plain, else in single quotes.
+fn shell_word(w: &str) -> String {
+    let plain = !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || "-_.=/:@%+,".contains(c));
+    if plain {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
 }
 
 /// `kubectl patch --type`: which kind of patch the body is.
@@ -224,6 +240,16 @@ impl Action {
                 }
                 format!("kubectl taint nodes {node} {t}")
             }
+            Action::CreateConfig { kind, name, data } => {
+                let what = match kind {
+                    ConfigKind::Secret => "secret generic",
+                    ConfigKind::ConfigMap => "configmap",
+                };
+                let literals: String =
+                    data.iter().map(|(k, v)| format!(" --from-literal={}", shell_word(&format!("{k}={v}")))).collect();
+                format!("kubectl create {what} {name}{literals}")
+            }
+            Action::DeleteConfig { kind, name } => format!("kubectl delete {} {name}", kind.manager_resource()),
             // The spec patches returned above.
             Action::Partition(_)
             | Action::MaxUnavailable(_)
@@ -318,6 +344,8 @@ impl Cluster {
             Action::Taint { node, key, value, effect, remove } => {
                 self.taint(&node, super::node::Taint { key, value, effect, time_added: None }, remove)
             }
+            Action::CreateConfig { kind, name, data } => self.create_config(kind, &name, &data),
+            Action::DeleteConfig { kind, name } => self.delete_config(kind, &name),
             patch @ (Action::Partition(_)
             | Action::MaxUnavailable(_)
             | Action::Strategy(_)

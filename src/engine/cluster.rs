@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 use std::sync::Arc;
 
 use k8s_openapi::api::apps::v1::StatefulSet;
-use k8s_openapi::api::core::v1::{PodTemplateSpec, Service};
+use k8s_openapi::api::core::v1::{ConfigMap, PodTemplateSpec, Secret, Service};
 use serde::Serialize;
 
 use super::claim::{Claim, ClaimStatus};
@@ -75,6 +75,13 @@ pub struct ClusterConfig {
     /// The Kubernetes release simulated: narration names it where it changes an outcome.
     pub version: KubeVersion,
     pub gates: FeatureGates,
+    /// ConfigMaps and Secrets the release creates with the set ([`super::configuration`]).
+    pub config_maps: Vec<ConfigMap>,
+    pub secrets: Vec<Secret>,
+    /// Whether the ConfigMaps and Secrets the pod template names but nothing defines are in the
+    /// cluster already (the lab's default: the student's pods ran, so they were there). Off, the
+    /// cluster is a fresh one and a pod that needs them stops at `CreateContainerConfigError`.
+    pub assume_missing_references: bool,
 }
 
 /// A ControllerRevision: a snapshot of `spec.template` with a hash name and a revision number.
@@ -197,6 +204,8 @@ pub struct Cluster {
     pub(crate) last_traffic: Option<super::traffic::TrafficReport>,
     /// The last request to one pod's DNS name (`Action::Request`), until the next traffic.
     pub(crate) last_request: Option<super::traffic::DirectRequest>,
+    /// The namespace's ConfigMaps and Secrets, and whether missing ones are assumed.
+    pub(crate) configuration: super::configuration::Configuration,
 }
 
 /// Safety net for `settle`: far more steps than any scenario needs (see [`crate::limits`]).
@@ -238,6 +247,11 @@ impl Cluster {
             break_next_revision: false,
             last_traffic: None,
             last_request: None,
+            configuration: super::configuration::Configuration::from_paste(
+                &config.config_maps,
+                &config.secrets,
+                config.assume_missing_references,
+            ),
         };
         for svc in config.services {
             cluster.add_service(svc);
@@ -284,16 +298,18 @@ impl Cluster {
         seed: u64,
         gates: FeatureGates,
     ) -> Result<Cluster, String> {
-        Cluster::from_release_on(release, name, seed, KubeVersion::LATEST, gates)
+        Cluster::from_release_on(release, name, seed, KubeVersion::LATEST, gates, true)
     }
 
-    /// [`Cluster::from_release`] on a chosen Kubernetes release.
+    /// [`Cluster::from_release`] on a chosen Kubernetes release; `assume_missing_references` is
+    /// [`ClusterConfig::assume_missing_references`].
     pub fn from_release_on(
         release: &crate::model::Release,
         name: Option<&str>,
         seed: u64,
         version: KubeVersion,
         gates: FeatureGates,
+        assume_missing_references: bool,
     ) -> Result<Cluster, String> {
         let info = match name {
             Some(n) => release
@@ -317,6 +333,9 @@ impl Cluster {
             seed,
             version,
             gates,
+            config_maps: release.config_maps.clone(),
+            secrets: release.secrets.clone(),
+            assume_missing_references,
         });
         // Created with the release, before anything runs (no claim exists yet).
         for sc in &release.storage_classes {
@@ -379,6 +398,10 @@ impl Cluster {
     /// the ControllerRevision name is the defaulted one, as the real controller sees it.
     pub(crate) fn install_set(&mut self, object: StatefulSet) {
         let spec = SetSpec::from_object(&object);
+        if let Some(pod) = &spec.template.spec {
+            // What the template names and nothing defines was in the student's cluster (the setting).
+            self.configuration.assume_references(pod);
+        }
         // The revision data as this release's controller encodes it ([`super::upgrade::revision_data`]).
         let template_json: Arc<str> = super::upgrade::revision_data(&spec.template, self.version).into();
         self.set_name = spec.name.clone();
@@ -507,7 +530,9 @@ impl Cluster {
         match &self.last_wait {
             Some(w) if !self.rolled_out() => Settled::Stuck(w.clone()),
             // Parallel does not wait on a pod, but a lost node or a pod no node fits still holds it.
-            None if !self.rolled_out() => self.node_stuck().map_or(Settled::Done, Settled::Stuck),
+            None if !self.rolled_out() => {
+                self.node_stuck().or_else(|| self.config_stuck()).map_or(Settled::Done, Settled::Stuck)
+            }
             _ => Settled::Done,
         }
     }
@@ -766,6 +791,7 @@ impl Cluster {
             owned: true,
             local_visits: None,
             claim_owners: None,
+            config_error: None,
         };
         self.pods.insert(ordinal, pod);
         self.log(EventKind::CreatePod, name, Some(revision), rule, text);

@@ -255,6 +255,9 @@ mod tests {
             seed: 3,
             version: crate::engine::KubeVersion::LATEST,
             gates: FeatureGates::default(),
+            config_maps: Vec::new(),
+            secrets: Vec::new(),
+            assume_missing_references: true,
         });
         c.settle();
         assert_eq!(c.dns_record(0).unwrap().name.fqdn, "web-0.nginx.shop.svc.cluster.local");

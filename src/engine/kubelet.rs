@@ -8,7 +8,7 @@ use super::claim::ClaimStatus;
 use super::clock::{SimDuration, SimTime};
 use super::cluster::Cluster;
 use super::event::{EventKind, EventType};
-use super::pod::{timing, PodPhase, Stage};
+use super::pod::{timing, ConfigError, FailedContainer, PodPhase, Stage};
 use super::recorder::{go_duration, source, Note};
 use super::spec::DEFAULT_PROBE;
 
@@ -89,6 +89,12 @@ pub(crate) enum TimerKind {
         drain: u64,
         pod: usize,
     },
+    /// The pod worker's next sync of a pod stuck in `CreateContainerConfigError`, due because a
+    /// ConfigMap or Secret was created since its last attempt.
+    ConfigRetry {
+        ordinal: i32,
+        uid: u64,
+    },
 }
 
 pub(crate) fn fire(c: &mut Cluster, kind: TimerKind) {
@@ -99,7 +105,8 @@ pub(crate) fn fire(c: &mut Cluster, kind: TimerKind) {
         | TimerKind::Ready { ordinal, .. }
         | TimerKind::ReadinessFailed { ordinal, .. }
         | TimerKind::Stopped { ordinal, .. }
-        | TimerKind::Gone { ordinal, .. } => Some(*ordinal),
+        | TimerKind::Gone { ordinal, .. }
+        | TimerKind::ConfigRetry { ordinal, .. } => Some(*ordinal),
         _ => None,
     };
     if from_node.is_some_and(|o| c.on_unreachable_node(o)) {
@@ -123,6 +130,7 @@ pub(crate) fn fire(c: &mut Cluster, kind: TimerKind) {
         TimerKind::TaintEvict { ordinal, uid, node, epoch } => c.taint_evict(ordinal, uid, &node, epoch),
         TimerKind::PodGc => c.pod_gc(),
         TimerKind::DrainRetry { drain, pod } => c.drain_retry(drain, pod),
+        TimerKind::ConfigRetry { ordinal, uid } => retry_config(c, ordinal, uid),
     }
 }
 
@@ -249,9 +257,21 @@ fn failed_scheduling(c: &mut Cluster, ordinal: i32, message: String) {
 }
 
 fn started(c: &mut Cluster, ordinal: i32, uid: u64) {
-    if !pod_matches(c, ordinal, uid) {
+    if !pod_matches(c, ordinal, uid) || c.pods[&ordinal].is_terminating() {
         return;
     }
+    // kuberuntime_container.go `startContainer` → `generateContainerConfig` → kubelet_pods.go
+    // `makeEnvironmentVariables`: the environment is built before each container is created.
+    if let Some((failed, init)) = env_failures(c, ordinal) {
+        config_failed(c, ordinal, failed, init);
+        return;
+    }
+    start_containers(c, ordinal, None);
+}
+
+/// The containers are created and started (phase Running); `after` opens the sentence when a
+/// retry got past a `CreateContainerConfigError`.
+fn start_containers(c: &mut Cluster, ordinal: i32, after: Option<String>) {
     let now = c.now;
     let pod = c.pods.get_mut(&ordinal).expect("matched");
     if pod.is_terminating() {
@@ -260,9 +280,10 @@ fn started(c: &mut Cluster, ordinal: i32, uid: u64) {
     pod.stage = Stage::Started;
     pod.phase = PodPhase::Running;
     pod.started_at = Some(now);
-    let (name, rev, crash, broken_probe) =
-        (pod.name.clone(), pod.revision.clone(), pod.crash_looping, pod.readiness_broken);
+    let (name, rev, crash, broken_probe, uid) =
+        (pod.name.clone(), pod.revision.clone(), pod.crash_looping, pod.readiness_broken, pod.uid);
     containers_started(c, ordinal, now);
+    let after = after.unwrap_or_default();
     let probe = c.revision(&rev).and_then(|r| r.shape.readiness);
     if crash {
         c.log(
@@ -271,7 +292,7 @@ fn started(c: &mut Cluster, ordinal: i32, uid: u64) {
             Some(&rev),
             "4.6",
             format!(
-                "{name}'s container starts but exits with an error every time: revision {rev} is broken, so {name} \
+                "{after}{name}'s container starts but exits with an error every time: revision {rev} is broken, so {name} \
                  crash-loops (CrashLoopBackOff) and never becomes Ready."
             ),
         );
@@ -285,7 +306,7 @@ fn started(c: &mut Cluster, ordinal: i32, uid: u64) {
                 name.clone(),
                 Some(&rev),
                 "2",
-                format!("{name}'s container started (phase Running)."),
+                format!("{after}{name}'s container started (phase Running)."),
             );
             // No readiness probe: a started container is Ready at once.
             become_ready(c, ordinal, "it has no readiness probe, so a started container counts as Ready");
@@ -298,7 +319,9 @@ fn started(c: &mut Cluster, ordinal: i32, uid: u64) {
                 name.clone(),
                 Some(&rev),
                 "2",
-                format!("{name}'s container started (Running, 0/1): not Ready until its readiness probe passes."),
+                format!(
+                    "{after}{name}'s container started (Running, 0/1): not Ready until its readiness probe passes."
+                ),
             );
             if !broken_probe {
                 c.schedule(delay, TimerKind::Ready { ordinal, uid });
@@ -306,6 +329,244 @@ fn started(c: &mut Cluster, ordinal: i32, uid: u64) {
         }
     }
     c.dirty = true;
+}
+
+// ----- CreateContainerConfigError: a ConfigMap, Secret or key the environment needs is missing ---
+
+/// The containers of the pod's revision whose environment cannot be built
+/// ([`super::configuration::Configuration::make_environment`]): init containers first, one at a
+/// time (the first that fails stops the pod there: `true`), then every container.
+fn env_failures(c: &Cluster, ordinal: i32) -> Option<(Vec<FailedContainer>, bool)> {
+    let rev = &c.pods.get(&ordinal)?.revision;
+    let template = c.revision(rev)?.template.clone();
+    let spec = template.spec.as_ref()?;
+    let ns = &c.namespace;
+    for k in spec.init_containers.iter().flatten() {
+        if let Err(e) = c.configuration.make_environment(ns, k) {
+            let field_path = format!("spec.initContainers{{{}}}", k.name);
+            return Some((vec![FailedContainer { field_path, name: k.name.clone(), error: e }], true));
+        }
+    }
+    let failed: Vec<FailedContainer> = spec
+        .containers
+        .iter()
+        .filter_map(|k| {
+            let error = c.configuration.make_environment(ns, k).err()?;
+            Some(FailedContainer { field_path: format!("spec.containers{{{}}}", k.name), name: k.name.clone(), error })
+        })
+        .collect();
+    (!failed.is_empty()).then_some((failed, false))
+}
+
+/// The first attempt fails: each image is pulled (or found), then `startContainer` records
+/// `Failed` with `Error: <err>` (kuberuntime_container.go: `recordContainerEvent(...,
+/// events.FailedToCreateContainer, "Error: %v", s.Message())`) and returns `ErrCreateContainerConfig`
+/// (`CreateContainerConfigError`), the container's waiting reason; the pod stays Pending. Init
+/// containers before a failing one ran; the lab holds every container of a pod whose containers
+/// do not all resolve (a real kubelet starts the others).
+fn config_failed(c: &mut Cluster, ordinal: i32, failed: Vec<FailedContainer>, init: bool) {
+    let now = c.now;
+    let (uid, rev) = (c.pods[&ordinal].uid, c.pods[&ordinal].revision.clone());
+    let pulls = c.node.pulling.remove(&uid).unwrap_or_default();
+    for (i, k) in containers_of(c, &rev).into_iter().enumerate() {
+        let pulled = pulls.get(i).copied().unwrap_or(k.always);
+        let took = if pulled { Some(timing::CONTAINER_START) } else { None };
+        match failed.iter().find(|f| f.field_path == k.field_path) {
+            Some(f) => {
+                pulled_event(c, ordinal, &k, took, now);
+                failed_event(c, ordinal, &k, &f.error.message, now);
+                if init {
+                    break;
+                }
+            }
+            // An init container before the failing one ran to completion.
+            None if k.init => container_start_events(c, ordinal, &k, took, now),
+            None => pulled_event(c, ordinal, &k, took, now),
+        }
+    }
+    let text = config_error_text(c, ordinal, &failed, init);
+    let pod = c.pods.get_mut(&ordinal).expect("exists");
+    pod.config_error = Some(ConfigError { since: now, failed, init, retry_at: None });
+    let name = pod.name.clone();
+    c.log(EventKind::Wait, name, Some(&rev), "config", text);
+    // The phase stays Pending: nothing the controller reads changed.
+}
+
+/// `Warning Failed` with `Error: <err>` for one container.
+fn failed_event(c: &mut Cluster, ordinal: i32, k: &ContainerInfo, message: &str, at: SimTime) {
+    let note = kubelet_note(c, ordinal, EventType::Warning, "Failed", format!("Error: {message}"));
+    c.record_at(at, note.container(k.field_path.clone()));
+}
+
+/// What the narration says of a pod stuck in `CreateContainerConfigError`, with the way out.
+fn config_error_text(c: &Cluster, ordinal: i32, failed: &[FailedContainer], init: bool) -> String {
+    let pod = &c.pods[&ordinal].name;
+    let Some(FailedContainer { name: container, error: e, .. }) = failed.first() else { return String::new() };
+    let (kind, name) = (e.kind.as_str(), &e.name);
+    let what = match (&e.variable, &e.key) {
+        (Some(var), Some(key)) => format!("sets {var} from key {key} of {kind} {name}"),
+        _ => format!("takes its environment from {kind} {name} (envFrom)"),
+    };
+    let key = e.key.clone().unwrap_or_default();
+    let (problem, way_out) = if e.missing_key {
+        (
+            format!("but {name} has no key {key}"),
+            format!(
+                "give {kind} {name} the key: `kubectl delete {} {name}`, then `{}` (with its other keys too)",
+                e.kind.manager_resource(),
+                e.kind.create_command(name, &key)
+            ),
+        )
+    } else {
+        let why = if c.configuration.was_deleted(e.kind, name) {
+            "which was deleted"
+        } else if c.configuration.assumes_missing() {
+            "which is not in the cluster"
+        } else {
+            "which is not in this cluster: a fresh cluster has only what the paste creates"
+        };
+        (why.to_string(), format!("create it: `{}`", e.kind.create_command(name, &key)))
+    };
+    let status = if init { "Init:CreateContainerConfigError" } else { "CreateContainerConfigError" };
+    let others = match failed.len() {
+        1 => String::new(),
+        n => format!(" ({n} of its containers fail this way.)"),
+    };
+    format!(
+        "{pod} cannot start: container {container} {what}, {problem}. The kubelet reports `{}`: {pod} stays Pending \
+         with STATUS {status}, not Ready, and the kubelet tries again every {}s. The way out: {way_out}.{others}",
+        e.message,
+        timing::SYNC_RETRY.0 / 1000
+    )
+}
+
+/// The pod worker syncs a failed pod again every [`timing::SYNC_RETRY`]: each attempt pulls (or
+/// finds) the image and fails the same way, written as the clock passes it. An attempt at or after
+/// a pending [`TimerKind::ConfigRetry`] is that timer's to make.
+fn config_retry_events(c: &mut Cluster, ordinal: i32, from: SimTime, to: SimTime) {
+    let pod = &c.pods[&ordinal];
+    let Some(err) = pod.config_error.clone() else { return };
+    if pod.is_terminating() || pod.stage != Stage::ContainerCreating || pod.phase == PodPhase::Failed {
+        return;
+    }
+    let period = timing::SYNC_RETRY.0;
+    let end = match err.retry_at {
+        Some(r) => SimTime(r.0.saturating_sub(1)).min(to),
+        None => to,
+    };
+    // Attempts at since + k·period, k ≥ 1, within (from, end].
+    let first_k = from.since(err.since).0 / period + 1;
+    let last_k = end.since(err.since).0 / period;
+    if end <= err.since || last_k < first_k {
+        return;
+    }
+    let first = err.since.plus(SimDuration(period * first_k));
+    let n = last_k - first_k + 1;
+    let rev = pod.revision.clone();
+    let failing: Vec<(ContainerInfo, String)> = containers_of(c, &rev)
+        .into_iter()
+        .filter_map(|k| err.failed.iter().find(|f| f.field_path == k.field_path).map(|f| (k, f.error.message.clone())))
+        .collect();
+    // A long wait: the earlier attempts in one pass per event (the recorder counts them as that
+    // many writes), the last 100 one by one, so the latest writes interleave as the kubelet's do.
+    let bulk = n.saturating_sub(100);
+    if bulk > 0 {
+        for (k, message) in &failing {
+            let mut notes = Vec::new();
+            if k.always {
+                let pulling = format!("Pulling image \"{}\"", k.image);
+                notes.push(kubelet_note(c, ordinal, EventType::Normal, "Pulling", pulling));
+            }
+            let pulled = pulled_message(k, k.always.then_some(SimDuration::ZERO));
+            notes.push(kubelet_note(c, ordinal, EventType::Normal, "Pulled", pulled));
+            notes.push(kubelet_note(c, ordinal, EventType::Warning, "Failed", format!("Error: {message}")));
+            for note in notes {
+                c.record_series(first, timing::SYNC_RETRY, bulk, note.container(k.field_path.clone()));
+            }
+        }
+    }
+    for i in bulk..n {
+        let at = first.plus(SimDuration(period * i));
+        for (k, message) in &failing {
+            retry_pull(c, ordinal, k, at);
+            failed_event(c, ordinal, k, message, at);
+        }
+    }
+}
+
+/// A retry's step 1: with imagePullPolicy Always the image is pulled again, else it is found.
+fn retry_pull(c: &mut Cluster, ordinal: i32, k: &ContainerInfo, at: SimTime) {
+    let took = k.always.then_some(SimDuration::ZERO);
+    if took.is_some() {
+        let note = kubelet_note(c, ordinal, EventType::Normal, "Pulling", format!("Pulling image \"{}\"", k.image));
+        c.record_at(at, note.container(k.field_path.clone()));
+    }
+    pulled_event(c, ordinal, k, took, at);
+}
+
+/// A ConfigMap or Secret was created: each pod stuck in `CreateContainerConfigError` gets its next
+/// attempt as a timer, so it starts then if its environment now resolves (the secret and configmap
+/// managers do not trigger a sync; the pod worker's back-off does).
+pub(crate) fn config_created(c: &mut Cluster) {
+    let now = c.now;
+    let due: Vec<(i32, u64, SimTime)> = c
+        .pods
+        .iter()
+        .filter(|(_, p)| !p.is_terminating() && p.phase != PodPhase::Failed)
+        .filter_map(|(o, p)| {
+            let e = p.config_error.as_ref().filter(|e| e.retry_at.is_none())?;
+            let period = timing::SYNC_RETRY.0;
+            let k = now.since(e.since).0 / period + 1;
+            Some((*o, p.uid, e.since.plus(SimDuration(period * k))))
+        })
+        .collect();
+    for (ordinal, uid, at) in due {
+        if let Some(e) = c.pods.get_mut(&ordinal).and_then(|p| p.config_error.as_mut()) {
+            e.retry_at = Some(at);
+        }
+        c.schedule(at.since(now), TimerKind::ConfigRetry { ordinal, uid });
+    }
+}
+
+/// The next attempt after a ConfigMap or Secret was created.
+fn retry_config(c: &mut Cluster, ordinal: i32, uid: u64) {
+    if !pod_matches(c, ordinal, uid) {
+        return;
+    }
+    let now = c.now;
+    let pod = &c.pods[&ordinal];
+    let Some(err) = pod.config_error.clone() else { return };
+    if pod.is_terminating() || pod.phase == PodPhase::Failed || err.retry_at != Some(now) {
+        return;
+    }
+    let name = pod.name.clone();
+    match env_failures(c, ordinal) {
+        Some((failed, init)) => {
+            let rev = pod.revision.clone();
+            for k in containers_of(c, &rev) {
+                if let Some(f) = failed.iter().find(|f| f.field_path == k.field_path) {
+                    retry_pull(c, ordinal, &k, now);
+                    failed_event(c, ordinal, &k, &f.error.message, now);
+                }
+            }
+            let text = config_error_text(c, ordinal, &failed, init);
+            let changed = failed.iter().map(|f| &f.error).ne(err.failed.iter().map(|f| &f.error));
+            let pod = c.pods.get_mut(&ordinal).expect("matched");
+            pod.config_error = Some(ConfigError { since: err.since, failed, init, retry_at: None });
+            let text = if changed { text } else { format!("The kubelet tried again and still fails: {text}") };
+            c.log(EventKind::Wait, name, Some(&rev), "config", text);
+        }
+        None => {
+            c.pods.get_mut(&ordinal).expect("matched").config_error = None;
+            let what: Vec<String> =
+                err.failed.iter().map(|f| format!("{} {}", f.error.kind.as_str(), f.error.name)).collect();
+            let after = format!(
+                "The kubelet tried {name} again and {} now has what it needs, so CreateContainerConfigError is over: ",
+                what.join(" and ")
+            );
+            start_containers(c, ordinal, Some(after));
+        }
+    }
 }
 
 fn become_ready(c: &mut Cluster, ordinal: i32, why: &str) {
@@ -639,7 +900,30 @@ fn containers_started(c: &mut Cluster, ordinal: i32, at: SimTime) {
 /// Pulled, Created, Started for one container at `at`; `pulled` is how long its pull took, `None`
 /// when the image was on the node already.
 fn container_start_events(c: &mut Cluster, ordinal: i32, k: &ContainerInfo, pulled: Option<SimDuration>, at: SimTime) {
-    let pulled_message = match pulled {
+    pulled_event(c, ordinal, k, pulled, at);
+    let fp = k.field_path.clone();
+    for (reason, message) in [
+        // kuberuntime_container.go `startContainer` (since 1.35, PR #134043; "Created container: %s" in 1.33-1.34).
+        ("Created", "Container created".to_string()),
+        ("Started", "Container started".to_string()),
+    ] {
+        let note = kubelet_note(c, ordinal, EventType::Normal, reason, message).container(fp.clone());
+        c.record_at(at, note);
+    }
+}
+
+/// Step 1 of `startContainer`: the image pulled (`pulled` is how long it took) or found on the node.
+fn pulled_event(c: &mut Cluster, ordinal: i32, k: &ContainerInfo, pulled: Option<SimDuration>, at: SimTime) {
+    let pulled_message = pulled_message(k, pulled);
+    let node = c.pods[&ordinal].node.clone().unwrap_or_default();
+    c.node.images.insert((node, k.image.clone()));
+    let note = kubelet_note(c, ordinal, EventType::Normal, "Pulled", pulled_message).container(k.field_path.clone());
+    c.record_at(at, note);
+}
+
+/// The `Pulled` event's message: how long the pull took, or that the image was on the node.
+fn pulled_message(k: &ContainerInfo, pulled: Option<SimDuration>) -> String {
+    match pulled {
         // image_manager.go `pullImage`.
         Some(d) => format!(
             "Successfully pulled image \"{}\" in {} ({} including waiting). Image size: {IMAGE_SIZE_BYTES} bytes.",
@@ -649,18 +933,6 @@ fn container_start_events(c: &mut Cluster, ordinal: i32, k: &ContainerInfo, pull
         ),
         // image_manager.go `EnsureImageExists` (KubeletEnsureSecretPulledImages, on by default since 1.35).
         None => format!("Container image \"{}\" already present on machine and can be accessed by the pod", k.image),
-    };
-    let node = c.pods[&ordinal].node.clone().unwrap_or_default();
-    c.node.images.insert((node, k.image.clone()));
-    let fp = k.field_path.clone();
-    for (reason, message) in [
-        ("Pulled", pulled_message),
-        // kuberuntime_container.go `startContainer` (since 1.35, PR #134043; "Created container: %s" in 1.33-1.34).
-        ("Created", "Container created".to_string()),
-        ("Started", "Container started".to_string()),
-    ] {
-        let note = kubelet_note(c, ordinal, EventType::Normal, reason, message).container(fp.clone());
-        c.record_at(at, note);
     }
 }
 
@@ -705,13 +977,16 @@ pub(crate) fn catch_up(c: &mut Cluster, from: SimTime) {
     let busy: Vec<i32> = c
         .pods
         .iter()
-        .filter(|(_, p)| p.crash_looping || p.readiness_broken || c.node.probes.contains_key(&p.uid))
+        .filter(|(_, p)| {
+            p.crash_looping || p.readiness_broken || c.node.probes.contains_key(&p.uid) || p.config_error.is_some()
+        })
         .map(|(o, _)| *o)
         .filter(|o| !c.on_unreachable_node(*o))
         .collect();
     for ordinal in busy {
         crash_loop_events(c, ordinal, from, to);
         probe_events(c, ordinal, from, to);
+        config_retry_events(c, ordinal, from, to);
     }
 }
 

@@ -64,6 +64,7 @@ pub mod action;
 pub mod claim;
 pub mod clock;
 pub mod cluster;
+pub mod configuration;
 pub(crate) mod controller;
 pub mod disruption;
 pub mod dns;
@@ -92,6 +93,7 @@ pub use clock::{SimDuration, SimTime};
 pub use cluster::{
     Cluster, ClusterConfig, FeatureGates, Revision, ServiceState, SetState, SetStatus, Settled, StepReport,
 };
+pub use configuration::{ConfigKind, ConfigObject, Configuration};
 pub use disruption::{PdbState, PdbStatus};
 pub use dns::{DnsName, DnsRecord, NoRecord};
 pub use drain::{Drain, DrainLine};

@@ -245,10 +245,18 @@ impl Cluster {
                     let first = i == 0;
                     let restarts = if first { crash.restarts } else { 0 };
                     let run_started = if first { crash.run_started } else { p.started_at };
-                    let waiting = |reason: &str| ContainerState {
-                        waiting: Some(ContainerStateWaiting { reason: Some(reason.into()), message: None }),
+                    let waiting_with = |reason: &str, message: Option<String>| ContainerState {
+                        waiting: Some(ContainerStateWaiting { reason: Some(reason.into()), message }),
                         ..ContainerState::default()
                     };
+                    let waiting = |reason: &str| waiting_with(reason, None);
+                    // kuberuntime: the failed start's reason and message (the error) stay on the
+                    // waiting container until a sync starts it.
+                    let config_error = p
+                        .config_error
+                        .as_ref()
+                        .and_then(|e| e.failed.iter().find(|f| f.name == k.name && !e.init))
+                        .map(|f| f.error.message.clone());
                     let terminated =
                         |reason: &str, code: i32, started: Option<SimTime>, finished: SimTime| ContainerState {
                             terminated: Some(ContainerStateTerminated {
@@ -277,6 +285,9 @@ impl Cluster {
                             (s, false)
                         }
                         Stage::Started if first && crash.backing_off => (waiting("CrashLoopBackOff"), false),
+                        Stage::ContainerCreating if config_error.is_some() => {
+                            (waiting_with("CreateContainerConfigError", config_error), false)
+                        }
                         Stage::Started => (
                             ContainerState {
                                 running: Some(ContainerStateRunning { started_at: run_started.map(sim_time) }),

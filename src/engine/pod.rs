@@ -31,6 +31,11 @@ pub mod timing {
     /// kubelet's CrashLoopBackOff: 10 s doubling up to 5 min.
     pub const BACKOFF_START: SimDuration = SimDuration::from_secs(10);
     pub const BACKOFF_MAX: SimDuration = SimDuration::from_secs(300);
+    /// After a pod sync that failed (a container's `CreateContainerConfigError`), the pod worker
+    /// syncs the pod again after `backOffPeriod` (pkg/kubelet/kubelet.go, 10 s) with
+    /// `workerBackOffPeriodJitterFactor` 0.5 (pkg/kubelet/pod_workers.go `completeWork`), so every
+    /// 10-15 s; the lab leaves the jitter out.
+    pub const SYNC_RETRY: SimDuration = SimDuration::from_secs(10);
 }
 
 /// Pod phase (`status.phase`). With restartPolicy Always a pod only reaches Failed when the kubelet
@@ -103,6 +108,39 @@ pub struct Pod {
     /// touches claims when the retention policy or the pod's place (in range / condemned) changed.
     #[serde(skip)]
     pub(crate) claim_owners: Option<(bool, Option<u64>)>,
+    /// Its containers cannot be created: the environment names a ConfigMap, Secret or key that is
+    /// not there (`CreateContainerConfigError`, [`super::kubelet`]).
+    #[serde(skip)]
+    pub config_error: Option<ConfigError>,
+}
+
+/// A pod whose containers the kubelet cannot configure, and its retries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The first failed attempt: the pod worker tries again at `since + k·SYNC_RETRY`.
+    pub since: SimTime,
+    /// The containers that failed, with the error.
+    pub failed: Vec<FailedContainer>,
+    /// An init container failed (STATUS `Init:CreateContainerConfigError`).
+    pub init: bool,
+    /// The next attempt, once a ConfigMap or Secret was created since the last one (a timer is due).
+    pub retry_at: Option<SimTime>,
+}
+
+/// One container whose environment could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedContainer {
+    /// `spec.containers{NAME}` or `spec.initContainers{NAME}` (the events' fieldPath).
+    pub field_path: String,
+    pub name: String,
+    pub error: super::configuration::EnvError,
+}
+
+impl ConfigError {
+    /// The first failure's error, as the kubelet writes it (`secret "secret-base" not found`).
+    pub fn message(&self) -> &str {
+        self.failed.first().map(|f| f.error.message.as_str()).unwrap_or_default()
+    }
 }
 
 impl Pod {
@@ -192,6 +230,11 @@ impl Pod {
         }
         match self.stage {
             Stage::Unscheduled => "Pending".into(),
+            // printers.go printPod: a waiting container's reason, `Init:` before an init container's.
+            Stage::ContainerCreating if self.config_error.as_ref().is_some_and(|e| e.init) => {
+                "Init:CreateContainerConfigError".into()
+            }
+            Stage::ContainerCreating if self.config_error.is_some() => "CreateContainerConfigError".into(),
             Stage::ContainerCreating if self.init_containers > 0 => {
                 format!("Init:0/{}", self.init_containers)
             }

@@ -397,6 +397,9 @@ mod tests {
             seed: 1,
             version: crate::engine::KubeVersion::LATEST,
             gates: FeatureGates::default(),
+            config_maps: Vec::new(),
+            secrets: Vec::new(),
+            assume_missing_references: true,
         });
         assert!(shop.request_command(0).starts_with("kubectl run curl -n shop --image="));
     }

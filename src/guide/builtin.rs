@@ -24,7 +24,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("13-upgrade-1-33-to-1-34", include_str!("../../public/scenarios/13-upgrade-1-33-to-1-34.yaml")),
     ("14-upgrade-1-33-to-1-34-2", include_str!("../../public/scenarios/14-upgrade-1-33-to-1-34-2.yaml")),
     ("15-a-lost-node", include_str!("../../public/scenarios/15-a-lost-node.yaml")),
-    ("16-drain-with-a-disruption-budget", include_str!("../../public/scenarios/16-drain-with-a-disruption-budget.yaml")),
+    (
+        "16-drain-with-a-disruption-budget",
+        include_str!("../../public/scenarios/16-drain-with-a-disruption-budget.yaml"),
+    ),
 ];
 
 /// The `input:` files the guided scenarios name (paths relative to public/scenarios/).

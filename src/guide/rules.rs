@@ -379,6 +379,20 @@ pub const RULES: &[Rule] = &[
         ],
     },
     Rule {
+        id: "config",
+        title: "A container's Secret or ConfigMap is missing",
+        explanation: "The kubelet builds a container's environment just before it creates the container: each env value taken from a Secret or ConfigMap key, and each envFrom, is read then. A Secret, ConfigMap or key that is missing, and not marked optional, stops the container with CreateContainerConfigError: the pod stays Pending, not Ready, and the kubelet tries again every 10 seconds, so it starts soon after the object is created. With OrderedReady the controller creates no later pod meanwhile. A running container keeps the environment it started with when the Secret changes or goes.",
+        doc: Some(Doc {
+            title: "Secrets — Using Secrets as environment variables",
+            url: "kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables",
+        }),
+        code: &[
+            Code { function: "makeEnvironmentVariables", file: "kubernetes/kubernetes pkg/kubelet/kubelet_pods.go" },
+            Code { function: "startContainer", file: "kubernetes/kubernetes pkg/kubelet/kuberuntime/kuberuntime_container.go" },
+            Code { function: "completeWork", file: "kubernetes/kubernetes pkg/kubelet/pod_workers.go" },
+        ],
+    },
+    Rule {
         id: "13.13",
         title: "Two unhealthy condemned pods block",
         explanation: "When scaling down with OrderedReady, only the lowest unhealthy pod may be deleted; if the highest condemned pod is unhealthy and a lower one too, scale-down waits.",

@@ -133,7 +133,11 @@ pub const LAB_COMMANDS: &[&str] = &[
     "uncordon",
     "drain",
     "taint",
+    "create",
 ];
+
+/// `create` subcommands the lab runs (create.go adds many more).
+pub const CREATE_COMMANDS: &[&str] = &["configmap", "secret"];
 
 /// `rollout` subcommands (rollout.go).
 pub const ROLLOUT_COMMANDS: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
@@ -160,6 +164,7 @@ pub fn may_act(cmd: &str) -> bool {
             | ["uncordon"]
             | ["drain"]
             | ["taint"]
+            | ["create", ..]
     )
 }
 
@@ -215,7 +220,7 @@ fn command_path(words: &[String]) -> (Vec<String>, Vec<String>) {
 }
 
 fn has_subcommands(verb: &str) -> bool {
-    matches!(verb, "rollout" | "set")
+    matches!(verb, "rollout" | "set" | "create")
 }
 
 /// cobra's SuggestionsFor: Levenshtein distance ≤ 2 (case-insensitive) or a prefix.

@@ -130,6 +130,18 @@ const API_RESOURCES: &[Flag] = &[
 ];
 
 const VERSION: &[Flag] = &[switch("client", None), val("output", Some('o'))];
+const CREATE: &[Flag] = &[
+    val("from-literal", None),
+    val("from-file", None),
+    val("from-env-file", None),
+    val("type", None),
+    switch("append-hash", None),
+    val("output", Some('o')),
+    optional("dry-run", None, "unchanged"),
+    switch("save-config", None),
+    optional("validate", None, "strict"),
+    val("field-manager", None),
+];
 
 /// The flags of a command path.
 pub fn flags_of(path: &[String]) -> &'static [Flag] {
@@ -150,6 +162,7 @@ pub fn flags_of(path: &[String]) -> &'static [Flag] {
         ["logs", ..] => LOGS,
         ["api-resources", ..] => API_RESOURCES,
         ["version", ..] => VERSION,
+        ["create", ..] => CREATE,
         _ => &[],
     }
 }
@@ -229,6 +242,15 @@ fn run_command(
         ["taint"] => super::mutate::taint(cluster, p, cmd),
         ["logs"] => super::pods::logs(cluster, p, cmd),
         ["api-resources"] => api_resources(),
+        ["create", "secret"] => super::mutate::create_secret(cluster, p, cmd),
+        ["create", "configmap" | "cm"] => super::mutate::create_configmap(cluster, p, cmd),
+        ["create", other] => Outcome::err(format!(
+            "error: the lab's terminal runs `kubectl create secret generic` and `kubectl create configmap`, not \
+             `kubectl create {other}`"
+        )),
+        ["create"] => Outcome::out(
+            "Create a resource from a file or from stdin.\n\n(The lab's terminal runs: kubectl create secret generic|configmap NAME --from-literal=KEY=VALUE)",
+        ),
         ["version"] => version(cluster, p),
         [verb, ..] => Outcome::err(format!(
             "error: the lab's terminal does not simulate `kubectl {verb}` (it runs: {})",
@@ -461,6 +483,7 @@ fn api_resources() -> Outcome {
         ["nodes", "no", "v1", "false", "Node"],
         ["persistentvolumeclaims", "pvc", "v1", "true", "PersistentVolumeClaim"],
         ["pods", "po", "v1", "true", "Pod"],
+        ["secrets", "", "v1", "true", "Secret"],
         ["services", "svc", "v1", "true", "Service"],
         ["controllerrevisions", "", "apps/v1", "true", "ControllerRevision"],
         ["statefulsets", "sts", "apps/v1", "true", "StatefulSet"],

@@ -2,7 +2,7 @@
 
 use crate::engine::Cluster;
 
-use super::cli::{LAB_COMMANDS, ROLLOUT_COMMANDS};
+use super::cli::{CREATE_COMMANDS, LAB_COMMANDS, ROLLOUT_COMMANDS};
 use super::flags::GLOBAL;
 use super::resource::{Res, COMPLETE_TYPES};
 use super::shell;
@@ -95,9 +95,15 @@ fn candidates(cluster: &Cluster, before: &[&str], current: &str) -> Vec<String> 
         return s(LAB_COMMANDS);
     };
     let (args, sub): (&[&str], Option<&str>) = match verb {
-        "rollout" | "set" if pos.len() == 1 => {
-            return if verb == "rollout" { s(ROLLOUT_COMMANDS) } else { s(&["image"]) };
+        "rollout" | "set" | "create" if pos.len() == 1 => {
+            return match verb {
+                "rollout" => s(ROLLOUT_COMMANDS),
+                "create" => s(CREATE_COMMANDS),
+                _ => s(&["image"]),
+            };
         }
+        "create" if pos.len() == 2 && pos[1] == "secret" => return s(&["generic"]),
+        "create" => return Vec::new(),
         "rollout" | "set" => (&pos[2..], Some(pos[1])),
         _ => (&pos[1..], None),
     };

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::engine::{Action, Cluster, PatchType};
+use crate::engine::{Action, Cluster, ConfigKind, PatchType};
 
 use super::cli::{error, namespace, not_found, usage_error, Outcome};
 use super::commands::targets;
@@ -234,6 +234,21 @@ pub fn delete(cluster: &Cluster, p: &Parsed, cmd: &str) -> Outcome {
                 _ => Action::DeleteStatefulSet,
             }))
         }
+        Res::Secret | Res::ConfigMap => {
+            let kind = if *res == Res::Secret { ConfigKind::Secret } else { ConfigKind::ConfigMap };
+            if here && cluster.configuration().get(kind, name).is_some() {
+                return with_warning(Outcome::Act(Action::DeleteConfig { kind, name: name.clone() }));
+            }
+            let listed = here && super::objects::list(cluster, *res, false).iter().any(|i| &i.name == name);
+            if listed {
+                // kube-root-ca.crt (its publisher makes it again) and helm's release records.
+                return Outcome::err(format!(
+                    "# the lab's terminal does not delete {}/{name}: it belongs to the cluster or to helm (use helm uninstall)",
+                    kind.manager_resource()
+                ));
+            }
+            with_warning(Outcome::err(not_found(*res, name)))
+        }
         other => {
             let exists = here && super::objects::list(cluster, *other, false).iter().any(|i| &i.name == name);
             if !exists {
@@ -421,4 +436,86 @@ pub fn parse_taint_spec(spec: &str) -> Result<(String, String, String, bool), St
         return Err(invalid());
     }
     Ok((key, if remove { String::new() } else { value }, effect, remove))
+}
+
+/// `kubectl create secret generic NAME --from-literal=KEY=VALUE...` (create_secret.go: `Complete`,
+/// `Validate`, then the literals as `handleSecretFromLiteralSources` reads them).
+pub fn create_secret(cluster: &Cluster, p: &Parsed, cmd: &str) -> Outcome {
+    match p.args.first().map(String::as_str) {
+        Some("generic") => {}
+        Some(t @ ("docker-registry" | "tls")) => {
+            return Outcome::err(format!(
+                "# the lab's terminal runs `kubectl create secret generic`; a {t} secret needs files it does not have"
+            ))
+        }
+        Some(other) => {
+            return Outcome::err(format!(
+                "error: unknown command \"{other}\" for \"kubectl create secret\"\nSee 'kubectl create secret -h' for help and examples"
+            ))
+        }
+        None => {
+            return Outcome::out(
+                "Create a secret with specified type.\n\n(The lab's terminal runs: kubectl create secret generic NAME --from-literal=KEY=VALUE)",
+            )
+        }
+    }
+    let sub = Parsed { args: p.args[1..].to_vec(), ..p.clone() };
+    create_config(cluster, &sub, &format!("{cmd} generic"), ConfigKind::Secret)
+}
+
+/// `kubectl create configmap NAME --from-literal=KEY=VALUE...` (create_configmap.go).
+pub fn create_configmap(cluster: &Cluster, p: &Parsed, cmd: &str) -> Outcome {
+    create_config(cluster, p, cmd, ConfigKind::ConfigMap)
+}
+
+fn create_config(cluster: &Cluster, p: &Parsed, cmd: &str, kind: ConfigKind) -> Outcome {
+    // create.go NameFromCommandArgs.
+    let name = match p.args.as_slice() {
+        [name] => name.clone(),
+        args => return usage_error(cmd, &format!("exactly one NAME is required, got {}", args.len())),
+    };
+    if p.has("from-file") || p.has("from-env-file") {
+        return Outcome::err("# the lab's terminal has no files; give each key with --from-literal=KEY=VALUE");
+    }
+    if p.has("output") || p.on("append-hash") || p.get("type").is_some_and(|t| t != "Opaque") {
+        return Outcome::err(format!(
+            "# the lab's terminal runs `{cmd} NAME --from-literal=KEY=VALUE` (an Opaque object, kubectl's usual line)"
+        ));
+    }
+    let mut data: Vec<(String, String)> = Vec::new();
+    for source in p.flags.get("from-literal").into_iter().flatten() {
+        // util.go ParseLiteralSource.
+        let Some((key, value)) = source.split_once('=').filter(|(k, _)| !k.is_empty()) else {
+            return error(format!("invalid literal source {source}, expected key=value"));
+        };
+        let errs = crate::engine::configuration::config_key_errors(key);
+        let taken = data.iter().any(|(k, _)| k == key);
+        let refusal = match kind {
+            // create_secret.go addKeyFromLiteralToSecret.
+            ConfigKind::Secret if !errs.is_empty() => {
+                Some(format!("{key:?} is not valid key name for a Secret {}", errs.join(";")))
+            }
+            ConfigKind::Secret if taken => {
+                Some(format!("cannot add key {key}, another key by that name already exists"))
+            }
+            // create_configmap.go validateNewConfigMap.
+            ConfigKind::ConfigMap if !errs.is_empty() => {
+                Some(format!("{key:?} is not a valid key name for a ConfigMap: {}", errs.join(",")))
+            }
+            ConfigKind::ConfigMap if taken => Some(format!(
+                "cannot add key {key:?}, another key by that name already exists in Data for ConfigMap {name:?}"
+            )),
+            _ => None,
+        };
+        if let Some(r) = refusal {
+            return error(r);
+        }
+        data.push((key.to_string(), value.to_string()));
+    }
+    let ns = namespace(cluster, p);
+    if !ns.here {
+        let what = if kind == ConfigKind::Secret { "secret " } else { "configmap: " };
+        return error(format!("failed to create {what}namespaces \"{}\" not found", ns.name));
+    }
+    Outcome::Act(Action::CreateConfig { kind, name, data })
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use crate::engine::{Cluster, Recorded};
+use crate::engine::{Cluster, ConfigKind, Recorded};
 
 use super::duration::human_duration;
 use super::get;
@@ -31,6 +31,8 @@ pub fn header(res: Res, wide: bool) -> Vec<String> {
         (Res::ControllerRevision, _) => &["NAME", "CONTROLLER", "REVISION", "AGE"],
         // printers.go configMapColumnDefinitions
         (Res::ConfigMap, _) => &["NAME", "DATA", "AGE"],
+        // printers.go secretColumnDefinitions
+        (Res::Secret, _) => &["NAME", "TYPE", "DATA", "AGE"],
         // printers.go nodeColumnDefinitions
         (Res::Node, false) => &["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
         // printers.go podDisruptionBudgetColumnDefinitions
@@ -108,9 +110,52 @@ pub fn list(cluster: &Cluster, res: Res, wide: bool) -> Vec<Item> {
         }
         Res::ConfigMap => {
             // Every namespace has the root CA bundle the API server publishes (one key, ca.crt).
-            let row =
-                vec!["kube-root-ca.crt".into(), "1".into(), human_duration(now.since(crate::engine::SimTime::ZERO))];
-            vec![plain("kube-root-ca.crt".into(), row)]
+            let mut items = vec![plain(
+                "kube-root-ca.crt".into(),
+                vec!["kube-root-ca.crt".into(), "1".into(), human_duration(now.since(crate::engine::SimTime::ZERO))],
+            )];
+            // printConfigMap: DATA is len(data) + len(binaryData). By name, as the API server lists.
+            for o in cluster.configuration().of_kind(ConfigKind::ConfigMap) {
+                let row = vec![o.name.clone(), o.data.len().to_string(), human_duration(now.since(o.created_at))];
+                let at = items.partition_point(|i| i.name < o.name);
+                items.insert(at, plain(o.name.clone(), row));
+            }
+            items
+        }
+        Res::Secret => {
+            // printSecret: NAME, TYPE, DATA (len(data)), AGE; helm's storage driver keeps one Secret
+            // per release revision (`sh.helm.release.v1.NAME.vN`, type helm.sh/release.v1, one key).
+            let mut items: Vec<Item> = cluster
+                .configuration()
+                .of_kind(ConfigKind::Secret)
+                .map(|o| {
+                    let row = vec![
+                        o.name.clone(),
+                        o.type_.clone(),
+                        o.data.len().to_string(),
+                        human_duration(now.since(o.created_at)),
+                    ];
+                    plain(o.name.clone(), row)
+                })
+                .collect();
+            for r in cluster.releases().iter().filter(|r| r.namespace == cluster.namespace()) {
+                let name = helm_release_secret(r);
+                let labels = BTreeMap::from([
+                    ("name".to_string(), r.name.clone()),
+                    ("owner".to_string(), "helm".to_string()),
+                    ("status".to_string(), r.status.as_str().to_string()),
+                    ("version".to_string(), r.version.to_string()),
+                ]);
+                let row = vec![
+                    name.clone(),
+                    "helm.sh/release.v1".into(),
+                    "1".into(),
+                    human_duration(now.since(r.deployed_at)),
+                ];
+                let at = items.partition_point(|i| i.name < name);
+                items.insert(at, Item { name, labels, row });
+            }
+            items
         }
         Res::Node => cluster
             .nodes()
@@ -151,6 +196,12 @@ pub fn list(cluster: &Cluster, res: Res, wide: bool) -> Vec<Item> {
             .collect(),
         Res::Empty(_) => Vec::new(),
     }
+}
+
+/// The Secret helm's storage driver writes for a release revision (pkg/storage/driver/secrets.go
+/// `makeKey`: `sh.helm.release.v1.NAME.vN`).
+pub fn helm_release_secret(r: &crate::helm::Release) -> String {
+    format!("sh.helm.release.v1.{}.v{}", r.name, r.version)
 }
 
 /// `status.nodeInfo` of the lab's nodes: minikube's kicbase image (Ubuntu), the host's kernel and
@@ -333,7 +384,48 @@ pub fn object(cluster: &Cluster, res: Res, name: &str) -> Option<Value> {
             })
         }
         Res::Pdb => cluster.pdb_object(cluster.pdb(name)?),
-        Res::ConfigMap | Res::Empty(_) => return None,
+        Res::ConfigMap | Res::Secret => {
+            let kind = if res == Res::Secret { ConfigKind::Secret } else { ConfigKind::ConfigMap };
+            let Some(o) = cluster.configuration().get(kind, name) else {
+                // kube-root-ca.crt and helm's release records: listed, their data not simulated.
+                let item = list(cluster, res, false).into_iter().find(|i| i.name == name)?;
+                let mut v = json!({"apiVersion": "v1", "kind": kind.as_str(),
+                    "metadata": {"name": name, "namespace": cluster.namespace()}});
+                if !item.labels.is_empty() {
+                    v["metadata"]["labels"] = json!(item.labels);
+                }
+                if res == Res::Secret {
+                    v["type"] = json!("helm.sh/release.v1");
+                }
+                return Some(v);
+            };
+            let mut v = json!({
+                "apiVersion": "v1", "kind": kind.as_str(),
+                "metadata": {"name": o.name, "namespace": cluster.namespace(),
+                    "creationTimestamp": serde_json::to_value(crate::engine::objects::sim_time(o.created_at)).unwrap_or_default()},
+            });
+            let data: serde_json::Map<String, Value> = o
+                .data
+                .iter()
+                .map(|(k, val)| {
+                    let val = if kind == ConfigKind::Secret {
+                        use base64::Engine;
+                        base64::engine::general_purpose::STANDARD.encode(val.as_bytes())
+                    } else {
+                        val.clone()
+                    };
+                    (k.clone(), json!(val))
+                })
+                .collect();
+            if !data.is_empty() {
+                v["data"] = Value::Object(data);
+            }
+            if kind == ConfigKind::Secret {
+                v["type"] = json!(o.type_);
+            }
+            v
+        }
+        Res::Empty(_) => return None,
     };
     Some(v)
 }

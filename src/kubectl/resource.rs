@@ -11,6 +11,7 @@ pub enum Res {
     Event,
     ControllerRevision,
     ConfigMap,
+    Secret,
     /// Nodes (cluster-scoped: `-n` does not change what is listed).
     Node,
     /// PodDisruptionBudgets (policy/v1).
@@ -33,6 +34,7 @@ impl Res {
                 Res::ControllerRevision
             }
             "cm" | "configmap" | "configmaps" => Res::ConfigMap,
+            "secret" | "secrets" => Res::Secret,
             "no" | "node" | "nodes" => Res::Node,
             "deploy" | "deployment" | "deployments" | "deployment.apps" | "deployments.apps" => {
                 Res::Empty("deployments")
@@ -63,6 +65,7 @@ impl Res {
             Res::Event => "events",
             Res::ControllerRevision => "controllerrevisions.apps",
             Res::ConfigMap => "configmaps",
+            Res::Secret => "secrets",
             Res::Node => "nodes",
             Res::Pdb => "poddisruptionbudgets.policy",
             Res::Empty("deployments") => "deployments.apps",
@@ -86,6 +89,7 @@ impl Res {
             Res::Event => "event",
             Res::ControllerRevision => "controllerrevision.apps",
             Res::ConfigMap => "configmap",
+            Res::Secret => "secret",
             Res::Node => "node",
             Res::Pdb => "poddisruptionbudget.policy",
             Res::Empty(_) => "",
@@ -103,6 +107,7 @@ impl Res {
             Res::Event => "Event",
             Res::ControllerRevision => "ControllerRevision",
             Res::ConfigMap => "ConfigMap",
+            Res::Secret => "Secret",
             Res::Node => "Node",
             Res::Pdb => "PodDisruptionBudget",
             Res::Empty(_) => "",
@@ -141,6 +146,7 @@ pub const COMPLETE_TYPES: &[&str] = &[
     "po",
     "pods",
     "pvc",
+    "secrets",
     "services",
     "statefulsets",
     "sts",

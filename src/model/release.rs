@@ -122,6 +122,20 @@ impl StatefulSetInfo {
     pub fn dangling_references(&self) -> impl Iterator<Item = &Reference> {
         self.references.iter().filter(|r| r.is_dangling())
     }
+
+    /// The Secrets and ConfigMaps the pods need (a use that is not `optional`) that the paste does
+    /// not define, as `Secret secret-base`, once each: what the cluster is assumed to have already
+    /// (`engine::ClusterConfig::assume_missing_references`).
+    pub fn undefined_config(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for r in self.dangling_references() {
+            let named = format!("{} {}", r.kind.as_str(), r.name);
+            if r.kind != super::ReferenceKind::ServiceAccount && !r.optional && !out.contains(&named) {
+                out.push(named);
+            }
+        }
+        out
+    }
 }
 
 /// Everything understood from one paste. Built by `crate::input::parse`.

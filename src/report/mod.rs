@@ -52,6 +52,32 @@ fn cluster_line(version: crate::engine::KubeVersion, gates: crate::engine::Featu
     format!("Simulated on Kubernetes {version}, feature gates {}.\n\n", gates.join(", "))
 }
 
+/// What the cluster had of the Secrets and ConfigMaps the pods name but the paste does not define
+/// (empty when there are none).
+fn references_line(session: &Session) -> String {
+    let named: Vec<String> = session
+        .release
+        .statefulsets
+        .iter()
+        .find(|s| s.name() == session.shown().set_name())
+        .map(|s| s.undefined_config().iter().map(|n| n.replacen(' ', " `", 1) + "`").collect())
+        .unwrap_or_default();
+    if named.is_empty() {
+        return String::new();
+    }
+    let list = named.join(", ");
+    if session.assume_missing_references {
+        format!(
+            "Not in the paste, assumed to be in the cluster already (the pods ran where the chart was installed): {list}.\n\n"
+        )
+    } else {
+        format!(
+            "A fresh cluster: what the pods name but the paste does not define was not there at the start ({list}); a \
+             pod that needs it stops at CreateContainerConfigError until it is created.\n\n"
+        )
+    }
+}
+
 /// The session as a Markdown lab report.
 pub fn lab_report(session: &Session, options: &ReportOptions) -> String {
     // A student waits for the rollout before writing down what they see: when the session ends
@@ -146,6 +172,7 @@ pub fn lab_report(session: &Session, options: &ReportOptions) -> String {
     }
     out.push_str("## Cluster\n\n");
     out.push_str(&cluster_line(session.version, session.gates));
+    out.push_str(&references_line(session));
     if !cited.is_empty() {
         // The report is read without the app: each rule cited above, explained, with its source.
         cited.sort_by_key(|r| rule_order(r.id));

@@ -6,6 +6,7 @@
 //! seed: 7
 //! version: "1.35.2"              # optional: the Kubernetes release (1.33-1.37), its gate defaults
 //! gates: {MaxUnavailableStatefulSet: false}   # flips gates from the release's defaults
+//! assume_missing_references: false   # optional, default true: see below
 //! statefulset: web
 //! steps:
 //!   - settle
@@ -24,6 +25,8 @@
 //! `force-delete-pod: N` (`kubectl delete pod --force --grace-period=0`), `cordon: NODE`, `uncordon: NODE`,
 //! `drain: NODE`, `taint: "NODE KEY[=VALUE]:EFFECT"` (or `"NODE KEY[:EFFECT]-"`),
 //! `upgrade-control-plane: "1.34.1"` (`minikube start --kubernetes-version=v1.34.1` on the running cluster),
+//! `create-secret: {name: N, from-literal: {KEY: VALUE}}`, `create-configmap: {...}`, `delete-secret: N`,
+//! `delete-configmap: N`,
 //! `break-image` (the next revision never gets Ready), `rollback` / `rollback: N`, `restart`,
 //! `delete-statefulset`, `delete-statefulset-foreground`, `orphan-statefulset`, `apply: {input_text: ..} | {input: PATH}`, and
 //! `kubectl: <any command the lab's terminal runs>` (`crate::kubectl::run`: read-only commands record
@@ -34,6 +37,15 @@
 //! `upgrade`, `rollback` and `uninstall` write the release and are actions; the others
 //! (`history`, `get values`, `template`, dry runs) record their output.
 //!
+//! `assume_missing_references` (default `true`): the Secrets and ConfigMaps the pod template names
+//! but the paste does not define are taken to be in the cluster already, with the keys the
+//! template asks for, as they were where the chart ran (the lab chart reads Secret `secret-base`,
+//! which it does not create). `false` runs on a fresh cluster: a pod whose environment needs a
+//! missing object or key stops at `CreateContainerConfigError` until it is created
+//! (`create-secret: {name: N, from-literal: {KEY: VALUE}}`, `create-configmap: {...}`, or
+//! `kubectl: create secret generic N --from-literal=KEY=VALUE`); `delete-secret: N` and
+//! `delete-configmap: N` delete one.
+//!
 //! Parsing is pure: reading the `input:` file is left to a loader the caller passes (the CLI reads
 //! from disk; the web app has the text already). Every error carries a 1-based line and column.
 
@@ -43,7 +55,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use yaml_serde::Value;
 
 use crate::engine::{
-    Action, FeatureGates, KubeVersion, PodManagementPolicy, RetentionPolicy, SimDuration, UpdateStrategy,
+    Action, ConfigKind, FeatureGates, KubeVersion, PodManagementPolicy, RetentionPolicy, SimDuration, UpdateStrategy,
 };
 use crate::limits::{MAX_INPUTS, MAX_REQUESTS_PER_ACTION};
 
@@ -56,6 +68,8 @@ pub struct Scenario {
     /// The Kubernetes release simulated (`version: "1.35.2"`).
     pub version: KubeVersion,
     pub gates: FeatureGates,
+    /// `assume_missing_references:` (default true, [`crate::engine::ClusterConfig::assume_missing_references`]).
+    pub assume_missing_references: bool,
     /// Which StatefulSet of the input, when it has several.
     pub statefulset: Option<String>,
     pub steps: Vec<Step>,
@@ -124,7 +138,8 @@ pub fn parse_on(
     let Some(map) = value.as_mapping() else {
         return Err(err((1, 1), "a scenario is a mapping with `input` or `input_text`, `seed` and `steps`"));
     };
-    let known = ["input", "input_text", "seed", "version", "gates", "statefulset", "steps"];
+    let known =
+        ["input", "input_text", "seed", "version", "gates", "assume_missing_references", "statefulset", "steps"];
     for key in map.keys() {
         let k = key.as_str().unwrap_or("");
         if !known.contains(&k) {
@@ -175,6 +190,16 @@ pub fn parse_on(
             set_gate(&mut gates, version, name, on).map_err(|m| err(pos, m))?;
         }
     }
+    let assume_missing_references = match value.get("assume_missing_references") {
+        None => true,
+        Some(v) => v.as_bool().ok_or_else(|| {
+            err(
+                locate_key(text, "assume_missing_references"),
+                "`assume_missing_references` is true (the objects the paste names but does not define are in the \
+                 cluster already) or false (a fresh cluster)",
+            )
+        })?,
+    };
     let statefulset = match value.get("statefulset") {
         None => None,
         Some(s) => Some(
@@ -205,7 +230,7 @@ pub fn parse_on(
             steps.push(Step { line: pos.0, column: pos.1, source, kind });
         }
     }
-    Ok(Scenario { input_text, seed, version, gates, statefulset, steps })
+    Ok(Scenario { input_text, seed, version, gates, assume_missing_references, statefulset, steps })
 }
 
 /// Flips one gate by its Kubernetes name, refusing a gate the release does not have.
@@ -356,6 +381,13 @@ fn parse_step(
             action(Action::Taint { node: node.to_string(), key, value, effect, remove })
         }
         "force-delete-pod" => action(Action::ForceDeletePod(ordinal(v, "force-delete-pod")?)),
+        "create-secret" => action(create_config(ConfigKind::Secret, v)?),
+        "create-configmap" => action(create_config(ConfigKind::ConfigMap, v)?),
+        "delete-secret" | "delete-configmap" => {
+            let kind = if key == "delete-secret" { ConfigKind::Secret } else { ConfigKind::ConfigMap };
+            let name = v.as_str().ok_or_else(|| format!("`{key}` needs a name"))?.to_string();
+            action(Action::DeleteConfig { kind, name })
+        }
         "node-down" => action(Action::NodeDown(v.as_str().ok_or("`node-down` needs a node name")?.to_string())),
         "node-up" => action(Action::NodeUp(v.as_str().ok_or("`node-up` needs a node name")?.to_string())),
         "upgrade-control-plane" => {
@@ -450,6 +482,42 @@ fn parse_step(
         }
         other => Err(format!("unknown step `{other}`")),
     }
+}
+
+/// `create-secret: {name: NAME, from-literal: {KEY: VALUE, ...}}` (and `create-configmap`): what
+/// `kubectl create secret generic NAME --from-literal=KEY=VALUE` sends, the keys checked as kubectl
+/// checks them.
+fn create_config(kind: ConfigKind, v: &Value) -> Result<Action, String> {
+    let step = match kind {
+        ConfigKind::Secret => "create-secret",
+        ConfigKind::ConfigMap => "create-configmap",
+    };
+    let usage = || format!("`{step}` needs {{name: NAME, from-literal: {{KEY: VALUE}}}}");
+    let m = v.as_mapping().ok_or_else(usage)?;
+    let mut name = None;
+    let mut data = Vec::new();
+    for (k, val) in m {
+        match k.as_str() {
+            Some("name") => name = Some(val.as_str().ok_or_else(usage)?.to_string()),
+            Some("from-literal") => {
+                for (key, value) in val.as_mapping().ok_or_else(usage)? {
+                    let key = key.as_str().ok_or_else(usage)?.to_string();
+                    let value = match value {
+                        Value::String(s) => s.clone(),
+                        Value::Number(n) => n.to_string(),
+                        Value::Bool(b) => b.to_string(),
+                        _ => return Err(usage()),
+                    };
+                    if let Some(e) = crate::engine::configuration::config_key_errors(&key).first() {
+                        return Err(format!("`{step}`: key {key:?}: {e}"));
+                    }
+                    data.push((key, value));
+                }
+            }
+            _ => return Err(usage()),
+        }
+    }
+    Ok(Action::CreateConfig { kind, name: name.ok_or_else(usage)?, data })
 }
 
 /// Line and column (1-based) of a top-level key.
@@ -567,6 +635,16 @@ impl StepKind {
                     let spec = cmd.rsplit(' ').next().unwrap_or_default();
                     format!("taint: {}", q(&format!("{node} {spec}")))
                 }
+                A::CreateConfig { kind, name, data } => {
+                    let step = match kind {
+                        ConfigKind::Secret => "create-secret",
+                        ConfigKind::ConfigMap => "create-configmap",
+                    };
+                    let literals: Vec<String> = data.iter().map(|(k, v)| format!("{}: {}", q(k), q(v))).collect();
+                    format!("{step}: {{name: {}, from-literal: {{{}}}}}", q(name), literals.join(", "))
+                }
+                A::DeleteConfig { kind: ConfigKind::Secret, name } => format!("delete-secret: {}", q(name)),
+                A::DeleteConfig { kind: ConfigKind::ConfigMap, name } => format!("delete-configmap: {}", q(name)),
                 A::Patch { patch_type, patch } => {
                     format!("patch: {{type: {}, patch: {}}}", patch_type.as_str(), q(patch))
                 }
@@ -611,7 +689,7 @@ impl Scenario {
                 Step { line: 0, column: 0, source: kind.to_yaml(), kind }
             })
             .collect();
-        Scenario { input_text, seed, version, gates, statefulset, steps }
+        Scenario { input_text, seed, version, gates, assume_missing_references: true, statefulset, steps }
     }
 
     /// Writes the scenario back as YAML with the input inline (what the web app exports);
@@ -620,6 +698,7 @@ impl Scenario {
         let mut out = String::new();
         out.push_str(&format!("seed: {}\n", self.seed));
         out.push_str(&version_and_gates_yaml(self.version, self.gates));
+        out.push_str(&assume_yaml(self.assume_missing_references));
         if let Some(s) = &self.statefulset {
             out.push_str(&format!("statefulset: {s}\n"));
         }
@@ -647,6 +726,16 @@ pub fn gate_map(g: FeatureGates, version: KubeVersion) -> BTreeMap<&'static str,
         map.insert("StatefulSetRecreateStrategy", g.stateful_set_recreate_strategy);
     }
     map
+}
+
+/// The `assume_missing_references:` line of a written scenario: only when off (true is the default,
+/// and files and links from before the setting read as true).
+pub fn assume_yaml(assume_missing_references: bool) -> String {
+    if assume_missing_references {
+        String::new()
+    } else {
+        "assume_missing_references: false\n".to_string()
+    }
 }
 
 /// The `version:` and `gates:` lines of a written scenario: every gate the release has, so the

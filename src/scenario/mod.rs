@@ -4,5 +4,5 @@
 pub mod format;
 pub mod runner;
 
-pub use format::{parse, set_gate, version_and_gates_yaml, Scenario, ScenarioError, Step, StepKind};
+pub use format::{assume_yaml, parse, set_gate, version_and_gates_yaml, Scenario, ScenarioError, Step, StepKind};
 pub use runner::{event_line, run, Entry, Transcript};

@@ -48,6 +48,7 @@ pub fn run(scenario: &Scenario) -> Result<Transcript, String> {
         scenario.seed,
         scenario.version,
         scenario.gates,
+        scenario.assume_missing_references,
     )?;
     let mut r = Runner { cluster, entries: Vec::new(), logged: 0, watch: None, streamed: Vec::new() };
     for step in &scenario.steps {

@@ -4,6 +4,43 @@ use crate::engine::{ClaimStatus, Cluster, ServiceState};
 
 use super::{ClaimCard, PodCard, PodDns, PodLook, Reference, RevisionChip, Scene, ServiceBox};
 
+/// The ConfigMaps, Secrets and ServiceAccount the simulated set's pod template names (from the
+/// paste's model), each as the cluster has it at this moment: present, assumed (not in the paste,
+/// taken to be in the cluster already) or missing. A ServiceAccount is found when the paste has it.
+pub fn references(cluster: &Cluster, release: &crate::model::Release) -> Vec<Reference> {
+    use crate::engine::configuration::Origin;
+    use crate::engine::ConfigKind;
+    use crate::model::ReferenceKind;
+    let Some(set) = release.statefulsets.iter().find(|s| s.name() == cluster.set_name()) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Reference> = Vec::new();
+    for r in &set.references {
+        let kind = match r.kind {
+            ReferenceKind::ConfigMap => Some(ConfigKind::ConfigMap),
+            ReferenceKind::Secret => Some(ConfigKind::Secret),
+            ReferenceKind::ServiceAccount => None,
+        };
+        let found = kind.map(|k| cluster.configuration().get(k, &r.name));
+        let (dangling, assumed) = match found {
+            None => (r.is_dangling(), false),
+            Some(None) => (true, false),
+            Some(Some(o)) => (false, o.origin == Origin::Assumed),
+        };
+        match out.iter_mut().find(|x| x.kind == r.kind.as_str() && x.name == r.name) {
+            Some(seen) => seen.optional &= r.optional,
+            None => out.push(Reference {
+                kind: r.kind.as_str().to_string(),
+                name: r.name.clone(),
+                dangling,
+                assumed,
+                optional: r.optional,
+            }),
+        }
+    }
+    out
+}
+
 impl Scene {
     /// The scene at the cluster's current moment. `references` are the ConfigMaps and Secrets the
     /// pod template uses (from the input model), drawn under the set.

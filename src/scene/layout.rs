@@ -57,7 +57,12 @@ pub fn chip_width(label: &str) -> f64 {
 
 /// The label a reference chip shows.
 pub fn reference_label(r: &super::Reference) -> String {
-    format!("{} {}{}", r.kind, r.name, if r.dangling { " (missing)" } else { "" })
+    let note = match (r.dangling, r.assumed) {
+        (true, _) => " (missing)",
+        (false, true) => " (assumed)",
+        (false, false) => "",
+    };
+    format!("{} {}{note}", r.kind, r.name)
 }
 
 /// The widest drawing (many pods wrap into rows of this width).
@@ -301,6 +306,8 @@ mod tests {
                 kind: "ConfigMap".into(),
                 name: format!("a-rather-long-config-map-{i}"),
                 dangling: false,
+                assumed: i % 2 == 0,
+                optional: false,
             })
             .collect();
         let l = Layout::of(&s);
@@ -323,8 +330,13 @@ mod tests {
                 ordinals: vec![],
             })
             .collect();
-        s.references =
-            vec![crate::scene::Reference { kind: "Secret".into(), name: "secret-base".into(), dangling: false }];
+        s.references = vec![crate::scene::Reference {
+            kind: "Secret".into(),
+            name: "secret-base".into(),
+            dangling: false,
+            assumed: true,
+            optional: false,
+        }];
         let l = Layout::of(&s);
         assert_eq!(l.node_boxes.len(), 3);
         assert!(l.node_boxes.iter().all(|b| b.y > l.frame.bottom() && b.bottom() < l.reference_chips[0].y));

@@ -7,6 +7,7 @@ pub mod source;
 /// The session moved to `crate::session`; kept here so older paths still compile.
 pub use crate::session::{Mark, Session};
 
+pub use from_engine::references;
 pub use layout::{node_chips_fit, reference_label, Layout, Placed, Rect, NODE_CHIP};
 
 /// A revision as the drawing shows it: a letter (colour is never the only signal) and a colour slot.
@@ -126,11 +127,38 @@ impl ServiceBox {
     }
 }
 
+/// A ConfigMap, Secret or ServiceAccount the pods name, as the cluster has it at this moment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reference {
     pub kind: String,
     pub name: String,
+    /// Not in the cluster (drawn red): a pod whose environment needs it cannot start.
     pub dangling: bool,
+    /// Not in the paste, taken to be in the cluster already (the setting, on by default).
+    pub assumed: bool,
+    /// Every use is `optional: true`: missing, it blocks nothing.
+    pub optional: bool,
+}
+
+impl Reference {
+    /// What the chip's tooltip says.
+    pub fn title(&self) -> String {
+        let what = format!("{} {}", self.kind, self.name);
+        match (self.dangling, self.assumed, self.optional) {
+            (true, _, true) => {
+                format!("{what}: not in the cluster; every use is optional, so the pods start without it")
+            }
+            (true, _, false) => format!(
+                "{what}: the pods name it but it is not in the cluster: a pod whose environment needs it stops at \
+                 CreateContainerConfigError until it is created"
+            ),
+            (false, true, _) => format!(
+                "{what}: not in the paste; the lab assumes it is already in your cluster, as your pods ran (the \
+                 Cluster row's checkbox shows a fresh cluster without it)"
+            ),
+            (false, false, _) => what,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

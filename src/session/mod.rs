@@ -52,6 +52,9 @@ pub struct Session {
     /// The Kubernetes release simulated.
     pub version: KubeVersion,
     pub gates: FeatureGates,
+    /// Whether the ConfigMaps and Secrets the pod template names but the paste does not define are
+    /// in the cluster already (`engine::ClusterConfig::assume_missing_references`).
+    pub assume_missing_references: bool,
     timeline: Timeline,
     marks: Vec<Mark>,
     position: usize,
@@ -67,24 +70,34 @@ impl Session {
         seed: u64,
         gates: FeatureGates,
     ) -> Result<Session, String> {
-        Session::new_on(release, statefulset, seed, KubeVersion::LATEST, gates)
+        Session::new_on(release, statefulset, seed, KubeVersion::LATEST, gates, true)
     }
 
-    /// [`Session::new`] on a chosen Kubernetes release.
+    /// [`Session::new`] on a chosen Kubernetes release, with the objects the paste names but does
+    /// not define in the cluster or not (`assume_missing_references`).
     pub fn new_on(
         release: Release,
         statefulset: Option<String>,
         seed: u64,
         version: KubeVersion,
         gates: FeatureGates,
+        assume_missing_references: bool,
     ) -> Result<Session, String> {
-        let cluster = Cluster::from_release_on(&release, statefulset.as_deref(), seed, version, gates)?;
+        let cluster = Cluster::from_release_on(
+            &release,
+            statefulset.as_deref(),
+            seed,
+            version,
+            gates,
+            assume_missing_references,
+        )?;
         Ok(Session {
             release,
             statefulset,
             seed,
             version,
             gates,
+            assume_missing_references,
             timeline: Timeline::new(cluster, SNAPSHOT_EVERY),
             marks: Vec::new(),
             position: 0,

@@ -27,7 +27,8 @@ pub fn lab_story(
 ) -> Result<Story, String> {
     let release = crate::input::parse(log);
     let release_name = release.name.clone().unwrap_or_default();
-    let mut s = Session::new_on(release, None, seed, version, gates)?;
+    // The lab as it ran: Secret secret-base was in the student's cluster.
+    let mut s = Session::new_on(release, None, seed, version, gates, true)?;
     let set = s.shown().set_name().to_string();
     let first_replicas = s.shown().statefulset().map(|x| x.spec.replicas).unwrap_or(1);
     s.run_until_quiet();

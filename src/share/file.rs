@@ -25,6 +25,7 @@ impl SharedState {
         out.push_str(&format!("{SHOWN}{}\n", self.position));
         out.push_str(&format!("seed: {}\n", self.seed));
         out.push_str(&scenario::version_and_gates_yaml(self.version, self.gates));
+        out.push_str(&scenario::assume_yaml(self.assume_missing_references));
         if let Some(s) = &self.statefulset {
             out.push_str(&format!("statefulset: {}\n", serde_json::to_string(s).unwrap_or_default()));
         }
@@ -64,6 +65,7 @@ impl SharedState {
             seed: parsed.seed,
             version: parsed.version,
             gates: parsed.gates,
+            assume_missing_references: parsed.assume_missing_references,
             inputs,
             position,
         })
@@ -104,8 +106,15 @@ pub fn import_scenario(
 ) -> Result<Imported, ShareError> {
     let parsed = scenario::parse(text, load).map_err(ShareError::Scenario)?;
     let release = source::understand(&parsed.input_text).release;
-    let mut session = Session::new_on(release, parsed.statefulset.clone(), parsed.seed, parsed.version, parsed.gates)
-        .map_err(ShareError::Simulation)?;
+    let mut session = Session::new_on(
+        release,
+        parsed.statefulset.clone(),
+        parsed.seed,
+        parsed.version,
+        parsed.gates,
+        parsed.assume_missing_references,
+    )
+    .map_err(ShareError::Simulation)?;
     let mut inputs: Vec<Input> = Vec::new();
     let mut positions = Vec::with_capacity(parsed.steps.len());
     for step in &parsed.steps {
@@ -160,6 +169,7 @@ pub fn import_scenario(
         seed: parsed.seed,
         version: parsed.version,
         gates: parsed.gates,
+        assume_missing_references: parsed.assume_missing_references,
         inputs,
         position,
     };

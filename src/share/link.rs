@@ -114,6 +114,42 @@ mod tests {
     }
 
     #[test]
+    fn a_link_carries_a_fresh_cluster_and_the_secret_created_on_it() {
+        let release = crate::scene::source::understand(LAB).release;
+        let mut s = crate::scene::Session::new_on(
+            release,
+            None,
+            7,
+            crate::engine::KubeVersion::LATEST,
+            crate::engine::FeatureGates::default(),
+            false,
+        )
+        .unwrap();
+        let mut inputs = Vec::new();
+        settle(&mut s, &mut inputs);
+        assert!(get(&s).contains("CreateContainerConfigError"), "{}", get(&s));
+        act(
+            &mut s,
+            &mut inputs,
+            Action::CreateConfig {
+                kind: crate::engine::ConfigKind::Secret,
+                name: "secret-base".into(),
+                data: vec![("password".into(), "DevOpsPass".into())],
+            },
+        );
+        settle(&mut s, &mut inputs);
+        let state = SharedState::capture(LAB, &s, &inputs).unwrap();
+        let yaml = state.to_scenario_yaml().unwrap();
+        assert!(yaml.contains("assume_missing_references: false\n"), "{yaml}");
+        let back = decode(&encode(&state).unwrap()).unwrap();
+        assert_eq!(back, state);
+        let replayed = back.replay().unwrap();
+        assert!(!replayed.assume_missing_references);
+        assert_eq!(get(&replayed), get(&s));
+        assert!(get(&s).contains("1/1     Running"), "{}", get(&s));
+    }
+
+    #[test]
     fn a_link_for_the_lab_fits_in_a_url() {
         let (s, inputs) = canary_lab();
         let link = encode(&SharedState::capture(LAB, &s, &inputs).unwrap()).unwrap();

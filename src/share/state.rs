@@ -27,6 +27,8 @@ pub struct SharedState {
     pub version: KubeVersion,
     /// Feature gates that change the controller's behaviour.
     pub gates: FeatureGates,
+    /// Whether the objects the paste names but does not define are in the cluster already.
+    pub assume_missing_references: bool,
     /// Everything done to the cluster, in order (the session's timeline).
     pub inputs: Vec<Input>,
     /// The moment shown: after this many inputs (`Session::position`).
@@ -47,6 +49,7 @@ impl SharedState {
             seed: session.seed,
             version: session.version,
             gates: session.gates,
+            assume_missing_references: session.assume_missing_references,
             inputs: inputs.to_vec(),
             position: session.position(),
         })
@@ -62,8 +65,15 @@ impl SharedState {
             return Err(ShareError::PositionOutOfRange { position: self.position, len: self.inputs.len() });
         }
         let release = source::understand(&self.input_text).release;
-        let mut session = Session::new_on(release, self.statefulset.clone(), self.seed, self.version, self.gates)
-            .map_err(ShareError::Simulation)?;
+        let mut session = Session::new_on(
+            release,
+            self.statefulset.clone(),
+            self.seed,
+            self.version,
+            self.gates,
+            self.assume_missing_references,
+        )
+        .map_err(ShareError::Simulation)?;
         for input in &self.inputs {
             session.within_budget().map_err(ShareError::TooMuchWork)?;
             session.push(input.clone());
@@ -138,6 +148,7 @@ pub(crate) mod tests {
             seed: 1,
             version: KubeVersion::LATEST,
             gates: FeatureGates::default(),
+            assume_missing_references: true,
             inputs: vec![Input::Step],
             position: 5,
         };

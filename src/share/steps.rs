@@ -126,6 +126,18 @@ mod tests {
                 effect: String::new(),
                 remove: true,
             }),
+            Input::Action(Action::CreateConfig {
+                kind: crate::engine::ConfigKind::Secret,
+                name: "secret-base".into(),
+                data: vec![("password".into(), "it's: # \"quoted\"".into()), ("user".into(), "1".into())],
+            }),
+            Input::Action(Action::CreateConfig {
+                kind: crate::engine::ConfigKind::ConfigMap,
+                name: "flags".into(),
+                data: vec![],
+            }),
+            Input::Action(Action::DeleteConfig { kind: crate::engine::ConfigKind::Secret, name: "secret-base".into() }),
+            Input::Action(Action::DeleteConfig { kind: crate::engine::ConfigKind::ConfigMap, name: "flags".into() }),
         ];
         let lines = step_lines(&inputs).unwrap();
         assert_eq!(lines[1], "step: 3");

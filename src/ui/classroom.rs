@@ -103,6 +103,7 @@ pub fn load_guide(lab: Lab, n: usize) {
             imported.session.seek(talk.opens_at);
             lab.version.set(imported.state.version);
             lab.gates.set(imported.state.gates);
+            lab.assume_missing.set(imported.state.assume_missing_references);
             lab.session.set(Some(imported.session));
             lab.stale.set(None);
             lab.rejection.set(None);

@@ -189,12 +189,25 @@ pub fn reset(lab: Lab) {
     lab.load(release);
 }
 
-/// The Cluster row changed (the release or a gate): the simulation starts again on it. `reset`
-/// would only rewind a story or a guide, which keep the cluster they were built on; the lab's
-/// story is told again on the new release, anything else is loaded afresh without its talk.
+/// What the paste names and does not define (`Secret secret-base`), for the cluster checkbox.
+fn undefined_config(lab: Lab) -> Option<String> {
+    let names = lab.session.with(|s| {
+        let s = s.as_ref()?;
+        let set = s.release.statefulsets.iter().find(|i| i.name() == s.shown().set_name())?;
+        Some(set.undefined_config())
+    })?;
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+/// The Cluster row changed (the release, a gate, or whether the paste's missing objects exist):
+/// the simulation starts again on it. `reset` would only rewind a story or a guide, which keep the
+/// cluster they were built on. The lab's story is told again on another release; it is the lab as
+/// it ran, with Secret secret-base, so "without it" shows the lab's paste on a fresh cluster
+/// instead, as anything else is loaded afresh without its talk.
 fn restart_cluster(lab: Lab) {
     lab.playing.set(false);
-    if lab.origin.get_untracked() == super::keep::Origin::Story {
+    let story = lab.origin.get_untracked() == super::keep::Origin::Story && lab.talk.with_untracked(Option::is_some);
+    if story && lab.assume_missing.get_untracked() {
         super::tell_story(lab);
         return;
     }
@@ -400,6 +413,17 @@ pub fn Controls() -> impl IntoView {
                                 restart_cluster(lab);
                             } />
                         " StatefulSetRecreateStrategy"
+                    </label>
+                    <label title=move || format!("{} assumed to be in the cluster already, as where the chart ran (its pods read them). Off: a fresh cluster with only what the paste creates, where a pod that needs a missing one stops at CreateContainerConfigError; changing it restarts the simulation", undefined_config(lab).unwrap_or_else(|| "Secrets and ConfigMaps the pods need but the paste does not define are".into()))>
+                        <input type="checkbox" id="assume-missing" prop:checked=move || lab.assume_missing.get()
+                            on:change=move |ev| {
+                                lab.assume_missing.set(event_target_checked(&ev));
+                                restart_cluster(lab);
+                            } />
+                        {move || match undefined_config(lab) {
+                            Some(names) => format!(" Already in the cluster: {names}"),
+                            None => " Objects the paste names but lacks are in the cluster".to_string(),
+                        }}
                     </label>
                     <span class="note" title="The release and its gates as a cluster admin sets them: a change starts the simulation again">"a change restarts"</span>
                     <label title="minikube start --kubernetes-version=vX on the running cluster: the control plane and kubelets are upgraded in place and the set keeps running; recorded on the timeline">"Upgrade "

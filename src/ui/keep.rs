@@ -75,8 +75,14 @@ pub fn acting(lab: Lab) {
 /// Replays a state over a release read as the editor reads it (with the user's chart files).
 fn replay(lab: Lab, state: &SharedState) -> Result<crate::session::Session, String> {
     let release = editor::read(lab, &state.input_text);
-    let mut session =
-        crate::session::Session::new_on(release, state.statefulset.clone(), state.seed, state.version, state.gates)?;
+    let mut session = crate::session::Session::new_on(
+        release,
+        state.statefulset.clone(),
+        state.seed,
+        state.version,
+        state.gates,
+        state.assume_missing_references,
+    )?;
     for input in &state.inputs {
         session.within_budget()?;
         session.push(input.clone());
@@ -92,6 +98,7 @@ pub fn show(lab: Lab, state: &SharedState) -> Result<(), String> {
     // The controls show the release and gates the state runs on.
     lab.version.set(state.version);
     lab.gates.set(state.gates);
+    lab.assume_missing.set(state.assume_missing_references);
     lab.session.set(Some(session));
     lab.stale.set(None);
     lab.rejection.set(None);

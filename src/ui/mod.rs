@@ -58,6 +58,9 @@ pub struct Lab {
     /// The Kubernetes release simulated; choosing one sets `gates` to its defaults.
     pub version: RwSignal<KubeVersion>,
     pub gates: RwSignal<FeatureGates>,
+    /// The Secrets and ConfigMaps the paste names but does not define are in the cluster already
+    /// (off: a fresh cluster, where a pod that needs one stops at CreateContainerConfigError).
+    pub assume_missing: RwSignal<bool>,
     /// The lab app's counter file, for `kubectl exec ... cat`.
     pub counter_path: StoredValue<String>,
     pub reduced_motion: Signal<bool>,
@@ -115,11 +118,12 @@ impl Lab {
     pub fn load(&self, release: Release) {
         let gates = self.gates.get_untracked();
         let version = self.version.get_untracked();
+        let assume = self.assume_missing.get_untracked();
         let chosen = self
             .chosen
             .get_untracked()
             .filter(|name| release.statefulsets.iter().any(|s| s.object.metadata.name.as_deref() == Some(name)));
-        match Session::new_on(release, chosen, SEED, version, gates) {
+        match Session::new_on(release, chosen, SEED, version, gates, assume) {
             Ok(mut session) => {
                 session.run_until_quiet();
                 self.session.set(Some(session));
@@ -141,6 +145,8 @@ pub fn tell_story(lab: Lab) {
         lab.gates.get_untracked(),
     ) {
         Ok(story) => {
+            // The story is the lab as it ran: with the Secret the chart names in the cluster.
+            lab.assume_missing.set(true);
             keep::replacing(lab, "the lab's story");
             lab.origin.set(keep::Origin::Story);
             lab.chart_files.set(Vec::new());
@@ -170,6 +176,7 @@ pub fn App() -> impl IntoView {
         rate: RwSignal::new(10),
         version: RwSignal::new(KubeVersion::LATEST),
         gates: RwSignal::new(FeatureGates::for_version(KubeVersion::LATEST)),
+        assume_missing: RwSignal::new(true),
         counter_path: StoredValue::new(lab::counter_path(LAB_REPORT).unwrap_or_else(|| "/data/visits".into())),
         reduced_motion,
         rejection: RwSignal::new(None),
@@ -200,8 +207,11 @@ pub fn App() -> impl IntoView {
     provide_context(lab);
     keys::install(lab);
 
-    let scene =
-        Memo::new(move |_| lab.session.with(|s| s.as_ref().map(|s| Scene::from_cluster(s.shown(), references(s)))));
+    let scene = Memo::new(move |_| {
+        lab.session.with(|s| {
+            s.as_ref().map(|s| Scene::from_cluster(s.shown(), crate::scene::references(s.shown(), &s.release)))
+        })
+    });
     // A User Timing mark once the first pod is drawn: the first-visit figure `cargo xtask bench`
     // reads (`performance.getEntriesByName("sts-lab:first-pod")`, milliseconds since navigation).
     Effect::new(move |marked: Option<bool>| {
@@ -273,27 +283,4 @@ pub fn App() -> impl IntoView {
             </Show>
         </div>
     }
-}
-
-/// The ConfigMaps and Secrets the simulated pods use (dangling ones are drawn red).
-fn references(session: &Session) -> Vec<crate::scene::Reference> {
-    let name = session.shown().set_name();
-    session
-        .release
-        .statefulsets
-        .iter()
-        .find(|s| s.object.metadata.name.as_deref() == Some(name))
-        .map(|s| {
-            let mut seen = std::collections::BTreeSet::new();
-            s.references
-                .iter()
-                .filter(|r| seen.insert((r.kind.as_str(), r.name.clone())))
-                .map(|r| crate::scene::Reference {
-                    kind: r.kind.as_str().to_string(),
-                    name: r.name.clone(),
-                    dangling: r.is_dangling(),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }

@@ -223,6 +223,15 @@ fn trim_start(s: &str, max: usize) -> String {
     }
 }
 
+/// A pod card's STATUS: a long reason (`CreateContainerConfigError`) is drawn smaller and fitted to
+/// `width`, where cutting it would hide which error it is.
+fn status_line(status: &str, x: f64, y: f64, size: f64, width: f64) -> impl IntoView {
+    let fit = (status.chars().count() > 17).then(|| width.to_string());
+    let size = if fit.is_some() { size * 0.8 } else { size };
+    let adjust = fit.as_ref().map(|_| "spacingAndGlyphs");
+    view! { <text x=x y=y font-size=size class="status" textLength=fit lengthAdjust=adjust>{status.to_string()}</text> }
+}
+
 fn trim(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
@@ -304,7 +313,7 @@ fn PodNode(
                             <text x=r.x + r.w - 19.0 y=r.y + 26.0 text-anchor="middle" font-size="17">{c.letter.clone()}</text>
                         </g>
                     })}
-                    <text x=r.x + 10.0 y=r.y + 54.0 font-size="17" class="status">{trim(&card.status, 17)}</text>
+                    {status_line(&card.status, r.x + 10.0, r.y + 54.0, 17.0, r.w - 20.0)}
                     <text x=r.x + 10.0 y=r.y + 78.0 font-size="16" class="muted">{format!("READY {} · ↻ {}", card.ready, card.restarts)}</text>
                     <text x=r.x + 10.0 y=r.y + 101.0 font-size="16" class="mono">{card.visits.map(|v| format!("visits {v}")).unwrap_or_else(|| "no visits yet".into())}</text>
                     {card.dns.as_ref().map(|d| view! { <text x=r.x + 10.0 y=r.y + 124.0 font-size="16" class="muted mono dns" class:unpublished=d.unpublished.is_some()>{trim_start(&d.short, 16)}</text> })}
@@ -320,7 +329,7 @@ fn PodNode(
                             <text x=r.x + r.w - 19.0 y=r.y + 52.0 text-anchor="middle" font-size="12">{c.letter.clone()}</text>
                         </g>
                     })}
-                    <text x=r.x + 10.0 y=r.y + 52.0 font-size="13" class="status">{card.status.clone()}</text>
+                    {status_line(&card.status, r.x + 10.0, r.y + 52.0, 13.0, r.w - 44.0)}
                     <text x=r.x + 10.0 y=r.y + 70.0 font-size="11" class="muted">{format!("READY {} · restarts {}", card.ready, card.restarts)}</text>
                     <text x=r.x + 10.0 y=r.y + 92.0 font-size="12" class="mono">{card.visits.map(|v| format!("visits {v}")).unwrap_or_else(|| "no visits yet".into())}</text>
                 }.into_any()
@@ -414,8 +423,8 @@ fn References(scene: Memo<Scene>, layout: Memo<Layout>) -> impl IntoView {
             .map(|(reference, chip)| {
                 let label = crate::scene::reference_label(&reference);
                 view! {
-                    <g class="ref" class:dangling=reference.dangling>
-                        <title>{if reference.dangling { format!("{label}: the pods reference it but the paste does not define it") } else { label.clone() }}</title>
+                    <g class="ref" class:dangling=reference.dangling class:assumed=reference.assumed>
+                        <title>{reference.title()}</title>
                         <rect x=chip.x y=chip.y width=chip.w height=chip.h rx="5" />
                         <text x=chip.x + 8.0 y=chip.y + 16.0 font-size="11">{label}</text>
                     </g>
