@@ -317,6 +317,36 @@ async fn upgrading_a_1_33_cluster_to_1_34_1_in_place_rolls_every_pod_to_an_ident
     b.close().await;
 }
 
+/// Issue #12, a teacher at 1920x1080: the drain guide in presenter mode, point by point. The
+/// budget refuses the second eviction (kubectl's 429 line is on the timeline), the drained node is
+/// drawn cordoned with the pods it still runs, and the set never has fewer than two Ready pods.
+#[tokio::test]
+async fn a_teacher_presents_the_drain_guide_with_a_disruption_budget() {
+    let b = Browser::open("", 1920, 1080).await;
+    lab_settled(&b).await;
+    b.eval("(() => { const s = document.querySelector('select[aria-label^=\"Guided scenarios\"]'); s.value = '16'; s.dispatchEvent(new Event('change')); return true; })()").await;
+    b.wait_until("the drain guide", "/Draining a node/.test(document.querySelector('.talk h2').textContent)").await;
+    b.press("f").await;
+    b.wait_until("presenter mode", "document.querySelector('#app.presenting') !== null").await;
+    let mut fewest_ready = 3;
+    let mut saw_cordoned = false;
+    for i in 0..12 {
+        let ready = b.eval("document.querySelectorAll('.stage g.pod.ready').length").await.as_u64().unwrap_or(0);
+        fewest_ready = fewest_ready.min(ready);
+        saw_cordoned |= b.count(".nodes .node.cordoned").await > 0;
+        if i == 6 {
+            b.screenshot("presenter-drain-guide-1920x1080").await;
+        }
+        b.press("\u{e00f}").await; // Page Down: the next talking point
+    }
+    let steps = b.text(".history").await;
+    assert!(steps.contains("refuses to evict web-2"), "the budget's refusal is narrated: {steps}");
+    assert!(saw_cordoned, "a drained node is drawn cordoned");
+    assert!(fewest_ready >= 2, "the budget kept two pods Ready, saw {fewest_ready}");
+    b.assert_no_console_errors().await;
+    b.close().await;
+}
+
 /// Appends `key=value` to the file `STS_LAB_BENCH_OUT` names, when it is set: how `cargo xtask
 /// bench` collects the page's figures into its table.
 fn bench_record(key: &str, value: f64) {
