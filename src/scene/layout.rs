@@ -84,6 +84,8 @@ const LARGE_WIDTH: f64 = 1024.0;
 /// A node box: its name, its status, then the ordinals of the pods it runs, a line each.
 const NODE_H: f64 = 66.0;
 const NODE_GAP: f64 = 12.0;
+/// Width of a node box in the presenter's column beside the frame.
+const NODE_COLUMN: f64 = 200.0;
 /// Room for one ordinal chip in a node box.
 pub const NODE_CHIP: f64 = 24.0;
 
@@ -159,19 +161,28 @@ impl Layout {
             (rows == 1 && index > 0).then(|| left + index as f64 * (pod.0 + gap) - gap / 2.0)
         });
         // The nodes, side by side under the frame: which pod runs where, and a lost node marked.
+        // Presenter cards put them in a column beside the frame instead: the drawing is scaled to
+        // the height of a projector's screen, and a band below would shrink every card's text.
         let node_count = scene.nodes.len();
-        let nodes = Rect {
-            x: MARGIN,
-            y: frame.bottom() + 14.0,
-            w: width - 2.0 * MARGIN,
-            h: if node_count == 0 { 0.0 } else { NODE_H + 18.0 },
+        let (nodes, node_boxes) = if node_count == 0 {
+            (Rect { x: MARGIN, y: frame.bottom(), w: 0.0, h: 0.0 }, Vec::new())
+        } else if large {
+            let x = frame.x + frame.w + NODE_GAP;
+            let boxes: Vec<Rect> = (0..node_count)
+                .map(|i| Rect { x, y: frame.y + 18.0 + i as f64 * (NODE_H + NODE_GAP), w: NODE_COLUMN, h: NODE_H })
+                .collect();
+            let h = 18.0 + node_count as f64 * (NODE_H + NODE_GAP);
+            (Rect { x, y: frame.y, w: NODE_COLUMN, h }, boxes)
+        } else {
+            let band = Rect { x: MARGIN, y: frame.bottom() + 14.0, w: width - 2.0 * MARGIN, h: NODE_H + 18.0 };
+            let node_w = (band.w - NODE_GAP * (node_count as f64 - 1.0)) / node_count as f64;
+            let boxes = (0..node_count)
+                .map(|i| Rect { x: band.x + i as f64 * (node_w + NODE_GAP), y: band.y + 18.0, w: node_w, h: NODE_H })
+                .collect();
+            (band, boxes)
         };
-        let node_w =
-            if node_count == 0 { 0.0 } else { (nodes.w - NODE_GAP * (node_count as f64 - 1.0)) / node_count as f64 };
-        let node_boxes: Vec<Rect> = (0..node_count)
-            .map(|i| Rect { x: nodes.x + i as f64 * (node_w + NODE_GAP), y: nodes.y + 18.0, w: node_w, h: NODE_H })
-            .collect();
-        let top = nodes.bottom() + 18.0;
+        let width = if large && node_count > 0 { nodes.x + NODE_COLUMN + MARGIN } else { width };
+        let top = frame.bottom().max(nodes.bottom()) + 18.0;
         let (mut x, mut y) = (MARGIN, top + 8.0);
         let reference_chips: Vec<Rect> = scene
             .references
@@ -343,6 +354,27 @@ mod tests {
         assert!(l.node_boxes.windows(2).all(|w| w[0].x + w[0].w < w[1].x));
         assert!(l.node_boxes[2].x + l.node_boxes[2].w <= l.width - MARGIN + 0.001);
         assert!(Layout::of(&scene(3, 3, None)).node_boxes.is_empty());
+    }
+
+    #[test]
+    fn presenter_cards_put_the_nodes_in_a_column_beside_the_frame() {
+        let mut s = scene(10, 10, None);
+        s.nodes = (0..3)
+            .map(|i| crate::scene::NodeBox {
+                name: format!("node-{i}"),
+                status: "Ready".into(),
+                lost: false,
+                taints: vec![],
+                pods: vec![],
+                ordinals: vec![],
+            })
+            .collect();
+        let flat = Layout::sized(&scene(10, 10, None), true);
+        let l = Layout::sized(&s, true);
+        assert!(l.large);
+        assert_eq!(l.height, flat.height, "no taller than without nodes");
+        assert!(l.node_boxes.iter().all(|b| b.x > l.frame.x + l.frame.w && b.x + b.w <= l.width));
+        assert!(l.node_boxes.windows(2).all(|w| w[0].bottom() < w[1].y));
     }
 
     #[test]
