@@ -94,7 +94,7 @@ pub fn load_guide(lab: Lab, n: usize) {
                 &guide.talking_points,
                 &imported.positions,
             );
-            keep::replacing(lab, &format!("guided scenario {}, “{}”", n % 10, guide.title));
+            keep::replacing(lab, &format!("guided scenario {}, “{}”", n, guide.title));
             lab.playing.set(false);
             lab.player.update_value(|p| p.queue.clear());
             lab.chart_files.set(Vec::new());
