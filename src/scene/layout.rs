@@ -84,8 +84,6 @@ const LARGE_WIDTH: f64 = 1024.0;
 /// A node box: its name, its status, then the ordinals of the pods it runs, a line each.
 const NODE_H: f64 = 66.0;
 const NODE_GAP: f64 = 12.0;
-/// Width of a node box in the presenter's column beside the frame.
-const NODE_COLUMN: f64 = 200.0;
 /// Room for one ordinal chip in a node box.
 pub const NODE_CHIP: f64 = 24.0;
 
@@ -132,7 +130,12 @@ impl Layout {
         let used = ordinals.len().min(per_row) as f64;
         let row_w = used * pod.0 + (used - 1.0).max(0.0) * gap;
         let width = (row_w + 2.0 * MARGIN + 40.0).clamp(MIN_WIDTH, max_width);
-        let service = Rect { x: width / 2.0 - 150.0, y: 12.0, w: 300.0, h: 60.0 };
+        // Presenter cards with nodes: the Service moves to the left and the nodes take the top
+        // band beside it, so the drawing grows neither taller nor wider (it is scaled to fit a
+        // projector's screen, and every card's text would shrink).
+        let nodes_on_top = large && !scene.nodes.is_empty();
+        let service =
+            Rect { x: if nodes_on_top { MARGIN + 8.0 } else { width / 2.0 - 150.0 }, y: 12.0, w: 300.0, h: 60.0 };
         // Room under the Service for the "not headless" badge when there is one.
         let frame_top = service.bottom() + if scene.service_warning.is_some() { 72.0 } else { 44.0 };
         let frame = Rect { x: MARGIN, y: frame_top, w: width - 2.0 * MARGIN, h: 68.0 + rows as f64 * row_h };
@@ -160,28 +163,23 @@ impl Layout {
             // Only a single row has a straight divider; wrapped rows show the label alone.
             (rows == 1 && index > 0).then(|| left + index as f64 * (pod.0 + gap) - gap / 2.0)
         });
-        // The nodes, side by side under the frame: which pod runs where, and a lost node marked.
-        // Presenter cards put them in a column beside the frame instead: the drawing is scaled to
-        // the height of a projector's screen, and a band below would shrink every card's text.
+        // The nodes, side by side under the frame (beside the Service for presenter cards): which
+        // pod runs where, and a lost node marked.
         let node_count = scene.nodes.len();
-        let (nodes, node_boxes) = if node_count == 0 {
-            (Rect { x: MARGIN, y: frame.bottom(), w: 0.0, h: 0.0 }, Vec::new())
-        } else if large {
-            let x = frame.x + frame.w + NODE_GAP;
-            let boxes: Vec<Rect> = (0..node_count)
-                .map(|i| Rect { x, y: frame.y + 18.0 + i as f64 * (NODE_H + NODE_GAP), w: NODE_COLUMN, h: NODE_H })
-                .collect();
-            let h = 18.0 + node_count as f64 * (NODE_H + NODE_GAP);
-            (Rect { x, y: frame.y, w: NODE_COLUMN, h }, boxes)
+        let band = if node_count == 0 {
+            Rect { x: MARGIN, y: frame.bottom(), w: 0.0, h: 0.0 }
+        } else if nodes_on_top {
+            let x = service.x + service.w + 24.0;
+            Rect { x, y: service.y - 8.0, w: width - MARGIN - x, h: NODE_H + 18.0 }
         } else {
-            let band = Rect { x: MARGIN, y: frame.bottom() + 14.0, w: width - 2.0 * MARGIN, h: NODE_H + 18.0 };
-            let node_w = (band.w - NODE_GAP * (node_count as f64 - 1.0)) / node_count as f64;
-            let boxes = (0..node_count)
-                .map(|i| Rect { x: band.x + i as f64 * (node_w + NODE_GAP), y: band.y + 18.0, w: node_w, h: NODE_H })
-                .collect();
-            (band, boxes)
+            Rect { x: MARGIN, y: frame.bottom() + 14.0, w: width - 2.0 * MARGIN, h: NODE_H + 18.0 }
         };
-        let width = if large && node_count > 0 { nodes.x + NODE_COLUMN + MARGIN } else { width };
+        let node_w =
+            if node_count == 0 { 0.0 } else { (band.w - NODE_GAP * (node_count as f64 - 1.0)) / node_count as f64 };
+        let node_boxes: Vec<Rect> = (0..node_count)
+            .map(|i| Rect { x: band.x + i as f64 * (node_w + NODE_GAP), y: band.y + 18.0, w: node_w, h: NODE_H })
+            .collect();
+        let nodes = band;
         let top = frame.bottom().max(nodes.bottom()) + 18.0;
         let (mut x, mut y) = (MARGIN, top + 8.0);
         let reference_chips: Vec<Rect> = scene
@@ -357,11 +355,11 @@ mod tests {
     }
 
     #[test]
-    fn presenter_cards_put_the_nodes_in_a_column_beside_the_frame() {
+    fn presenter_cards_put_the_nodes_beside_the_service_so_the_drawing_grows_neither_way() {
         let mut s = scene(10, 10, None);
         s.nodes = (0..3)
             .map(|i| crate::scene::NodeBox {
-                name: format!("node-{i}"),
+                name: format!("minikube-m0{i}"),
                 status: "Ready".into(),
                 lost: false,
                 taints: vec![],
@@ -372,9 +370,10 @@ mod tests {
         let flat = Layout::sized(&scene(10, 10, None), true);
         let l = Layout::sized(&s, true);
         assert!(l.large);
-        assert_eq!(l.height, flat.height, "no taller than without nodes");
-        assert!(l.node_boxes.iter().all(|b| b.x > l.frame.x + l.frame.w && b.x + b.w <= l.width));
-        assert!(l.node_boxes.windows(2).all(|w| w[0].bottom() < w[1].y));
+        assert_eq!((l.width, l.height), (flat.width, flat.height), "no larger than without nodes");
+        let service_right = l.service.x + l.service.w;
+        assert!(l.node_boxes.iter().all(|b| b.x > service_right && b.x + b.w <= l.width && b.bottom() < l.frame.y));
+        assert!(l.node_boxes.iter().all(|b| b.w >= 16.0 + 12.0 * 7.3), "a node's name fits its box");
     }
 
     #[test]
