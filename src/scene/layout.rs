@@ -133,7 +133,11 @@ impl Layout {
         // Presenter cards with nodes: the Service moves to the left and the nodes take the top
         // band beside it, so the drawing grows neither taller nor wider (it is scaled to fit a
         // projector's screen, and every card's text would shrink).
-        let nodes_on_top = large && !scene.nodes.is_empty();
+        // Only where the boxes beside it are wide enough for a node's name (ten cards make the
+        // drawing wide; three leave room below instead).
+        let beside =
+            (width - MARGIN - (MARGIN + 8.0 + 300.0 + 24.0) - NODE_GAP * 2.0) / scene.nodes.len().max(1) as f64;
+        let nodes_on_top = large && !scene.nodes.is_empty() && beside >= 160.0;
         let service =
             Rect { x: if nodes_on_top { MARGIN + 8.0 } else { width / 2.0 - 150.0 }, y: 12.0, w: 300.0, h: 60.0 };
         // Room under the Service for the "not headless" badge when there is one.
@@ -356,6 +360,23 @@ mod tests {
 
     #[test]
     fn presenter_cards_put_the_nodes_beside_the_service_so_the_drawing_grows_neither_way() {
+        let three = |pods| {
+            let mut s = scene(pods, pods, None);
+            s.nodes = (0..3)
+                .map(|i| crate::scene::NodeBox {
+                    name: format!("minikube-m0{i}"),
+                    status: "Ready".into(),
+                    lost: false,
+                    taints: vec![],
+                    pods: vec![],
+                    ordinals: vec![],
+                })
+                .collect();
+            Layout::sized(&s, true)
+        };
+        // Three cards leave too little room beside the Service: the nodes go below the frame.
+        let small = three(3);
+        assert!(small.node_boxes.iter().all(|b| b.y > small.frame.bottom() && b.w >= 16.0 + 12.0 * 7.3));
         let mut s = scene(10, 10, None);
         s.nodes = (0..3)
             .map(|i| crate::scene::NodeBox {

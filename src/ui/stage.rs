@@ -397,7 +397,7 @@ fn Nodes(scene: Memo<Scene>, layout: Memo<Layout>) -> impl IntoView {
                             <text x=r.x + 8.0 + shown as f64 * crate::scene::NODE_CHIP + 2.0 y=r.y + 54.0 font-size="11" class="muted">{format!("+{more}")}</text>
                         })}
                         {n.ordinals.is_empty().then(|| view! {
-                            <text x=r.x + 8.0 y=r.y + 54.0 font-size="11" class="muted">"no pods of this set"</text>
+                            <text x=r.x + 8.0 y=r.y + 54.0 font-size="11" class="muted">{if r.w >= 140.0 { "no pods of this set" } else { "no pods" }}</text>
                         })}
                     </g>
                 }
