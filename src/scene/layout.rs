@@ -278,6 +278,23 @@ mod tests {
         }
     }
 
+    /// `scene` on the three minikube nodes (none running a pod: only their boxes are placed).
+    fn on_three_nodes(pods: i32) -> Scene {
+        let mut s = scene(pods, pods, None);
+        s.nodes = ["minikube", "minikube-m02", "minikube-m03"]
+            .iter()
+            .map(|n| crate::scene::NodeBox {
+                name: n.to_string(),
+                status: "Ready".into(),
+                lost: false,
+                taints: vec![],
+                pods: vec![],
+                ordinals: vec![],
+            })
+            .collect();
+        s
+    }
+
     #[test]
     fn claims_left_after_a_scale_down_keep_their_slot_beside_the_pods() {
         let l = Layout::of(&scene(2, 3, None));
@@ -331,18 +348,7 @@ mod tests {
 
     #[test]
     fn nodes_sit_side_by_side_between_the_frame_and_the_references() {
-        let mut s = scene(3, 3, None);
-        s.nodes = ["minikube", "minikube-m02", "minikube-m03"]
-            .iter()
-            .map(|n| crate::scene::NodeBox {
-                name: n.to_string(),
-                status: "Ready".into(),
-                lost: false,
-                taints: vec![],
-                pods: vec![],
-                ordinals: vec![],
-            })
-            .collect();
+        let mut s = on_three_nodes(3);
         s.references = vec![crate::scene::Reference {
             kind: "Secret".into(),
             name: "secret-base".into(),
@@ -360,34 +366,10 @@ mod tests {
 
     #[test]
     fn presenter_cards_put_the_nodes_beside_the_service_so_the_drawing_grows_neither_way() {
-        let three = |pods| {
-            let mut s = scene(pods, pods, None);
-            s.nodes = (0..3)
-                .map(|i| crate::scene::NodeBox {
-                    name: format!("minikube-m0{i}"),
-                    status: "Ready".into(),
-                    lost: false,
-                    taints: vec![],
-                    pods: vec![],
-                    ordinals: vec![],
-                })
-                .collect();
-            Layout::sized(&s, true)
-        };
         // Three cards leave too little room beside the Service: the nodes go below the frame.
-        let small = three(3);
+        let small = Layout::sized(&on_three_nodes(3), true);
         assert!(small.node_boxes.iter().all(|b| b.y > small.frame.bottom() && b.w >= 16.0 + 12.0 * 7.3));
-        let mut s = scene(10, 10, None);
-        s.nodes = (0..3)
-            .map(|i| crate::scene::NodeBox {
-                name: format!("minikube-m0{i}"),
-                status: "Ready".into(),
-                lost: false,
-                taints: vec![],
-                pods: vec![],
-                ordinals: vec![],
-            })
-            .collect();
+        let s = on_three_nodes(10);
         let flat = Layout::sized(&scene(10, 10, None), true);
         let l = Layout::sized(&s, true);
         assert!(l.large);
