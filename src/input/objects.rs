@@ -117,12 +117,15 @@ impl Builder<'_> {
             return;
         }
         let line = place.line();
+        // Only helm's hook annotations say what a hook is: copying every annotation cost a
+        // 95,000-key paste a copy of each key.
         let annotations: std::collections::BTreeMap<String, String> = value
             .get("metadata")
             .and_then(|m| m.get("annotations"))
             .and_then(|a| a.as_mapping())
             .map(|m| {
                 m.iter()
+                    .filter(|(k, _)| k.as_str().is_some_and(|k| k.starts_with("helm.sh/hook")))
                     .filter_map(|(k, v)| {
                         Some((
                             k.as_str()?.to_string(),
