@@ -13,16 +13,22 @@ use crate::model::Severity;
 const DEBOUNCE_MS: u64 = 250;
 /// Gutters for pastes larger than this show numbers only up to here (the text is still parsed).
 const GUTTER_LINES: usize = 20_000;
+/// A paste this large takes a noticeable moment to read (a 1.3 MB one about half a second):
+/// the summary line says "Reading…" while it waits for its turn (issue #14).
+const READING_NOTICE_BYTES: usize = 256 * 1024;
 
 #[component]
 pub fn InputPanel() -> impl IntoView {
     let lab = expect_context::<Lab>();
     let textarea = NodeRef::<Textarea>::new();
     let debounce = super::debounce::Debounce::new(DEBOUNCE_MS);
+    // The size of a large paste being read, for the "Reading…" notice.
+    let reading = RwSignal::new(None::<usize>);
 
     // The text as of the last pause in typing: what Undo brings back.
     let committed = StoredValue::new(lab.text.get_untracked());
     let reparse = move |text: String| {
+        reading.set((text.len() >= READING_NOTICE_BYTES).then_some(text.len()));
         debounce.call(move || {
             let previous = committed.get_value();
             if previous != text {
@@ -47,6 +53,7 @@ pub fn InputPanel() -> impl IntoView {
             } else {
                 lab.stale.set(why);
             }
+            reading.set(None);
         });
     };
 
@@ -70,29 +77,52 @@ pub fn InputPanel() -> impl IntoView {
     };
 
     let line_count = move || lab.text.with(|t| t.lines().count().max(1));
-    let gutter = move || {
-        let n = line_count().min(GUTTER_LINES);
-        let marks: std::collections::BTreeMap<usize, Severity> = lab.parsed.with(|r| {
-            let mut m = std::collections::BTreeMap::new();
-            for d in &r.diagnostics {
-                let e = m.entry(d.line).or_insert(d.severity);
-                if d.severity == Severity::Error {
-                    *e = Severity::Error;
+    let gutter =
+        move || {
+            let n = line_count().min(GUTTER_LINES);
+            let marks: std::collections::BTreeMap<usize, Severity> = lab.parsed.with(|r| {
+                let mut m = std::collections::BTreeMap::new();
+                for d in &r.diagnostics {
+                    let e = m.entry(d.line).or_insert(d.severity);
+                    if d.severity == Severity::Error {
+                        *e = Severity::Error;
+                    }
                 }
-            }
-            m
-        });
-        (1..=n)
-            .map(|i| {
+                m
+            });
+            // One text node per run of unmarked lines and a span per marked one: a node per line made
+            // a 95,000-line paste hold the main thread for most of a second twice (issue #14).
+            let mut pieces: Vec<(&'static str, String)> = Vec::new();
+            let mut run = String::new();
+            for i in 1..=n {
                 let class = match marks.get(&i) {
                     Some(Severity::Error) => "err",
                     Some(Severity::Warning) => "warn",
-                    None => "",
+                    None => {
+                        run.push_str(&i.to_string());
+                        run.push('\n');
+                        continue;
+                    }
                 };
-                view! { <span class=class>{i}"\n"</span> }
-            })
-            .collect_view()
-    };
+                if !run.is_empty() {
+                    pieces.push(("", std::mem::take(&mut run)));
+                }
+                pieces.push((class, format!("{i}\n")));
+            }
+            if !run.is_empty() {
+                pieces.push(("", run));
+            }
+            pieces
+                .into_iter()
+                .map(|(class, text)| {
+                    if class.is_empty() {
+                        text.into_any()
+                    } else {
+                        view! { <span class=class>{text}</span> }.into_any()
+                    }
+                })
+                .collect_view()
+        };
 
     let jump_to = move |line: usize| {
         let Some(area) = textarea.get() else { return };
@@ -183,7 +213,12 @@ pub fn InputPanel() -> impl IntoView {
                     on:input=on_input
                 ></textarea>
             </div>
-            <p class="input-meta" id="input-summary" aria-live="polite">{kind}</p>
+            <p class="input-meta" id="input-summary" aria-live="polite">
+                {move || match reading.get() {
+                    Some(bytes) => format!("Reading {:.1} MB…", bytes as f64 / 1_048_576.0),
+                    None => kind(),
+                }}
+            </p>
             {move || {
                 let names: Vec<String> = lab.parsed.with(|r| r.statefulsets.iter().filter_map(|s| s.object.metadata.name.clone()).collect());
                 (names.len() > 1).then(|| {
