@@ -146,6 +146,7 @@ impl Browser {
             });
         }
         caps.insert("goog:loggingPrefs".into(), serde_json::json!({ "browser": "ALL" }));
+
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = ClientBuilder::new(connector)
             .capabilities(caps)
@@ -225,6 +226,20 @@ impl Browser {
             .unwrap_or_default()
     }
 
+    /// One Chrome DevTools Protocol command, through chromedriver.
+    pub async fn cdp(&self, command: &'static str, params: serde_json::Value) -> serde_json::Value {
+        self.client.issue_cmd(Cdp(command, params)).await.unwrap_or_else(|e| panic!("{command}: {e}"))
+    }
+
+    /// Seconds the page's main thread has spent in tasks so far (scripts, style, layout, paint), as
+    /// Chromium counts them (`Performance.getMetrics` TaskDuration; needs `Performance.enable`).
+    pub async fn task_seconds(&self) -> f64 {
+        let metrics = self.cdp("Performance.getMetrics", serde_json::json!({})).await;
+        let list =
+            metrics["metrics"].as_array().or(metrics["value"]["metrics"].as_array()).cloned().unwrap_or_default();
+        list.iter().find(|m| m["name"] == "TaskDuration").and_then(|m| m["value"].as_f64()).unwrap_or(f64::NAN)
+    }
+
     pub async fn assert_no_console_errors(&self) {
         let errors = self.console_errors().await;
         assert!(errors.is_empty(), "the console has errors:\n{}", errors.join("\n"));
@@ -282,5 +297,17 @@ impl WebDriverCompatibleCommand for BrowserLog {
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+    }
+}
+
+/// chromedriver's DevTools passthrough (`goog/cdp/execute`): one Chrome DevTools Protocol command.
+#[derive(Debug)]
+struct Cdp(&'static str, serde_json::Value);
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(serde_json::json!({ "cmd": self.0, "params": self.1 }).to_string()))
     }
 }

@@ -5,7 +5,7 @@
 //! - the engine and the input layer: the criterion benches in `benches/` (their medians, read from
 //!   criterion's `estimates.json`);
 //! - the page in headless Chromium: the first pod drawn on a cold and a warm visit (median of 5) and
-//!   the p95 frame time of a 200-replica rolling update with traffic at 8x, from the e2e harness's
+//!   the frame times of a 200-replica rolling update with traffic at 8x, from the e2e harness's
 //!   two measuring tests, which write `key=value` lines to `STS_LAB_BENCH_OUT`.
 
 use std::path::{Path, PathBuf};
@@ -87,9 +87,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
             unit: "ms",
             target: f64::NAN,
         },
+        // 200 replicas rolling with traffic at 8x, 10 s. The interval between frames cannot go below
+        // 16.7 ms at 60 Hz; the work per frame is Chromium's task time over the frames drawn (a
+        // mean: the 12 ms is for the p95, which the harness cannot yet see per frame).
         Row {
-            what: "frame p95, 200 replicas rolling with traffic at 8x",
+            what: "frames at 200 replicas: p95 interval",
             value: page_value("frame_p95_ms"),
+            unit: "ms",
+            target: f64::NAN,
+        },
+        Row {
+            what: "frames at 200 replicas: main-thread work, mean",
+            value: page_value("frame_work_ms"),
             unit: "ms",
             target: 12.0,
         },
