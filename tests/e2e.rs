@@ -1132,3 +1132,70 @@ async fn no_hostile_input_holds_the_main_thread_for_a_second() {
         table.join("\n")
     );
 }
+
+/// Issue #14, "nothing lost, ever", in the page: when the browser's storage is full, saving says so
+/// and the session stays in the tab; a saved session that cannot be replayed is kept in storage,
+/// its text goes to the editor, and the notice says why and how to keep a copy.
+#[tokio::test]
+async fn a_full_storage_or_a_saved_session_that_cannot_be_replayed_loses_nothing() {
+    const KEY: &str = "statefulset-lab/session";
+    let b = Browser::open("", 1280, 800).await;
+    lab_settled(&b).await;
+    // Fill this origin's storage (Chromium keeps about 10 MB per origin) until it refuses.
+    b.eval(
+        "(() => { const mb = 'x'.repeat(1 << 20); let i = 0; \
+         try { for (; i < 64; i++) localStorage.setItem('filler-' + i, mb); } catch (e) { \
+           const kb = 'x'.repeat(1 << 10); try { for (let j = 0; j < 4096; j++) localStorage.setItem('filler-kb-' + j, kb); } catch (e) {} } \
+         return i; })()",
+    )
+    .await;
+    let mine = include_str!("../public/examples/web.yaml").replace("name: web\n", "name: mine\n");
+    b.paste(&mine).await;
+    b.wait_until(
+        "the save refused, said",
+        "Array.from(document.querySelectorAll('.notice')).some(n => /Not saved: the browser's storage is full or refused it\\. Your session stays in this tab/.test(n.textContent))",
+    )
+    .await;
+    // The session stays in the tab: the paste in the editor, its pods on the stage.
+    assert_eq!(b.eval("document.querySelector('.editor textarea').value.includes('name: mine')").await, true);
+    assert!(pods(&b).await.iter().any(|p| p.contains("mine-0")), "mine's pods are drawn");
+    b.close().await;
+
+    // A saved session whose StatefulSet is not in its input: it cannot be replayed.
+    let b = Browser::open("", 1280, 800).await;
+    let saved = format!(
+        "statefulset: nosuch\ninput_text: |\n{}steps:\n  - settle\n",
+        include_str!("scenarios/inputs/web.yaml").lines().map(|l| format!("  {l}\n")).collect::<String>()
+    );
+    b.client
+        .execute(
+            "localStorage.clear(); localStorage.setItem(arguments[0], arguments[1]); return true;",
+            vec![serde_json::json!(KEY), serde_json::json!(saved)],
+        )
+        .await
+        .expect("store a session");
+    b.client.refresh().await.expect("reload");
+    b.wait_until(
+        "the notice",
+        "Array.from(document.querySelectorAll('.notice')).some(n => /Your saved session could not be replayed \\(.*nosuch.*\\)\\. It is kept in this browser; use Export to save a copy/.test(n.textContent))",
+    )
+    .await;
+    assert_eq!(
+        b.eval(&format!(
+            "document.querySelector('.editor textarea').value === {:?}",
+            include_str!("scenarios/inputs/web.yaml")
+        ))
+        .await,
+        true,
+        "its text is in the editor"
+    );
+    // Two seconds later (the save waits one), the stored copy is still the one that could not be replayed.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(
+        b.eval(&format!("localStorage.getItem({KEY:?})")).await,
+        serde_json::json!(saved),
+        "the saved session is kept"
+    );
+    assert_eq!(b.count("#crash").await, 0);
+    b.close().await;
+}
