@@ -61,7 +61,7 @@ pub fn go_value(v: &Value) -> String {
         Value::Array(a) => format!("[{}]", a.iter().map(go_value).collect::<Vec<_>>().join(" ")),
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            crate::sorting::sort(&mut keys);
             format!("map[{}]", keys.iter().map(|k| format!("{k}:{}", go_value(&m[*k]))).collect::<Vec<_>>().join(" "))
         }
     }
@@ -234,7 +234,7 @@ fn merge_list(
             if let Some(order) = order {
                 let pos = |v: &Value| order.iter().position(|o| o.get(merge_key) == v.get(merge_key));
                 // Elements named in $setElementOrder take its order; the others keep theirs, after them.
-                original.sort_by_key(|v| pos(v).unwrap_or(usize::MAX));
+                crate::sorting::sort_by_key(&mut original, |v| pos(v).unwrap_or(usize::MAX));
             }
             Ok(original)
         }

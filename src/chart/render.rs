@@ -483,7 +483,7 @@ impl Engine {
             contexts.iter().flat_map(|c| c.templates.iter().map(move |(p, t)| (p, t, c))).collect();
         // Helm's sortTemplates: deeper paths first, then reverse lexical order; later parses
         // win, so a parent's define overrides its subchart's.
-        all.sort_by(|a, b| {
+        crate::sorting::sort_by(&mut all, |a, b| {
             let (da, db) = (a.0.matches('/').count(), b.0.matches('/').count());
             db.cmp(&da).then_with(|| b.0.cmp(a.0))
         });

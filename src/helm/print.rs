@@ -95,7 +95,7 @@ pub fn status(r: &Release, o: StatusOptions) -> String {
 /// `max` of the newest revisions.
 pub fn history(revisions: &[&Release], max: usize) -> String {
     let mut sorted: Vec<&Release> = revisions.to_vec();
-    sorted.sort_by_key(|r| std::cmp::Reverse(r.version));
+    crate::sorting::sort_by_key(&mut sorted, |r| std::cmp::Reverse(r.version));
     sorted.truncate(max);
     sorted.reverse();
     let mut rows = vec![["REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"]
@@ -181,7 +181,7 @@ pub fn history_as(revisions: &[&Release], max: usize, format: Format) -> String 
         return history(revisions, max);
     }
     let mut sorted: Vec<&Release> = revisions.to_vec();
-    sorted.sort_by_key(|r| std::cmp::Reverse(r.version));
+    crate::sorting::sort_by_key(&mut sorted, |r| std::cmp::Reverse(r.version));
     sorted.truncate(max);
     sorted.reverse();
     let s = |t: String| gotmpl::Value::String(t.into());

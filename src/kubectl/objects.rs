@@ -69,7 +69,7 @@ pub fn list(cluster: &Cluster, res: Res, wide: bool) -> Vec<Item> {
         }
         Res::ControllerRevision => {
             let mut revs: Vec<_> = cluster.revisions().iter().collect();
-            revs.sort_by(|a, b| a.name.cmp(&b.name));
+            crate::sorting::sort_by(&mut revs, |a, b| a.name.cmp(&b.name));
             revs.into_iter()
                 .map(|r| {
                     let obj = cluster.revision_object(r);
@@ -254,7 +254,7 @@ pub const SIM_EPOCH_NANOS: u64 = 1_748_944_800_000_000_000;
 pub fn sort_as_listed(evs: &mut [&Recorded]) {
     // By the Event's own name (`<object>.<hex nanos>`, client-go makeEvent), as etcd keys sort:
     // `web-0.…` comes before `web.…` because '-' sorts before '.'.
-    evs.sort_by_cached_key(|e| event_name(e));
+    crate::sorting::sort_by_cached_key(evs, |e| event_name(e));
 }
 
 /// printers.go printEvent: `LAST SEEN  TYPE  REASON  OBJECT  MESSAGE` (+ wide columns).

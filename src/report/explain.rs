@@ -175,7 +175,7 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
         // monotonic wait): no order to report.
         if spec.as_ref().map(|s| s.policy) == Some(PodManagementPolicy::Parallel) && names.len() > 1 {
             let mut together = condemned.clone();
-            together.sort_unstable();
+            crate::sorting::sort(&mut together);
             let names: Vec<String> = together.iter().map(name).collect();
             x.say(
                 Some(Rule::ParallelCreation),

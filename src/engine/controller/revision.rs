@@ -56,7 +56,7 @@ pub(crate) fn resolve(c: &mut Cluster, spec: &SetSpec) -> Revisions {
                 // spec §4.6: an identical older revision is reused, its number bumped to newest+1.
                 c.revisions[idx].revision = newest + 1;
                 let number = newest + 1;
-                c.revisions.sort_by_key(|r| r.revision);
+                crate::sorting::sort_by_key(&mut c.revisions, |r| r.revision);
                 c.log(
                     EventKind::CreateRevision,
                     name.clone(),
