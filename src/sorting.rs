@@ -36,6 +36,23 @@ pub fn sort_by_cached_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
     permute(items, order);
 }
 
+/// Collecting into a map or a set by inserting each item in turn: `.collect_map()` where
+/// `.collect()` would build a `BTreeMap`, `BTreeSet` or `serde_json::Map`.
+///
+/// Why: `collect()` into a `BTreeMap` or `BTreeSet` first sorts its items with the standard
+/// library's stable sort, one copy per call site and iterator type (25 in the lab, 95 KB of the
+/// optimised wasm, 9 KB brotli). Inserting builds the same map without a sort: keys in order, and
+/// a later equal key's value replaces the earlier one, as `collect()` keeps the last.
+pub trait CollectMap: Iterator + Sized {
+    fn collect_map<C: Default + Extend<Self::Item>>(self) -> C {
+        let mut collection = C::default();
+        collection.extend(self);
+        collection
+    }
+}
+
+impl<I: Iterator> CollectMap for I {}
+
 /// The indices `0..len` in the stable order `compare` gives them: the one monomorphic sort.
 #[inline(never)]
 fn stable_order(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
@@ -81,10 +98,15 @@ mod tests {
 
             let mut ours = items.clone();
             super::sort(&mut ours);
-            let mut std = items;
+            let mut std = items.clone();
             std.sort();
             prop_assert_eq!(ours, std);
 
+            // Inserting keeps the last value of an equal key, as `collect()` does.
+            use super::CollectMap;
+            let ours: std::collections::BTreeMap<u8, u16> = items.iter().copied().collect_map();
+            let std: std::collections::BTreeMap<u8, u16> = items.iter().copied().collect();
+            prop_assert_eq!(ours, std);
         }
     }
 }

@@ -10,6 +10,7 @@
 //!   (StatefulSet and its pod template);
 //! - JSON merge patch (RFC 7386) and JSON patch (RFC 6902), both from the `json-patch` crate.
 
+use crate::sorting::CollectMap;
 use serde_json::{Map, Value};
 
 /// How a list field is patched, from the `patchStrategy`/`patchMergeKey` tags of
@@ -172,7 +173,7 @@ fn merge_map(
 }
 
 fn strip_directives(m: &Map<String, Value>) -> Map<String, Value> {
-    m.iter().filter(|(k, _)| !k.starts_with('$')).map(|(k, v)| (k.clone(), v.clone())).collect()
+    m.iter().filter(|(k, _)| !k.starts_with('$')).map(|(k, v)| (k.clone(), v.clone())).collect_map()
 }
 
 fn merge_list(

@@ -12,6 +12,7 @@
 //! `HELM[...]HELM` marks of `required`/`fail` helm's short form (`execution error at (...)`).
 //! Printed values go through a hidden `__out` so numbers print as Go prints them.
 
+use crate::sorting::CollectMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -463,7 +464,7 @@ impl Engine {
             .collect();
         {
             let mut st = lock(&state);
-            st.known_functions = wrapped.keys().cloned().chain(BUILTINS.iter().map(|b| b.to_string())).collect();
+            st.known_functions = wrapped.keys().cloned().chain(BUILTINS.iter().map(|b| b.to_string())).collect_map();
         }
         Engine { state, funcs: wrapped }
     }
@@ -1206,7 +1207,7 @@ fn add_render_functions(m: &mut FuncMap, state: &Arc<Mutex<State>>) {
         let pattern = arg_str(a, 1)?;
         Ok(match a.first() {
             Some(Value::Map(files)) => Value::Map(Arc::new(
-                files.iter().filter(|(k, _)| glob_match(pattern, k)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+                files.iter().filter(|(k, _)| glob_match(pattern, k)).map(|(k, v)| (k.clone(), v.clone())).collect_map(),
             )),
             _ => map_of([]),
         })

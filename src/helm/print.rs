@@ -5,6 +5,7 @@
 use super::release::Release;
 use crate::civil::Civil;
 use crate::engine::SimTime;
+use crate::sorting::CollectMap;
 
 /// gosuri/uitable `Table.String` with helm's settings: every cell padded on the right to its
 /// column's width (the last one too), cells joined by a tab, rows by newlines; helm's
@@ -168,7 +169,7 @@ fn encode(rows: Vec<Vec<(&str, gotmpl::Value)>>, format: Format) -> String {
         _ => {
             let list: Vec<gotmpl::Value> = rows
                 .into_iter()
-                .map(|r| gotmpl::Value::Map(Arc::new(r.into_iter().map(|(k, v)| (Arc::from(k), v)).collect())))
+                .map(|r| gotmpl::Value::Map(Arc::new(r.into_iter().map(|(k, v)| (Arc::from(k), v)).collect_map())))
                 .collect();
             crate::chart::functions::yaml::to_yaml(&gotmpl::Value::List(list.into()))
         }

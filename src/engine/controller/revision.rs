@@ -2,6 +2,7 @@
 //! name is the set name plus a hash in the controller's alphabet; a rollback reuses the old revision
 //! with a new `.revision` number; history beyond `revisionHistoryLimit` is pruned.
 
+use crate::sorting::CollectMap;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -141,7 +142,7 @@ pub(crate) fn truncate_history(c: &mut Cluster, spec: &SetSpec, revs: &Revisions
     if history.len() <= limit {
         return;
     }
-    let drop: BTreeSet<String> = history[..history.len() - limit].iter().cloned().collect();
+    let drop: BTreeSet<String> = history[..history.len() - limit].iter().cloned().collect_map();
     c.revisions.retain(|r| !drop.contains(&r.name));
 }
 
