@@ -17,6 +17,7 @@ pub mod scenario;
 pub mod scene;
 pub mod session;
 pub mod share;
+pub mod sorting;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -10,6 +10,7 @@
 //!   (StatefulSet and its pod template);
 //! - JSON merge patch (RFC 7386) and JSON patch (RFC 6902), both from the `json-patch` crate.
 
+use crate::sorting::CollectMap;
 use serde_json::{Map, Value};
 
 /// How a list field is patched, from the `patchStrategy`/`patchMergeKey` tags of
@@ -61,7 +62,7 @@ pub fn go_value(v: &Value) -> String {
         Value::Array(a) => format!("[{}]", a.iter().map(go_value).collect::<Vec<_>>().join(" ")),
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            crate::sorting::sort(&mut keys);
             format!("map[{}]", keys.iter().map(|k| format!("{k}:{}", go_value(&m[*k]))).collect::<Vec<_>>().join(" "))
         }
     }
@@ -172,7 +173,7 @@ fn merge_map(
 }
 
 fn strip_directives(m: &Map<String, Value>) -> Map<String, Value> {
-    m.iter().filter(|(k, _)| !k.starts_with('$')).map(|(k, v)| (k.clone(), v.clone())).collect()
+    m.iter().filter(|(k, _)| !k.starts_with('$')).map(|(k, v)| (k.clone(), v.clone())).collect_map()
 }
 
 fn merge_list(
@@ -234,7 +235,7 @@ fn merge_list(
             if let Some(order) = order {
                 let pos = |v: &Value| order.iter().position(|o| o.get(merge_key) == v.get(merge_key));
                 // Elements named in $setElementOrder take its order; the others keep theirs, after them.
-                original.sort_by_key(|v| pos(v).unwrap_or(usize::MAX));
+                crate::sorting::sort_by_key(&mut original, |v| pos(v).unwrap_or(usize::MAX));
             }
             Ok(original)
         }

@@ -243,7 +243,7 @@ impl Cluster {
             return Err(ActionError::Refused(format!("error: unable to find specified revision {to} in history")));
         }
         let mut history: Vec<_> = self.revisions.iter().collect();
-        history.sort_by_key(|r| r.revision);
+        crate::sorting::sort_by_key(&mut history, |r| r.revision);
         if to == 0 && history.len() <= 1 {
             return Err(ActionError::Refused("error: no last revision to roll back to".into()));
         }

@@ -46,7 +46,7 @@ fn sorted(v: &mut Value) {
     match v {
         Value::Object(m) => {
             let mut entries: Vec<(String, Value)> = std::mem::take(m).into_iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            crate::sorting::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
             for (k, mut v) in entries {
                 sorted(&mut v);
                 m.insert(k, v);

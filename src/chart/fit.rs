@@ -196,7 +196,7 @@ pub fn fit(chart: &Chart, values_text: &str) -> Option<Fit> {
             Ignored { path, line, column, leaves: leaves_of }
         })
         .collect();
-    ignored.sort_by_key(|i| (i.line, i.column));
+    crate::sorting::sort_by_key(&mut ignored, |i| (i.line, i.column));
     let top_keys_read =
         values.keys().filter(|k| !ignored.iter().any(|i| i.path.len() == 1 && *i.path[0] == ***k)).count();
     let (looks_like, known) = looks_like(&values);

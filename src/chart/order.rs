@@ -146,7 +146,7 @@ pub(crate) fn sort_manifests(files: &[(String, String)]) -> Result<(Vec<Hook>, V
     let mut hooks = Vec::new();
     let mut manifests = Vec::new();
     let mut sorted: Vec<&(String, String)> = files.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sorting::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
     for (path, text) in sorted {
         let base = path.rsplit('/').next().unwrap_or(path);
         if base.starts_with('_') || text.trim().is_empty() {
@@ -185,8 +185,8 @@ pub(crate) fn sort_manifests(files: &[(String, String)]) -> Result<(Vec<Hook>, V
             }
         }
     }
-    manifests.sort_by(|a, b| kind_cmp(&a.kind, &b.kind));
-    hooks.sort_by(|a, b| kind_cmp(&a.kind, &b.kind));
+    crate::sorting::sort_by(&mut manifests, |a, b| kind_cmp(&a.kind, &b.kind));
+    crate::sorting::sort_by(&mut hooks, |a, b| kind_cmp(&a.kind, &b.kind));
     Ok((hooks, manifests))
 }
 

@@ -12,6 +12,7 @@
 //! `HELM[...]HELM` marks of `required`/`fail` helm's short form (`execution error at (...)`).
 //! Printed values go through a hidden `__out` so numbers print as Go prints them.
 
+use crate::sorting::CollectMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -463,7 +464,7 @@ impl Engine {
             .collect();
         {
             let mut st = lock(&state);
-            st.known_functions = wrapped.keys().cloned().chain(BUILTINS.iter().map(|b| b.to_string())).collect();
+            st.known_functions = wrapped.keys().cloned().chain(BUILTINS.iter().map(|b| b.to_string())).collect_map();
         }
         Engine { state, funcs: wrapped }
     }
@@ -483,7 +484,7 @@ impl Engine {
             contexts.iter().flat_map(|c| c.templates.iter().map(move |(p, t)| (p, t, c))).collect();
         // Helm's sortTemplates: deeper paths first, then reverse lexical order; later parses
         // win, so a parent's define overrides its subchart's.
-        all.sort_by(|a, b| {
+        crate::sorting::sort_by(&mut all, |a, b| {
             let (da, db) = (a.0.matches('/').count(), b.0.matches('/').count());
             db.cmp(&da).then_with(|| b.0.cmp(a.0))
         });
@@ -1206,7 +1207,7 @@ fn add_render_functions(m: &mut FuncMap, state: &Arc<Mutex<State>>) {
         let pattern = arg_str(a, 1)?;
         Ok(match a.first() {
             Some(Value::Map(files)) => Value::Map(Arc::new(
-                files.iter().filter(|(k, _)| glob_match(pattern, k)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+                files.iter().filter(|(k, _)| glob_match(pattern, k)).map(|(k, v)| (k.clone(), v.clone())).collect_map(),
             )),
             _ => map_of([]),
         })

@@ -5,6 +5,7 @@
 //! merge, and a user `null` deletes the chart's key. A subchart's values are its own
 //! values.yaml under the parent's `<subchart>:` section, plus `global` copied from the parent.
 
+use crate::sorting::CollectMap;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -73,7 +74,7 @@ pub fn coalesce(defaults: &Map, user: &Map) -> Map {
 fn strip_nulls(v: &Value) -> Value {
     match v {
         Value::Map(m) => Value::Map(Arc::new(
-            m.iter().filter(|(_, v)| !matches!(v, Value::Nil)).map(|(k, v)| (k.clone(), strip_nulls(v))).collect(),
+            m.iter().filter(|(_, v)| !matches!(v, Value::Nil)).map(|(k, v)| (k.clone(), strip_nulls(v))).collect_map(),
         )),
         other => other.clone(),
     }

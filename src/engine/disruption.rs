@@ -122,7 +122,7 @@ impl Cluster {
             return;
         }
         self.pdbs.push(PdbState { name, spec, created_at: self.now });
-        self.pdbs.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sorting::sort_by(&mut self.pdbs, |a, b| a.name.cmp(&b.name));
     }
 
     /// disruption.go `getPodsForPdb`: `LabelSelectorAsSelector` (no selector selects nothing).

@@ -159,7 +159,7 @@ impl Cluster {
             .filter(|p| p.node.as_deref() == Some(name))
             .map(|p| (p.name.clone(), p.ordinal))
             .collect();
-        on.sort();
+        crate::sorting::sort(&mut on);
         let pods = on
             .into_iter()
             .map(|(name, ordinal)| DrainPod {
@@ -355,7 +355,7 @@ impl Cluster {
             let node = &self.drains.iter().find(|d| d.id == id).expect("exists").node;
             let mut v: Vec<String> =
                 self.pods.values().filter(|p| p.node.as_deref() == Some(node)).map(|p| p.name.clone()).collect();
-            v.sort();
+            crate::sorting::sort(&mut v);
             v
         };
         let d = self.drain_mut(id).expect("exists");

@@ -333,7 +333,7 @@ impl Cluster {
         let n = self.nodes.len();
         let histogram = |m: &BTreeMap<&str, usize>| {
             let mut v: Vec<String> = m.iter().map(|(r, c)| format!("{c} {r}")).collect();
-            v.sort();
+            crate::sorting::sort(&mut v);
             v.join(", ")
         };
         Err(format!(

@@ -293,7 +293,7 @@ fn trim_oldest<K: Ord + Clone, V>(map: &mut BTreeMap<K, V>, used: impl Fn(&V) ->
         return;
     }
     let mut times: Vec<SimTime> = map.values().map(&used).collect();
-    times.sort_unstable();
+    crate::sorting::sort(&mut times);
     let cut = times[map.len() - CACHE_ENTRIES * 3 / 4];
     map.retain(|_, v| used(v) >= cut);
 }

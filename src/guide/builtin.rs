@@ -61,7 +61,7 @@ mod tests {
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
             .filter_map(|n| n.strip_suffix(".yaml").map(str::to_string))
             .collect();
-        files.sort();
+        crate::sorting::sort(&mut files);
         let ids: Vec<String> = BUILTIN.iter().map(|(id, _)| id.to_string()).collect();
         assert_eq!(files, ids);
     }

@@ -5,6 +5,7 @@
 use super::release::Release;
 use crate::civil::Civil;
 use crate::engine::SimTime;
+use crate::sorting::CollectMap;
 
 /// gosuri/uitable `Table.String` with helm's settings: every cell padded on the right to its
 /// column's width (the last one too), cells joined by a tab, rows by newlines; helm's
@@ -95,7 +96,7 @@ pub fn status(r: &Release, o: StatusOptions) -> String {
 /// `max` of the newest revisions.
 pub fn history(revisions: &[&Release], max: usize) -> String {
     let mut sorted: Vec<&Release> = revisions.to_vec();
-    sorted.sort_by_key(|r| std::cmp::Reverse(r.version));
+    crate::sorting::sort_by_key(&mut sorted, |r| std::cmp::Reverse(r.version));
     sorted.truncate(max);
     sorted.reverse();
     let mut rows = vec![["REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"]
@@ -168,7 +169,7 @@ fn encode(rows: Vec<Vec<(&str, gotmpl::Value)>>, format: Format) -> String {
         _ => {
             let list: Vec<gotmpl::Value> = rows
                 .into_iter()
-                .map(|r| gotmpl::Value::Map(Arc::new(r.into_iter().map(|(k, v)| (Arc::from(k), v)).collect())))
+                .map(|r| gotmpl::Value::Map(Arc::new(r.into_iter().map(|(k, v)| (Arc::from(k), v)).collect_map())))
                 .collect();
             crate::chart::functions::yaml::to_yaml(&gotmpl::Value::List(list.into()))
         }
@@ -181,7 +182,7 @@ pub fn history_as(revisions: &[&Release], max: usize, format: Format) -> String 
         return history(revisions, max);
     }
     let mut sorted: Vec<&Release> = revisions.to_vec();
-    sorted.sort_by_key(|r| std::cmp::Reverse(r.version));
+    crate::sorting::sort_by_key(&mut sorted, |r| std::cmp::Reverse(r.version));
     sorted.truncate(max);
     sorted.reverse();
     let s = |t: String| gotmpl::Value::String(t.into());

@@ -82,7 +82,7 @@ fn parse_with(text: &str, forced: Option<InputKind>) -> Release {
         }
     }
     b.link();
-    b.release.diagnostics.sort_by_key(|d| (d.line, d.column));
+    crate::sorting::sort_by_key(&mut b.release.diagnostics, |d| (d.line, d.column));
     b.release
 }
 

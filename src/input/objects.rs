@@ -3,6 +3,7 @@
 //! k8s-openapi types, and a type error there (`replicas: three`) is reported at its line.
 //! `kind: List` (what `kubectl get -o yaml` prints for several objects) is unwrapped.
 
+use crate::sorting::CollectMap;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -132,7 +133,7 @@ impl Builder<'_> {
                             v.as_str().map(String::from).unwrap_or_else(|| super::duplicate_keys::key_text(v)),
                         ))
                     })
-                    .collect()
+                    .collect_map()
             })
             .unwrap_or_default();
         let hook = Hook::from_annotations(&kind, name.as_deref(), &annotations, place.doc.source.as_deref(), line);
@@ -292,7 +293,7 @@ fn string_map(v: Option<&Value>) -> std::collections::BTreeMap<String, String> {
             };
             Some((k.as_str()?.to_string(), text))
         })
-        .collect()
+        .collect_map()
 }
 
 /// metav1.LabelSelector from YAML: matchLabels and matchExpressions.

@@ -228,7 +228,7 @@ fn suggestions(typed: &str, names: &[&str]) -> String {
     let t = typed.to_lowercase();
     // cobra iterates c.commands, sorted by name once anything has listed them (EnableCommandSorting).
     let mut names = names.to_vec();
-    names.sort_unstable();
+    crate::sorting::sort(&mut names);
     let found: Vec<&str> =
         names.into_iter().filter(|n| *n != "help" && (levenshtein(&t, n) <= 2 || n.starts_with(t.as_str()))).collect();
     if found.is_empty() {

@@ -35,7 +35,7 @@ pub fn complete(cluster: &Cluster, line: &str) -> Completion {
         .collect();
     let pool: Vec<String> = candidates(cluster, &before, &current);
     let mut c: Vec<String> = pool.into_iter().filter(|c| c.starts_with(current.as_str())).collect();
-    c.sort();
+    crate::sorting::sort(&mut c);
     c.dedup();
     Completion { start, candidates: c }
 }

@@ -174,7 +174,7 @@ fn format_label_selector(sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::L
         sel.match_labels.iter().flatten().map(|(k, v)| (k.clone(), format!("{k}={v}"))).collect();
     for e in sel.match_expressions.iter().flatten() {
         let mut values = e.values.clone().unwrap_or_default();
-        values.sort();
+        crate::sorting::sort(&mut values);
         let text = match e.operator.as_str() {
             "In" => format!("{} in ({})", e.key, values.join(",")),
             "NotIn" => format!("{} notin ({})", e.key, values.join(",")),
@@ -184,7 +184,7 @@ fn format_label_selector(sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::L
         };
         reqs.push((e.key.clone(), text));
     }
-    reqs.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sorting::sort_by(&mut reqs, |a, b| a.0.cmp(&b.0));
     let l = reqs.into_iter().map(|(_, t)| t).collect::<Vec<_>>().join(",");
     if l.is_empty() {
         "<none>".into()
@@ -205,7 +205,7 @@ pub fn describe_events(cluster: &Cluster, evs: &[&Recorded], w: &mut W) {
         return;
     }
     let mut evs = evs.to_vec();
-    evs.sort_by_key(|e| e.last);
+    crate::sorting::sort_by_key(&mut evs, |e| e.last);
     let now = cluster.now();
     w.w(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
     w.w(1, "----\t------\t----\t----\t-------\n");
@@ -358,7 +358,7 @@ fn tolerations(w: &mut W, indent: &str, title: &str, inner: &str, mut tol: Vec<T
         return;
     }
     // sort.Slice by key (not stable; the keys the lab sees differ).
-    tol.sort_by(|a, b| a.key.cmp(&b.key));
+    crate::sorting::sort_by(&mut tol, |a, b| a.key.cmp(&b.key));
     for (i, t) in tol.iter().enumerate() {
         if i != 0 {
             w.w(0, indent);
@@ -523,7 +523,7 @@ fn containers(label: &str, cs: &[Container], statuses: &[ContainerStatus], resol
         let mut mounts = c.volume_mounts.clone().unwrap_or_default();
         w.w(2, &format!("Mounts:{}\n", if mounts.is_empty() { "\t<none>" } else { "" }));
         // SortableVolumeMounts: by mountPath.
-        mounts.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
+        crate::sorting::sort_by(&mut mounts, |a, b| a.mount_path.cmp(&b.mount_path));
         for m in &mounts {
             let mut flags = vec![if m.read_only == Some(true) { "ro".to_string() } else { "rw".to_string() }];
             if let Some(sp) = m.sub_path.as_ref().filter(|s| !s.is_empty()) {
@@ -992,7 +992,9 @@ fn node(cluster: &Cluster, name: &str, show_events: bool) -> String {
     w.w(0, &format!("CreationTimestamp:\t{}\n", rfc1123z(n.created_at)));
     // printNodeTaintsMultiline: sorted by effect, then key; Taint.ToString.
     let mut taints = n.taints.clone();
-    taints.sort_by(|a, b| (a.effect.as_str(), a.key.as_str()).cmp(&(b.effect.as_str(), b.key.as_str())));
+    crate::sorting::sort_by(&mut taints, |a, b| {
+        (a.effect.as_str(), a.key.as_str()).cmp(&(b.effect.as_str(), b.key.as_str()))
+    });
     w.w(0, "Taints:\t");
     if taints.is_empty() {
         w.line("<none>");

@@ -141,7 +141,7 @@ pub fn pod_row(view: &crate::engine::PodView, wide: bool) -> Vec<String> {
 fn pod_rows(cluster: &Cluster, wide: bool) -> Vec<Vec<String>> {
     let mut views = cluster.pod_views();
     // The API server lists by name (etcd key order): web-10 before web-2.
-    views.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sorting::sort_by(&mut views, |a, b| a.name.cmp(&b.name));
     views.iter().map(|v| pod_row(v, wide)).collect()
 }
 
@@ -212,7 +212,7 @@ fn svc_rows(cluster: &Cluster, wide: bool) -> Vec<Vec<String>> {
         }
         rows.push(row);
     }
-    rows.sort_by(|a, b| a[0].cmp(&b[0]));
+    crate::sorting::sort_by(&mut rows, |a, b| a[0].cmp(&b[0]));
     rows
 }
 

@@ -133,7 +133,7 @@ fn list(cluster: &Cluster, inv: &Invocation, namespace: &str, format: print::For
                 asked.contains(&r.status)
             }
     });
-    latest.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sorting::sort_by(&mut latest, |a, b| a.name.cmp(&b.name));
     if inv.flags.on("reverse") {
         latest.reverse();
     }

@@ -1,6 +1,7 @@
 //! The objects of one resource type in the lab's cluster, as `kubectl get` lists them: name,
 //! labels (for `-l`), the table row (server-side columns) and the object itself (for `-o yaml|json`).
 
+use crate::sorting::CollectMap;
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
@@ -69,7 +70,7 @@ pub fn list(cluster: &Cluster, res: Res, wide: bool) -> Vec<Item> {
         }
         Res::ControllerRevision => {
             let mut revs: Vec<_> = cluster.revisions().iter().collect();
-            revs.sort_by(|a, b| a.name.cmp(&b.name));
+            crate::sorting::sort_by(&mut revs, |a, b| a.name.cmp(&b.name));
             revs.into_iter()
                 .map(|r| {
                     let obj = cluster.revision_object(r);
@@ -212,12 +213,12 @@ pub const NODE_RUNTIME: &str = "docker://27.4.1";
 
 fn labels_of(cluster: &Cluster, res: Res) -> BTreeMap<String, BTreeMap<String, String>> {
     match res {
-        Res::Pod => cluster.pod_views().into_iter().map(|v| (v.name, v.labels)).collect(),
+        Res::Pod => cluster.pod_views().into_iter().map(|v| (v.name, v.labels)).collect_map(),
         Res::StatefulSet => cluster
             .statefulset_object()
             .map(|o| (o.metadata.name.clone().unwrap_or_default(), o.metadata.labels.clone().unwrap_or_default()))
             .into_iter()
-            .collect(),
+            .collect_map(),
         Res::Service => cluster
             .services()
             .iter()
@@ -229,11 +230,11 @@ fn labels_of(cluster: &Cluster, res: Res) -> BTreeMap<String, BTreeMap<String, S
                     ("provider".to_string(), "kubernetes".to_string()),
                 ]),
             )))
-            .collect(),
+            .collect_map(),
         Res::Claim => cluster
             .claims()
             .map(|c| (c.name.clone(), cluster.claim_object(c).metadata.labels.unwrap_or_default()))
-            .collect(),
+            .collect_map(),
         _ => BTreeMap::new(),
     }
 }
@@ -254,7 +255,7 @@ pub const SIM_EPOCH_NANOS: u64 = 1_748_944_800_000_000_000;
 pub fn sort_as_listed(evs: &mut [&Recorded]) {
     // By the Event's own name (`<object>.<hex nanos>`, client-go makeEvent), as etcd keys sort:
     // `web-0.…` comes before `web.…` because '-' sorts before '.'.
-    evs.sort_by_cached_key(|e| event_name(e));
+    crate::sorting::sort_by_cached_key(evs, |e| event_name(e));
 }
 
 /// printers.go printEvent: `LAST SEEN  TYPE  REASON  OBJECT  MESSAGE` (+ wide columns).
@@ -416,7 +417,7 @@ pub fn object(cluster: &Cluster, res: Res, name: &str) -> Option<Value> {
                     };
                     (k.clone(), json!(val))
                 })
-                .collect();
+                .collect_map();
             if !data.is_empty() {
                 v["data"] = Value::Object(data);
             }

@@ -91,7 +91,7 @@ fn history(cluster: &Cluster, name: &str, p: &Parsed) -> Outcome {
         }
     };
     let mut revs: Vec<_> = cluster.revisions().iter().collect();
-    revs.sort_by_key(|r| r.revision);
+    crate::sorting::sort_by_key(&mut revs, |r| r.revision);
     let info = if revs.is_empty() {
         "No rollout history found.".to_string()
     } else if revision > 0 {

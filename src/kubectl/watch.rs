@@ -22,7 +22,7 @@ impl PodWatch {
     pub fn start(cluster: &Cluster) -> (PodWatch, String) {
         let mut w = PodWatch::default();
         let mut views = cluster.pod_views();
-        views.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sorting::sort_by(&mut views, |a, b| a.name.cmp(&b.name));
         let mut rows = vec![get::header(Kind::Pod, false)];
         for v in &views {
             let row = get::pod_row(v, false);
@@ -41,7 +41,7 @@ impl PodWatch {
     pub fn observe(&mut self, cluster: &Cluster) -> Vec<String> {
         let mut out = Vec::new();
         let mut views = cluster.pod_views();
-        views.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sorting::sort_by(&mut views, |a, b| a.name.cmp(&b.name));
         let mut seen = Vec::new();
         for v in &views {
             let row = get::pod_row(v, false);

@@ -189,7 +189,7 @@ impl Release {
     /// The hooks Helm runs for a phase, in Helm's order: by weight, then by name.
     pub fn hooks_for(&self, phase: &HookPhase) -> Vec<&Hook> {
         let mut hooks: Vec<&Hook> = self.hooks.iter().filter(|h| h.phases.contains(phase)).collect();
-        hooks.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.cmp(&b.name)));
+        crate::sorting::sort_by(&mut hooks, |a, b| a.weight.cmp(&b.weight).then_with(|| a.name.cmp(&b.name)));
         hooks
     }
 

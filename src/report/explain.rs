@@ -2,6 +2,7 @@
 //! the engine's event log (every event names the rule of the spec it follows) and the state at
 //! the moment shown. Each sentence states what was seen and cites the rule that caused it.
 
+use crate::sorting::CollectMap;
 use std::collections::BTreeMap;
 
 use super::markdown::{code, text};
@@ -97,7 +98,7 @@ fn revision_names(cluster: &Cluster) -> BTreeMap<String, String> {
         .revisions
         .into_iter()
         .map(|c| (c.name.clone(), format!("{} ({})", c.letter, code(&c.image))))
-        .collect()
+        .collect_map()
 }
 
 /// Explains the `events` of one section, `before` being the cluster at the previous moment shown
@@ -175,7 +176,7 @@ pub fn explain(events: &[Event], before: &Cluster, now: &Cluster) -> Explanation
         // monotonic wait): no order to report.
         if spec.as_ref().map(|s| s.policy) == Some(PodManagementPolicy::Parallel) && names.len() > 1 {
             let mut together = condemned.clone();
-            together.sort_unstable();
+            crate::sorting::sort(&mut together);
             let names: Vec<String> = together.iter().map(name).collect();
             x.say(
                 Some(Rule::ParallelCreation),

@@ -163,7 +163,7 @@ pub fn lab_report(session: &Session, options: &ReportOptions) -> String {
         before = now;
     }
     if !rules.is_empty() {
-        rules.sort();
+        crate::sorting::sort(&mut rules);
         out.push_str("## Conclusion\n\nThe rules of the StatefulSet controller this session showed:\n\n");
         for r in rules {
             out.push_str(&format!("- {}\n", cite(r.summary(), &mut cited)));
@@ -175,7 +175,7 @@ pub fn lab_report(session: &Session, options: &ReportOptions) -> String {
     out.push_str(&references_line(session));
     if !cited.is_empty() {
         // The report is read without the app: each rule cited above, explained, with its source.
-        cited.sort_by_key(|r| rule_order(r.id));
+        crate::sorting::sort_by_key(&mut cited, |r| rule_order(r.id));
         out.push_str("## Rules cited\n\n");
         for r in cited {
             out.push_str(&format!("**Rule {}: {}.** {} Source: {}.\n\n", r.id, r.title, r.explanation, r.source()));

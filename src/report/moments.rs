@@ -76,7 +76,7 @@ pub fn default_sections(session: &Session) -> Vec<Section> {
 /// previous chosen moment.
 pub fn sections_at(session: &Session, moments: &[usize]) -> Vec<Section> {
     let mut moments: Vec<usize> = moments.iter().map(|m| (*m).min(session.len())).collect();
-    moments.sort_unstable();
+    crate::sorting::sort(&mut moments);
     moments.dedup();
     let mut from = 0;
     moments

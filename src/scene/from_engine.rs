@@ -51,7 +51,7 @@ impl Scene {
         // Letters follow the order in which templates first appeared: a rollback reuses the old
         // ControllerRevision (spec §4.6), so it keeps its old letter while its number grows.
         let mut by_birth: Vec<_> = cluster.revisions().iter().collect();
-        by_birth.sort_by_key(|r| (r.created_at, r.name.clone()));
+        crate::sorting::sort_by_key(&mut by_birth, |r| (r.created_at, r.name.clone()));
         let chips: Vec<RevisionChip> = by_birth
             .iter()
             .enumerate()

@@ -102,7 +102,7 @@ impl Layout {
     pub fn sized(scene: &Scene, presenting: bool) -> Layout {
         let mut ordinals: Vec<i32> =
             scene.pods.iter().map(|p| p.ordinal).chain(scene.claims.iter().map(|c| c.ordinal)).collect();
-        ordinals.sort_unstable();
+        crate::sorting::sort(&mut ordinals);
         ordinals.dedup();
         let large = presenting && ordinals.len() <= LARGE_MAX;
         let compact = !large && ordinals.len() > 5;

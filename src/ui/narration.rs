@@ -1,6 +1,7 @@
 //! Narration: the current step's sentences with the rule they follow, and every step so far
 //! (click one to go back to it). Lives in an aria-live region so screen readers hear each step.
 
+use crate::sorting::CollectMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -119,7 +120,7 @@ pub fn Narration() -> impl IntoView {
             let events = s.head_events().get(mark.events.clone()).unwrap_or_default();
             let sentences = crate::session::narrate::sentences(mark, events, s.shown().waiting_for());
             let rules: std::collections::BTreeSet<&'static str> =
-                events.iter().map(|e| e.rule).filter(|r| !r.is_empty()).collect();
+                events.iter().map(|e| e.rule).filter(|r| !r.is_empty()).collect_map();
             Some((
                 mark.command.clone(),
                 sentences,

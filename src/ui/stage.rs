@@ -32,7 +32,7 @@ pub fn Stage(
         scene.with(|s| {
             let mut ordinals: Vec<i32> =
                 s.pods.iter().map(|p| p.ordinal).chain(s.claims.iter().map(|c| c.ordinal)).collect();
-            ordinals.sort_unstable();
+            crate::sorting::sort(&mut ordinals);
             ordinals.dedup();
             ordinals
         })

@@ -2,6 +2,7 @@
 //! does not change its first argument as Sprig's does (`$_ := merge $a $b` then reading `$a`
 //! is not supported).
 
+use crate::sorting::CollectMap;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -84,14 +85,20 @@ pub(crate) fn register(m: &mut FuncMap) {
         let d = as_map(a.first().unwrap_or(&Value::Nil))?;
         let keys: Vec<String> = a[1..].iter().map(strval).collect();
         Ok(Value::Map(Arc::new(
-            d.iter().filter(|(k, _)| keys.iter().any(|x| x == &***k)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+            d.iter()
+                .filter(|(k, _)| keys.iter().any(|x| x == &***k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect_map(),
         )))
     });
     add(m, "omit", |a| {
         let d = as_map(a.first().unwrap_or(&Value::Nil))?;
         let keys: Vec<String> = a[1..].iter().map(strval).collect();
         Ok(Value::Map(Arc::new(
-            d.iter().filter(|(k, _)| !keys.iter().any(|x| x == &***k)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+            d.iter()
+                .filter(|(k, _)| !keys.iter().any(|x| x == &***k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect_map(),
         )))
     });
 }

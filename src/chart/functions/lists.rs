@@ -119,7 +119,7 @@ pub(crate) fn register(m: &mut FuncMap) {
             Value::List(l) => l.iter().map(super::strval).collect(),
             other => vec![super::strval(other)],
         };
-        out.sort();
+        crate::sorting::sort(&mut out);
         Ok(Value::List(out.into_iter().map(super::s).collect::<Vec<_>>().into()))
     });
     // Sprig: `until N` is [0, 1, ..., N-1]; handy to name a StatefulSet's pods.

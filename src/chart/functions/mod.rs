@@ -16,6 +16,7 @@ pub mod semver;
 pub mod strings;
 pub mod yaml;
 
+use crate::sorting::CollectMap;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -298,7 +299,7 @@ fn parse_go_int(s: &str) -> Option<i64> {
 
 /// A map value from entries.
 pub fn map_of(entries: impl IntoIterator<Item = (String, Value)>) -> Value {
-    let m: BTreeMap<Arc<str>, Value> = entries.into_iter().map(|(k, v)| (Arc::from(k.as_str()), v)).collect();
+    let m: BTreeMap<Arc<str>, Value> = entries.into_iter().map(|(k, v)| (Arc::from(k.as_str()), v)).collect_map();
     Value::Map(Arc::new(m))
 }
 

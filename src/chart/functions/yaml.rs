@@ -607,7 +607,7 @@ fn is_base60_float(s: &str) -> bool {
 /// letter sorts after a non-letter.
 pub(crate) fn sorted_keys(m: &BTreeMap<Arc<str>, Value>) -> Vec<&str> {
     let mut keys: Vec<&str> = m.keys().map(|k| &**k).collect();
-    keys.sort_by(|a, b| {
+    crate::sorting::sort_by(&mut keys, |a, b| {
         if key_less(a, b) {
             std::cmp::Ordering::Less
         } else if key_less(b, a) {

@@ -2,6 +2,7 @@
 //! name is the set name plus a hash in the controller's alphabet; a rollback reuses the old revision
 //! with a new `.revision` number; history beyond `revisionHistoryLimit` is pruned.
 
+use crate::sorting::CollectMap;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -56,7 +57,7 @@ pub(crate) fn resolve(c: &mut Cluster, spec: &SetSpec) -> Revisions {
                 // spec §4.6: an identical older revision is reused, its number bumped to newest+1.
                 c.revisions[idx].revision = newest + 1;
                 let number = newest + 1;
-                c.revisions.sort_by_key(|r| r.revision);
+                crate::sorting::sort_by_key(&mut c.revisions, |r| r.revision);
                 c.log(
                     EventKind::CreateRevision,
                     name.clone(),
@@ -141,7 +142,7 @@ pub(crate) fn truncate_history(c: &mut Cluster, spec: &SetSpec, revs: &Revisions
     if history.len() <= limit {
         return;
     }
-    let drop: BTreeSet<String> = history[..history.len() - limit].iter().cloned().collect();
+    let drop: BTreeSet<String> = history[..history.len() - limit].iter().cloned().collect_map();
     c.revisions.retain(|r| !drop.contains(&r.name));
 }
 
