@@ -8,7 +8,7 @@
 //!   the frame times of a 200-replica rolling update with traffic at 8x, from the e2e harness's
 //!   two measuring tests, which write `key=value` lines to `STS_LAB_BENCH_OUT`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::site::{self, totals};
 use crate::tools::{self, project_root};
@@ -25,7 +25,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(other) = args.first() {
         return Err(format!("bench: unknown argument {other}"));
     }
-    let tools = tools::ensure_web_tools()?;
+    let tools = tools::ensure_web_tools(tools::PUBLISHED)?;
     let (chromium, chromedriver) = tools::ensure_browser()?;
 
     let assets = site::dist()?;
@@ -37,7 +37,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .current_dir(project_root())
             .args(["bench", "--bench", "engine", "--bench", "parse"]),
     )?;
-    let criterion = target_dir().join("criterion");
+    let criterion = tools::target_dir().join("criterion");
 
     let out = std::env::temp_dir().join(format!("sts-lab-bench-{}.txt", std::process::id()));
     let _ = std::fs::remove_file(&out);
@@ -153,11 +153,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
         println!("  {:<52} {:>14} {:>12}  {verdict}", r.what, measured, target);
     }
     Ok(())
-}
-
-/// Where cargo builds: `CARGO_TARGET_DIR`, else `target/` in the project.
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| project_root().join("target"))
 }
 
 /// The median of a criterion benchmark in milliseconds, from

@@ -5,7 +5,11 @@ use std::path::{Path, PathBuf};
 
 use crate::tools::{self, project_root};
 
-/// `cargo xtask serve [--port N]`: build the release site and serve it on loopback.
+/// `cargo xtask serve [--port N]`: build the site and serve it on loopback.
+///
+/// Built with the `wasm-serve` profile (release code without LTO, for a short first build) and
+/// without wasm-opt: the page on this machine need not be small. `dist`, `test` and `bench` build
+/// what is published: `wasm-release` and wasm-opt `z`.
 pub fn serve(args: &[String]) -> Result<(), String> {
     let mut port = "8080".to_string();
     let mut iter = args.iter();
@@ -16,14 +20,14 @@ pub fn serve(args: &[String]) -> Result<(), String> {
         }
     }
     port.parse::<u16>().map_err(|_| format!("--port {port}: not a port number"))?;
-    let tools = tools::ensure_web_tools()?;
+    let tools = tools::ensure_web_tools(tools::SERVED)?;
     // A display is there to open a browser on; over SSH or in CI there is none.
     let has_display = cfg!(any(target_os = "macos", target_os = "windows"))
         || std::env::var_os("DISPLAY").is_some()
         || std::env::var_os("WAYLAND_DISPLAY").is_some();
     println!("Building and serving StatefulSet Lab on http://127.0.0.1:{port}/ (Ctrl-C stops it)");
     let mut cmd = tools.command("trunk");
-    cmd.args(["serve", "--release", "--cargo-profile", "wasm-release", "--address", "127.0.0.1", "--port", &port]);
+    cmd.arg("serve").args(tools::SERVED.trunk_args()).args(["--address", "127.0.0.1", "--port", &port]);
     if has_display {
         cmd.arg("--open");
     }
@@ -40,12 +44,14 @@ pub struct Asset {
 
 /// `cargo xtask dist`: the release site in dist/, with relative URLs so it works from any sub-path.
 pub fn dist() -> Result<Vec<Asset>, String> {
-    let tools = tools::ensure_web_tools()?;
+    let tools = tools::ensure_web_tools(tools::PUBLISHED)?;
     let dist = project_root().join("dist");
     tools::run(
         tools
             .command("trunk")
-            .args(["build", "--release", "--cargo-profile", "wasm-release", "--public-url", "./", "--dist"])
+            .arg("build")
+            .args(tools::PUBLISHED.trunk_args())
+            .args(["--public-url", "./", "--dist"])
             .arg(&dist),
     )?;
     let index = dist.join("index.html");

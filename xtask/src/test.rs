@@ -17,7 +17,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(other) = args.first() {
         return Err(format!("test: unknown argument {other}"));
     }
-    let tools = tools::ensure_web_tools()?;
+    let tools = tools::ensure_web_tools(tools::PUBLISHED)?;
     let (chromium, chromedriver) = tools::ensure_browser()?;
     let axe = tools::ensure_axe()?;
     let mut results: Vec<(&str, Result<String, String>)> = Vec::new();
