@@ -21,6 +21,17 @@ const READING_NOTICE_BYTES: usize = 256 * 1024;
 pub fn InputPanel() -> impl IntoView {
     let lab = expect_context::<Lab>();
     let textarea = NodeRef::<Textarea>::new();
+    // The editor shows `lab.text`, set only where it differs: after typing or a paste the textarea
+    // already holds it, and setting a large text again makes the browser lay it all out again
+    // (seconds for a 10 MB paste; issue #14).
+    Effect::new(move |_| {
+        let Some(area) = textarea.get() else { return };
+        lab.text.with(|text| {
+            if area.value() != *text {
+                area.set_value(text);
+            }
+        });
+    });
     let debounce = super::debounce::Debounce::new(DEBOUNCE_MS);
     // The size of a large paste being read, for the "Reading…" notice.
     let reading = RwSignal::new(None::<usize>);
@@ -28,7 +39,9 @@ pub fn InputPanel() -> impl IntoView {
     // The text as of the last pause in typing: what Undo brings back.
     let committed = StoredValue::new(lab.text.get_untracked());
     let reparse = move |text: String| {
-        reading.set((text.len() >= READING_NOTICE_BYTES).then_some(text.len()));
+        // (A paste over the lab's size limit is refused at once: nothing to wait for.)
+        let large = (READING_NOTICE_BYTES..=crate::limits::MAX_PASTE_BYTES).contains(&text.len());
+        reading.set(large.then_some(text.len()));
         debounce.call(move || {
             let previous = committed.get_value();
             if previous != text {
@@ -208,7 +221,6 @@ pub fn InputPanel() -> impl IntoView {
                     spellcheck="false"
                     autocomplete="off"
                     wrap="off"
-                    prop:value=move || lab.text.get()
                     style:height=move || format!("{}px", line_count().min(GUTTER_LINES) * 18 + 20)
                     on:input=on_input
                 ></textarea>
