@@ -9,7 +9,7 @@ use crate::tools::{self, project_root};
 ///
 /// Built with the `wasm-serve` profile (release code without LTO, for a short first build) and
 /// without wasm-opt: the page on this machine need not be small. `dist`, `test` and `bench` build
-/// what is published: `wasm-release` and wasm-opt `z`.
+/// what is published: `wasm-release` and wasm-opt `s` (index.html).
 pub fn serve(args: &[String]) -> Result<(), String> {
     let mut port = "8080".to_string();
     let mut iter = args.iter();
