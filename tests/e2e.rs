@@ -27,6 +27,27 @@ async fn lab_settled(b: &Browser) {
     b.wait_until("three pods drawn", "document.querySelectorAll('.stage g.pod').length === 3").await;
 }
 
+/// The lab chart's values pasted and rendered through the chart, its `templates/statefulset.yaml`
+/// tab open for editing.
+async fn open_lab_chart_template(b: &Browser) {
+    b.paste(include_str!("fixtures/helm-python-values.yaml")).await;
+    b.wait_until("one pod from replicaCount: 1", "document.querySelectorAll('.stage g.pod').length === 1").await;
+    b.click("button[title^='Render your values.yaml']").await;
+    b.click("button.file-tab[title='templates/statefulset.yaml']").await;
+}
+
+/// Puts `text` before the open chart file's template, firing the input event as typing would.
+async fn prepend_to_chart_file(b: &Browser, text: &str) {
+    b.client
+        .execute(
+            "const t = document.querySelector('.chart-file textarea'); t.value = arguments[0] + t.value; \
+             t.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+            vec![serde_json::json!(text)],
+        )
+        .await
+        .expect("edit the template");
+}
+
 /// Plays at 8x until the narration/stage says `what`, pressing Play again where playback pauses
 /// at a talking point.
 async fn play_until(b: &Browser, what: &str, script: &str) {
@@ -447,10 +468,7 @@ async fn the_page_passes_an_automated_accessibility_audit() {
 async fn values_render_through_the_users_own_chart_files_in_their_tabs() {
     let b = Browser::open("", 1280, 800).await;
     lab_settled(&b).await;
-    b.paste(include_str!("fixtures/helm-python-values.yaml")).await;
-    b.wait_until("one pod from replicaCount: 1", "document.querySelectorAll('.stage g.pod').length === 1").await;
-    b.click("button[title^='Render your values.yaml']").await;
-    b.click("button.file-tab[title='templates/statefulset.yaml']").await;
+    open_lab_chart_template(&b).await;
     b.eval("(() => { const t = document.querySelector('.chart-file textarea'); \
             t.value = t.value.replace('replicas: {{ .Values.replicaCount }}', 'replicas: {{ add .Values.replicaCount 3 }}'); \
             t.dispatchEvent(new Event('input', { bubbles: true })); return true; })()")
@@ -833,10 +851,7 @@ async fn hostile_share_links_are_explained_and_change_nothing() {
 async fn an_include_bomb_in_the_users_chart_is_stopped_with_a_message() {
     let b = Browser::open("", 1280, 800).await;
     lab_settled(&b).await;
-    b.paste(include_str!("fixtures/helm-python-values.yaml")).await;
-    b.wait_until("one pod from replicaCount: 1", "document.querySelectorAll('.stage g.pod').length === 1").await;
-    b.click("button[title^='Render your values.yaml']").await;
-    b.click("button.file-tab[title='templates/statefulset.yaml']").await;
+    open_lab_chart_template(&b).await;
     let mut bomb = String::new();
     for i in 0..40 {
         bomb.push_str(&format!(
@@ -845,14 +860,7 @@ async fn an_include_bomb_in_the_users_chart_is_stopped_with_a_message() {
         ));
     }
     bomb.push_str("{{- define \"d40\" -}}{{- end -}}\n# {{ include \"d0\" . }}\n");
-    b.client
-        .execute(
-            "const t = document.querySelector('.chart-file textarea'); t.value = arguments[0] + t.value; \
-             t.dispatchEvent(new Event('input', { bubbles: true })); return true;",
-            vec![serde_json::json!(bomb)],
-        )
-        .await
-        .expect("edit the template");
+    prepend_to_chart_file(&b, &bomb).await;
     b.wait_until(
         "the step budget's message",
         "Array.from(document.querySelectorAll('.diagnostics li.error')).some(li => /more than [0-9,]+ actions/.test(li.textContent))",
@@ -1083,19 +1091,9 @@ async fn no_hostile_input_holds_the_main_thread_for_a_second() {
     report.push(("300 Parallel replicas, to the end".into(), ms));
 
     // A chart file: `range until 100000000` (2.5 s before the limits).
-    b.paste(include_str!("fixtures/helm-python-values.yaml")).await;
-    b.wait_until("one pod from replicaCount: 1", "document.querySelectorAll('.stage g.pod').length === 1").await;
-    b.click("button[title^='Render your values.yaml']").await;
-    b.click("button.file-tab[title='templates/statefulset.yaml']").await;
+    open_lab_chart_template(&b).await;
     longest_task_ms(&b).await;
-    b.client
-        .execute(
-            "const t = document.querySelector('.chart-file textarea'); t.value = arguments[0] + t.value; \
-             t.dispatchEvent(new Event('input', { bubbles: true })); return true;",
-            vec![serde_json::json!("{{ range until 100000000 }}{{ end }}\n")],
-        )
-        .await
-        .expect("edit the template");
+    prepend_to_chart_file(&b, "{{ range until 100000000 }}{{ end }}\n").await;
     b.wait_until("the range limit", &error_matching("the lab's templates count to at most")).await;
     let ms = longest_task_ms(&b).await;
     report.push(("range until 100000000 in a template".into(), ms));
