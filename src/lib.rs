@@ -11,6 +11,7 @@ pub mod helm;
 pub mod input;
 pub mod kubectl;
 pub mod limits;
+pub mod lines;
 pub mod model;
 pub mod report;
 pub mod scenario;

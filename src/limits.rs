@@ -82,6 +82,23 @@ pub const MAX_NODES: usize = 1_000_000;
 /// limit. Kubernetes objects nest about 15 deep.
 pub const MAX_YAML_DEPTH: usize = 128;
 
+/// Lines the editor keeps in the browser's text box, where the paste can be edited in place. A
+/// `<textarea>` lays out every line of its text whether it is in view or not, and Chromium builds
+/// two nodes per line to do it: measured in headless Chromium on the reference machine, 10,000
+/// lines take 0.15 s to show, 95,000 lines 1.3 s and 2.1 million lines 29 s (issue #14). A longer
+/// paste is read and simulated all the same, but shown read-only, drawing only the lines in view.
+/// The corpus' longest input has 4,430 lines.
+pub const MAX_EDITABLE_LINES: usize = 10_000;
+
+/// Bytes the editor keeps in the browser's text box, for the same reason as
+/// [`MAX_EDITABLE_LINES`]: shaping the text costs about 0.15 s per megabyte, and 512 KiB of
+/// 10,000 lines shows in about a quarter of a second. The corpus' largest input is 149 KB.
+pub const MAX_EDITABLE_BYTES: usize = 512 * 1024;
+
+/// Characters of one line the read-only view draws: one line can be the whole 2 MB paste, which
+/// would take the browser a third of a second to lay out each time it scrolls into view.
+pub const MAX_SHOWN_LINE_CHARS: usize = 1_000;
+
 /// A document this large is not re-parsed line by line to recover from a syntax error.
 pub const MAX_RECOVERY_BYTES: usize = 256 * 1024;
 

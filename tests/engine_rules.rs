@@ -750,6 +750,42 @@ fn the_timeline_restores_an_earlier_moment_without_replaying_from_zero() {
     assert_eq!(t.current().events().len(), direct.events().len());
 }
 
+/// `Timeline::push`: steps that find nothing to do are not counted towards a snapshot (a share
+/// link of 99,999 steps copied the cluster 6,250 times), and every moment is still restored exactly.
+#[test]
+fn the_timeline_keeps_no_snapshot_for_idle_steps_and_still_restores_every_moment() {
+    let mut t = Timeline::new(build(&manifest(3, "", &[]), false), 4);
+    let mut worked = 0;
+    for _ in 0..10_000 {
+        if let sts_lab::engine::timeline::Outcome::Step(Some(_)) = t.push(Input::Step) {
+            worked += 1;
+        }
+    }
+    assert!(worked > 0 && worked < 100, "the set settles early: {worked} steps did something");
+    let most = 1 + worked / 4 + 10_000 / sts_lab::engine::timeline::MAX_INPUTS_BETWEEN_SNAPSHOTS + 1;
+    assert!(t.snapshot_count() <= most, "{} snapshots for {worked} working steps", t.snapshot_count());
+    for k in [0, 3, worked, worked + 1, 5_000, 9_999, 10_000] {
+        let mut direct = build(&manifest(3, "", &[]), false);
+        for _ in 0..k {
+            direct.step();
+        }
+        let at = t.at(k);
+        assert_eq!((at.now(), at.events()), (direct.now(), direct.events()), "moment {k}");
+    }
+    // Rewound into the idle stretch, it goes on as a fresh timeline would.
+    t.rewind(5_000);
+    t.push(Input::Action(Action::Scale(5)));
+    t.push(Input::Settle);
+    assert_eq!(t.current().pods().count(), 5);
+    let mut direct = build(&manifest(3, "", &[]), false);
+    for _ in 0..5_000 {
+        direct.step();
+    }
+    direct.apply(Action::Scale(5)).unwrap();
+    direct.settle();
+    assert_eq!(t.at(5_002).events(), direct.events());
+}
+
 #[test]
 fn the_same_seed_gives_the_same_run_and_another_seed_other_volumes() {
     let run = |seed: u64| {

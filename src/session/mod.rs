@@ -38,7 +38,8 @@ pub struct Mark {
     pub is_traffic: bool,
 }
 
-/// How many inputs between full snapshots: restoring any moment replays at most this many.
+/// How many inputs that did something between full snapshots: restoring any moment replays at most
+/// this many (and idle steps, cheap to replay; see `engine::timeline`).
 const SNAPSHOT_EVERY: usize = 16;
 /// A runaway guard for "run until settled" loops (a crash loop steps forever).
 const MAX_STEPS: usize = 400;

@@ -52,14 +52,21 @@ pub fn install(lab: Lab) {
         }
         let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
         let tag = target.as_ref().map(|el| el.tag_name()).unwrap_or_default();
-        let editable = target.as_ref().is_some_and(|el| el.closest("[contenteditable]").ok().flatten().is_some());
+        let within = |css: &str| target.as_ref().is_some_and(|el| el.closest(css).ok().flatten().is_some());
+        let editable = within("[contenteditable]");
         let key = ev.key();
+        // The read-only view of a long paste scrolls with these keys, as the text box would.
+        let scrolling = within(".read-only")
+            && matches!(
+                key.as_str(),
+                "ArrowUp" | "ArrowDown" | "ArrowLeft" | "ArrowRight" | "PageUp" | "PageDown" | "Home" | "End" | " "
+            );
         let typing = match tag.as_str() {
             "TEXTAREA" => true,
             "INPUT" => !target.as_ref().is_some_and(|el| el.get_attribute("type").as_deref() == Some("range")),
             // A dropdown keeps its own up/down and letters; ← → and space step and play.
             "SELECT" => !matches!(key.as_str(), "ArrowLeft" | "ArrowRight" | " " | "PageUp" | "PageDown"),
-            _ => editable,
+            _ => editable || scrolling,
         };
         if typing {
             return;

@@ -24,6 +24,7 @@ mod panic;
 mod rules;
 mod stage;
 mod terminal;
+mod viewer;
 
 /// The embedded default: the lab's own `helm install --dry-run --debug` log.
 pub const LAB_LOG: &str = include_str!("../../public/examples/helm-python-install-dry-run-debug.txt");
@@ -86,8 +87,8 @@ pub struct Lab {
     pub save_armed: RwSignal<bool>,
     /// Why the last save failed, while it does.
     pub save_error: RwSignal<Option<String>>,
-    /// Earlier texts of the editor, for Undo.
-    pub undo: StoredValue<Vec<String>>,
+    /// Earlier texts of the editor, for Undo (a signal: the button is enabled while there is one).
+    pub undo: RwSignal<Vec<String>>,
     /// A message that stays until dismissed (a damaged share link, a session that cannot replay).
     pub notice: RwSignal<Option<String>>,
     /// The story or guided scenario told over the session: its points and where it pauses.
@@ -191,7 +192,7 @@ pub fn App() -> impl IntoView {
         save_armed: RwSignal::new(true),
         save_error: RwSignal::new(None),
         notice: RwSignal::new(None),
-        undo: StoredValue::new(Vec::new()),
+        undo: RwSignal::new(Vec::new()),
         talk: RwSignal::new(None),
         chart_files: RwSignal::new(Vec::new()),
         chosen: RwSignal::new(None),

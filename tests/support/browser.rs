@@ -267,17 +267,26 @@ impl Browser {
         self.client.perform_actions(actions).await.unwrap_or_else(|e| panic!("ctrl {c:?}: {e}"));
     }
 
-    /// Replaces the editor's text as a paste would, firing the input event the app listens to.
+    /// Pastes `text` over the editor's whole text as the browser does: a `paste` event carrying
+    /// it, and, unless the app takes it (a paste too long for the text box goes to its read-only
+    /// view), the text box's new value and its `input` event.
     pub async fn paste(&self, text: &str) {
-        let script = "const t = document.querySelector('.editor textarea'); t.value = arguments[0]; \
-                      t.dispatchEvent(new Event('input', { bubbles: true })); return true;";
-        self.client.execute(script, vec![serde_json::json!(text)]).await.expect("paste into the editor");
+        let script = format!("{PASTE_JS} return true;");
+        self.client.execute(&script, vec![serde_json::json!(text)]).await.expect("paste into the editor");
     }
 
     pub async fn close(self) {
         let _ = self.client.close().await;
     }
 }
+
+/// Script for [`Browser::paste`], the text in `arguments[0]`.
+pub const PASTE_JS: &str = "const text = arguments[0]; \
+    const view = document.querySelector('.editor .read-only'); const box = document.querySelector('.editor textarea'); \
+    const target = view || box; if (!view) { box.setSelectionRange(0, box.value.length); } \
+    const data = new DataTransfer(); data.setData('text/plain', text); \
+    const ev = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }); \
+    if (target.dispatchEvent(ev) && !view) { box.value = text; box.dispatchEvent(new Event('input', { bubbles: true })); }";
 
 fn rand_ish() -> u64 {
     use std::hash::{BuildHasher, Hasher};
