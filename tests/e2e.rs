@@ -671,6 +671,17 @@ async fn presenter_mode_reads_from_the_back_of_the_room_at_1920x1080() {
         )
         .await;
     assert_eq!(overflow, serde_json::json!(true), "narration does not run off sideways");
+    // A citation inside a talking point does not end its line: the text after it goes on beside it
+    // (a closed <details> broke the line, leaving ")." alone on the next one).
+    let beside = b
+        .eval(
+            "(() => { const c = document.querySelector('.talk p .cite'); if (!c) return 'no citation'; \
+               const r = document.createRange(); r.setStartAfter(c); r.setEnd(c.parentElement, c.parentElement.childNodes.length); \
+               const after = r.getClientRects()[0], rects = c.getClientRects(), last = rects[rects.length - 1]; \
+               return Math.abs(after.top - last.top) < 2 && after.left >= last.right - 1; })()",
+        )
+        .await;
+    assert_eq!(beside, serde_json::json!(true), "the talking point goes on after its citation");
     b.screenshot("presenter-guide-1920x1080").await;
     b.assert_no_console_errors().await;
     b.close().await;

@@ -1,5 +1,10 @@
-//! A cited rule opens its explanation where it is cited: a disclosure (keyboard and screen-reader
-//! friendly without script) with the plain-language text and its source named.
+//! A cited rule opens its explanation where it is cited: a button that discloses the
+//! plain-language text and its source named (`aria-expanded`, so keyboards and screen readers
+//! know it opens something).
+//!
+//! Why not `<details>`: Chromium lays out a closed `<details>` with its hidden content as a block,
+//! so every citation inside a sentence ended the line ("…highest ordinal first" then ")." alone
+//! on the next line in the teacher's talking points), and `::details-content` cannot change that.
 
 use leptos::prelude::*;
 
@@ -7,13 +12,20 @@ use leptos::prelude::*;
 #[component]
 pub fn Cite(#[prop(into)] id: String) -> impl IntoView {
     match crate::guide::rules::rule(&id) {
-        Some(r) => view! {
-            <details class="cite">
-                <summary>{format!("rule {}: {}", r.id, r.title)}</summary>
-                <span class="cite-body">{r.explanation}<br/><i>{format!("Source: {}", r.source())}</i></span>
-            </details>
+        Some(r) => {
+            let open = RwSignal::new(false);
+            let source = format!("Source: {}", r.source());
+            view! {
+                <span class="cite" class:open=move || open.get()>
+                    <button type="button" class="cite-toggle" aria-expanded=move || open.get().to_string()
+                        on:click=move |_| open.update(|o| *o = !*o)>{format!("rule {}: {}", r.id, r.title)}</button>
+                    {move || open.get().then(|| view! {
+                        <span class="cite-body">{r.explanation}<br/><i>{source.clone()}</i></span>
+                    })}
+                </span>
+            }
+            .into_any()
         }
-        .into_any(),
         None => view! { <span class="cite">{format!("rule {id} ")}</span> }.into_any(),
     }
 }
