@@ -682,6 +682,11 @@ async fn presenter_mode_reads_from_the_back_of_the_room_at_1920x1080() {
         )
         .await;
     assert_eq!(beside, serde_json::json!(true), "the talking point goes on after its citation");
+    b.eval("(() => { document.querySelector('.talk p .cite-toggle').focus(); return true; })()").await;
+    b.press("\u{e007}").await; // Enter opens what the rule says, as a button would
+    b.wait_until("the rule explained", "document.querySelector('.talk p .cite.open .cite-body') !== null").await;
+    b.press("\u{e007}").await;
+    b.wait_until("the rule closed", "document.querySelector('.talk p .cite-body') === null").await;
     b.screenshot("presenter-guide-1920x1080").await;
     b.assert_no_console_errors().await;
     b.close().await;

@@ -72,7 +72,9 @@ pub fn install(lab: Lab) {
             return;
         }
         let Some(command) = keys::command_for(&key) else { return };
-        if tag == "BUTTON" && key == " " {
+        let pressable =
+            tag == "BUTTON" || target.as_ref().and_then(|el| el.get_attribute("role")).as_deref() == Some("button");
+        if pressable && key == " " {
             // Space on a focused button presses that button.
             return;
         }

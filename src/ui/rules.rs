@@ -1,10 +1,11 @@
-//! A cited rule opens its explanation where it is cited: a button that discloses the
+//! A cited rule opens its explanation where it is cited: an inline button that discloses the
 //! plain-language text and its source named (`aria-expanded`, so keyboards and screen readers
 //! know it opens something).
 //!
-//! Why not `<details>`: Chromium lays out a closed `<details>` with its hidden content as a block,
-//! so every citation inside a sentence ended the line ("…highest ordinal first" then ")." alone
-//! on the next line in the teacher's talking points), and `::details-content` cannot change that.
+//! Why a `<span role="button">`: a citation sits inside a sentence and must wrap with it. A closed
+//! `<details>` is laid out with its hidden content as a block, and a `<button>` as an inline block,
+//! so either one broke the teacher's talking point around every citation ("…then web-0 (" at the
+//! end of one line, ")." alone on the next).
 
 use leptos::prelude::*;
 
@@ -17,8 +18,15 @@ pub fn Cite(#[prop(into)] id: String) -> impl IntoView {
             let source = format!("Source: {}", r.source());
             view! {
                 <span class="cite" class:open=move || open.get()>
-                    <button type="button" class="cite-toggle" aria-expanded=move || open.get().to_string()
-                        on:click=move |_| open.update(|o| *o = !*o)>{format!("rule {}: {}", r.id, r.title)}</button>
+                    <span class="cite-toggle" role="button" tabindex="0" aria-expanded=move || open.get().to_string()
+                        on:click=move |_| open.update(|o| *o = !*o)
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            // What a <button> does on these keys (the lab's own keys leave them be).
+                            if matches!(ev.key().as_str(), "Enter" | " ") {
+                                ev.prevent_default();
+                                open.update(|o| *o = !*o);
+                            }
+                        }>{format!("rule {}: {}", r.id, r.title)}</span>
                     {move || open.get().then(|| view! {
                         <span class="cite-body">{r.explanation}<br/><i>{source.clone()}</i></span>
                     })}
