@@ -272,10 +272,15 @@ async fn a_guided_scenario_shows_the_teachers_talking_points_step_by_step() {
 /// Not a pass/fail timing (speed targets are budgets and benchmarks): it measures and prints the
 /// frame times of 10 s of a 200-replica rolling update with traffic at 8x, for the record.
 ///
-/// Two figures: the p95 interval between animation frames (jank: it cannot go below 16.7 ms on a
-/// 60 Hz display however little the page does), and the main thread's work per frame, from
-/// Chromium's own task accounting (DevTools' `Performance.getMetrics` TaskDuration: scripts,
-/// style, layout, paint) over the same 10 s, divided by the frames drawn: a mean, not a p95.
+/// Three figures over the same 10 s:
+/// - the p95 interval between animation frames (it cannot go below 16.7 ms on a 60 Hz display
+///   however little the page does);
+/// - the p95 frame's main-thread time (issue #13's "p95 frame time"), from the Long Animation
+///   Frames API, which reports every frame whose work (tasks, style, layout, paint) took over
+///   50 ms: when more than 5% of the frames are such, the p95 is the matching one of them;
+///   otherwise it is under 50 ms and recorded as 50, an upper bound;
+/// - Chromium's own task accounting (DevTools' `Performance.getMetrics` TaskDuration) divided by
+///   the frames drawn: a mean, which hides that the work comes in a few long updates.
 #[tokio::test]
 async fn frame_time_report_for_200_replicas_rolling_with_traffic() {
     let b = Browser::open("", 1920, 1080).await;
@@ -292,8 +297,10 @@ async fn frame_time_report_for_200_replicas_rolling_with_traffic() {
     let p95 = b
         .client
         .execute_async(
-            "const done = arguments[arguments.length - 1]; const t = []; let last = performance.now(); const end = last + 10000;\
-             function f(now) { t.push(now - last); last = now; if (now < end) requestAnimationFrame(f); else { t.sort((a, b) => a - b); done([t[Math.floor(t.length * 0.95)], t.length]); } }\
+            "const done = arguments[arguments.length - 1]; const t = []; const long = []; let last = performance.now(); const end = last + 10000;\
+             const o = new PerformanceObserver(l => l.getEntries().forEach(e => long.push(e.duration))); o.observe({ type: 'long-animation-frame' });\
+             function f(now) { t.push(now - last); last = now; if (now < end) requestAnimationFrame(f); else { o.disconnect(); t.sort((a, b) => a - b); long.sort((a, b) => b - a);\
+               const k = Math.ceil(t.length * 0.05); done([t[Math.floor(t.length * 0.95)], t.length, k <= long.length ? long[k - 1] : 50, long.length]); } }\
              requestAnimationFrame(f);",
             vec![],
         )
@@ -301,12 +308,15 @@ async fn frame_time_report_for_200_replicas_rolling_with_traffic() {
         .expect("measure frames");
     let busy_ms = (b.task_seconds().await - busy_before) * 1000.0;
     let (p95_ms, frames) = (p95[0].as_f64().unwrap_or(f64::NAN), p95[1].as_u64().unwrap_or(0));
+    let (frame_p95_ms, long) = (p95[2].as_f64().unwrap_or(f64::NAN), p95[3].as_u64().unwrap_or(0));
     let work_ms = busy_ms / frames.max(1) as f64;
     println!(
         "200 replicas, rolling update with traffic at 8x, 10 s: p95 interval between frames {p95_ms:.1} ms ({frames} frames); \
-         main-thread work {busy_ms:.0} ms, {work_ms:.1} ms per frame"
+         p95 frame's main-thread time {frame_p95_ms:.0} ms ({long} frames over 50 ms); \
+         main-thread work {busy_ms:.0} ms, {work_ms:.1} ms per frame on average"
     );
     bench_record("frame_p95_ms", p95_ms);
+    bench_record("frame_time_p95_ms", frame_p95_ms);
     bench_record("frame_work_ms", work_ms);
     assert!(frames > 0, "frames were measured");
     b.screenshot("two-hundred-replicas").await;

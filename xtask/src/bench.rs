@@ -88,8 +88,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             target: f64::NAN,
         },
         // 200 replicas rolling with traffic at 8x, 10 s. The interval between frames cannot go below
-        // 16.7 ms at 60 Hz; the work per frame is Chromium's task time over the frames drawn (a
-        // mean: the 12 ms is for the p95, which the harness cannot yet see per frame).
+        // 16.7 ms at 60 Hz; the p95 frame's main-thread time comes from the Long Animation Frames
+        // API (frames over 50 ms; "50" means the p95 is under it); the mean is Chromium's task time
+        // over the frames drawn, which hides that the work comes in a few long updates.
         Row {
             what: "frames at 200 replicas: p95 interval",
             value: page_value("frame_p95_ms"),
@@ -97,10 +98,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
             target: f64::NAN,
         },
         Row {
-            what: "frames at 200 replicas: main-thread work, mean",
-            value: page_value("frame_work_ms"),
+            what: "frames at 200 replicas: p95 frame's main-thread time",
+            value: page_value("frame_time_p95_ms"),
             unit: "ms",
             target: 12.0,
+        },
+        Row {
+            what: "frames at 200 replicas: main-thread work per frame, mean",
+            value: page_value("frame_work_ms"),
+            unit: "ms",
+            target: f64::NAN,
         },
         Row {
             what: "show any moment of a 10,000-input session",
