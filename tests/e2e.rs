@@ -693,6 +693,9 @@ async fn presenter_mode_reads_from_the_back_of_the_room_at_1920x1080() {
         .await;
     assert_eq!(beside, serde_json::json!(true), "the talking point goes on after its citation");
     b.eval("(() => { document.querySelector('.talk p .cite-toggle').focus(); return true; })()").await;
+    // Its code span is shown as code, not as backticks in front of the class.
+    let code = b.eval("(() => { const p = document.querySelector('.talk p'); return [p.textContent.includes('`'), Array.from(p.querySelectorAll('code')).map(c => c.textContent)]; })()").await;
+    assert_eq!(code, serde_json::json!([false, ["kubectl rollout status"]]), "the talking point's code span");
     b.press("\u{e007}").await; // Enter opens what the rule says, as a button would
     b.wait_until("the rule explained", "document.querySelector('.talk p .cite.open .cite-body') !== null").await;
     b.press("\u{e007}").await;

@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 pub mod builtin;
+pub mod code_spans;
 pub mod rules;
 #[cfg(test)]
 mod stories;

@@ -38,16 +38,23 @@ pub fn Cite(#[prop(into)] id: String) -> impl IntoView {
     }
 }
 
-/// Text whose citations (`spec §4.4`, `rule §4.5`) each open their rule.
+/// Text whose citations (`spec §4.4`, `rule §4.5`) each open their rule, and whose code spans
+/// (`` `kubectl rollout status` ``) are shown as code.
 #[component]
 pub fn Cited(#[prop(into)] text: String) -> impl IntoView {
     let mut parts = Vec::new();
+    let plain = |parts: &mut Vec<AnyView>, run: &str| {
+        for (code, piece) in crate::guide::code_spans::code_spans(run) {
+            let piece = piece.to_string();
+            parts.push(if code { view! { <code>{piece}</code> }.into_any() } else { piece.into_any() });
+        }
+    };
     let mut from = 0;
     for c in crate::guide::rules::citations(&text) {
-        parts.push(text[from..c.range.start].to_string().into_any());
+        plain(&mut parts, &text[from..c.range.start]);
         parts.push(view! { <Cite id=c.id /> }.into_any());
         from = c.range.end;
     }
-    parts.push(text[from..].to_string().into_any());
+    plain(&mut parts, &text[from..]);
     parts.collect_view()
 }
