@@ -6,7 +6,6 @@
 
 use std::ops::Range;
 
-use crate::engine::EventKind;
 use crate::scene::{Mark, Session};
 
 /// One section of the report: the inputs from `inputs.start` (the user's commands first) up to
@@ -42,10 +41,7 @@ fn settled_at(session: &Session, at: usize) -> bool {
     let Some(last) = marks[..at].iter().rev().find(|m| !m.is_traffic) else {
         return false;
     };
-    !last.is_action
-        && view.shown().events()[last.events.clone()].iter().all(|e| {
-            matches!(e.kind, EventKind::Wait | EventKind::PodUnready | EventKind::PodRunning | EventKind::Status)
-        })
+    !last.is_action && crate::session::only_waiting(view.shown(), &view.shown().events()[last.events.clone()])
 }
 
 /// The default sections: the install (everything before the first change), then one per change

@@ -239,10 +239,8 @@ impl Session {
         let Some(mark) = self.marks.last() else {
             return false;
         };
-        let events = &self.timeline.current().events()[mark.events.clone()];
-        events.iter().all(|e| {
-            matches!(e.kind, EventKind::Wait | EventKind::PodUnready | EventKind::PodRunning | EventKind::Status)
-        })
+        let head = self.timeline.current();
+        only_waiting(head, &head.events()[mark.events.clone()])
     }
 
     /// Lets simulated time pass (ages move; timers fire).
@@ -284,6 +282,19 @@ impl Session {
     }
 }
 
+/// Whether events change nothing the controller acts on: waits, status updates, unreadiness, and
+/// a crash-looping container started again. A container's first start is progress (its readiness
+/// probe is next): 200 Parallel pods start over many steps in a row, and counting those as waits
+/// stopped playback with every pod Running 0/1.
+pub fn only_waiting(cluster: &crate::engine::Cluster, events: &[crate::engine::Event]) -> bool {
+    let looping: Vec<&str> = cluster.pods().filter(|p| p.crash_looping).map(|p| p.name.as_str()).collect();
+    events.iter().all(|e| match e.kind {
+        EventKind::Wait | EventKind::PodUnready | EventKind::Status => true,
+        EventKind::PodRunning => looping.contains(&e.object.as_str()),
+        _ => false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,6 +302,51 @@ mod tests {
     fn lab() -> Session {
         let release = crate::input::parse(include_str!("../../tests/fixtures/helm-python-install-dry-run-debug.txt"));
         Session::new(release, None, 7, FeatureGates::default()).unwrap()
+    }
+
+    /// The quiet rule (`only_waiting`, `playback::QUIET_STEPS`): 200 Parallel pods start over
+    /// many steps whose only events are containers starting; those are progress, so Play goes on
+    /// after the paste's first steps until every readiness probe has passed (spec §2), as `settle`
+    /// does on the CLI. Counted as waits, they stopped Play with every pod Running 0/1.
+    #[test]
+    fn two_hundred_parallel_pods_all_become_ready_before_play_stops() {
+        let text = include_str!("../../tests/scenarios/inputs/web.yaml")
+            .replace("replicas: 3", "replicas: 200\n  podManagementPolicy: Parallel");
+        let mut s = Session::new(crate::input::parse(&text), None, 7, FeatureGates::default()).unwrap();
+        s.run_until_quiet();
+        let mut player = Player::default();
+        player.start(&mut s, false);
+        let mut ticks = 0;
+        while player.tick(&mut s, None, None) == playback::Tick::Continue {
+            ticks += 1;
+            assert!(ticks < 10_000, "playback stops");
+        }
+        let pods: Vec<_> = s.shown().pods().collect();
+        assert_eq!(pods.len(), 200);
+        let unready: Vec<&str> = pods.iter().filter(|p| !p.ready).map(|p| p.name.as_str()).collect();
+        assert!(unready.is_empty(), "not Ready when the session went quiet: {unready:?}");
+    }
+
+    /// The other half of the rule: a crash-looping container that starts again is only waiting,
+    /// so a crash loop still ends playback.
+    #[test]
+    fn a_crash_loop_restart_is_only_waiting() {
+        let mut s = lab();
+        s.run_until_quiet();
+        let mut c = s.shown().clone();
+        let name = c.pods().next().unwrap().name.clone();
+        let start = crate::engine::Event {
+            seq: 0,
+            t: c.now,
+            kind: EventKind::PodRunning,
+            object: name.clone(),
+            revision: None,
+            rule: "4.6",
+            text: String::new(),
+        };
+        assert!(!only_waiting(&c, std::slice::from_ref(&start)), "a first start is progress");
+        c.pods.values_mut().for_each(|p| p.crash_looping = true);
+        assert!(only_waiting(&c, std::slice::from_ref(&start)), "a crash loop's restart only waits");
     }
 
     #[test]
