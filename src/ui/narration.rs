@@ -14,7 +14,7 @@ use crate::engine::{Event, EventKind};
 #[derive(Clone, PartialEq)]
 struct Said {
     index: usize,
-    t: String,
+    t: Arc<str>,
     headline: Arc<str>,
     details: Arc<[String]>,
 }
@@ -26,6 +26,7 @@ struct Said {
 struct Told {
     key: (Option<String>, std::ops::Range<usize>),
     shown: bool,
+    t: Arc<str>,
     headline: Arc<str>,
     details: Arc<[String]>,
 }
@@ -69,9 +70,15 @@ fn clock(t: crate::engine::SimTime) -> String {
 pub fn Narration() -> impl IntoView {
     let lab = expect_context::<Lab>();
     let told = StoredValue::new(Vec::<Told>::new());
+    // Where the timeline is: on each playback tick only this changes for the steps already
+    // listed, and each list item's `current` class follows it through a `Selector`, so a tick
+    // touches the two items that change, not every item (issue #13: the list computed
+    // incrementally). Items after the current one look "future" by CSS (`li.current ~ li`).
+    let position = Memo::new(move |_| lab.session.with(|s| s.as_ref().map(|s| s.position()).unwrap_or(0)));
+    let current = Selector::new(move || position.get());
     let said = Memo::new(move |_| {
         lab.session.with(|s| {
-            let Some(s) = s else { return (Vec::new(), 0) };
+            let Some(s) = s else { return Vec::new() };
             // Events are read from the head's log: the shown moment's log is a prefix of it.
             let events = s.head_events();
             let marks = s.marks();
@@ -87,13 +94,14 @@ pub fn Narration() -> impl IntoView {
                         key: (m.command.clone(), m.events.clone()),
                         // Requests and status-only syncs stay on the timeline, but would drown the list.
                         shown: !m.is_traffic && (m.command.is_some() || ev.iter().any(|e| e.kind != EventKind::Status)),
+                        t: clock(m.t).into(),
                         headline,
                         details,
                     });
                 }
             });
             let position = s.position();
-            let list: Vec<Said> = told.with_value(|told| {
+            told.with_value(|told| {
                 told.iter()
                     .zip(marks)
                     .enumerate()
@@ -105,11 +113,10 @@ pub fn Narration() -> impl IntoView {
                         } else {
                             (tell(m.command.as_ref(), &[]).0, Arc::from(Vec::new()))
                         };
-                        Said { index: i + 1, t: clock(m.t), headline, details }
+                        Said { index: i + 1, t: t.t.clone(), headline, details }
                     })
                     .collect()
-            });
-            (list, position)
+            })
         })
     });
     // The current step, told: its command, its sentences (never none), kubectl's answer, rules.
@@ -147,7 +154,8 @@ pub fn Narration() -> impl IntoView {
     // The list of steps keeps the current one in view (a presenter never scrolls by hand).
     let history = NodeRef::<leptos::html::Ol>::new();
     Effect::new(move |_| {
-        said.with(|(_, p)| *p);
+        position.track();
+        said.track();
         // After the list has painted the new current step.
         request_animation_frame(move || {
             if let Some(list) = history.get_untracked() {
@@ -199,15 +207,16 @@ pub fn Narration() -> impl IntoView {
             }}
         </div>
         <h2>"Steps"</h2>
-        <ol class="history" node_ref=history aria-label="Every step so far; choose one to go back to it">
-            <For each=move || said.get().0 key=|s| (s.index, s.headline.clone(), s.details.clone()) let:item>
+        <ol class="history" class:at-start=move || position.get() == 0 node_ref=history aria-label="Every step so far; choose one to go back to it">
+            <For each=move || said.get() key=|s| (s.index, s.headline.clone(), s.details.clone()) let:item>
                 {
                     let index = item.index;
                     let headline = item.headline.to_string();
                     let details = item.details.to_vec();
-                    let t = item.t.clone();
+                    let t = item.t.to_string();
+                    let current = current.clone();
                     view! {
-                        <li class:current=move || said.with(|(_, p)| *p == index) class:future=move || said.with(|(_, p)| *p < index)>
+                        <li class:current=move || current.selected(&index)>
                             <button on:click=move |_| { lab.playing.set(false); lab.with_session(|s| s.seek(index)); }>
                                 <span class="t">{t}</span><span>{headline}{details.into_iter().map(|d| view! { <span class="detail">{d}</span> }).collect_view()}</span>
                             </button>
