@@ -337,6 +337,16 @@ async fn frame_time_report_for_200_replicas_rolling_with_traffic() {
     bench_record("frame_busy_p95_ms", busy_p95_ms);
     assert!(frames > 0, "frames were measured");
     assert!(busy_p95_ms.is_finite(), "the CPU profile was read");
+    // The answer of over 400 lines is drawn a window at a time: the last claim is not drawn at the
+    // top, and is once the output is scrolled to its end.
+    let last_claim =
+        "document.querySelector('#kubectl-output').textContent.includes('persistentvolumeclaim/www-web-99 ')";
+    assert_eq!(b.eval(last_claim).await, serde_json::json!(false), "only the lines in view are drawn");
+    b.eval(
+        "(() => { const p = document.querySelector('#kubectl-output'); p.scrollTop = p.scrollHeight; return 1; })()",
+    )
+    .await;
+    b.wait_until("the last lines drawn once scrolled to the end", last_claim).await;
     b.screenshot("two-hundred-replicas").await;
     b.assert_no_console_errors().await;
     b.close().await;

@@ -6,6 +6,11 @@ use leptos::prelude::*;
 use super::Lab;
 use crate::kubectl;
 
+/// The output's line height in CSS pixels (`.kubectl pre` in app.css).
+const LINE_PX: usize = 17;
+/// Answers longer than this are drawn a window of lines at a time.
+const DRAWN_FROM: usize = 150;
+
 #[component]
 pub fn KubectlPanel() -> impl IntoView {
     let lab = expect_context::<Lab>();
@@ -59,6 +64,26 @@ pub fn KubectlPanel() -> impl IntoView {
             }
         })
     });
+    // A long answer (`get po,sts,svc,pvc` of 200 replicas is over 400 lines, its AGE column new at
+    // every step) is drawn as the lines in view only: laying out all of it took about 10 ms per
+    // playback step. The scroller keeps the whole answer's height; Copy copies all of it.
+    let scroll_top = RwSignal::new(0i32);
+    // The lines drawn (numbered from 1), when the answer is long, and its length in lines.
+    let window = move || {
+        let n = output.with(|o| o.lines().count());
+        ((n > DRAWN_FROM).then(|| super::viewer::window_of(scroll_top.get(), n, LINE_PX, 0)), n)
+    };
+    let text = move || match window().0 {
+        None => output.get(),
+        Some(lines) => output.with(|o| {
+            let mut out = String::new();
+            for line in o.lines().skip(lines.start - 1).take(lines.len()) {
+                out.push_str(line);
+                out.push('\n');
+            }
+            out
+        }),
+    };
     let copy = move |_| {
         if let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) {
             let text: String =
@@ -79,7 +104,13 @@ pub fn KubectlPanel() -> impl IntoView {
                 </select>
                 <button class="btn" on:click=copy title="Copy the output">"Copy"</button>
             </div>
-            <pre id="kubectl-output" tabindex="0" aria-label="kubectl output">{move || output.get()}</pre>
+            <pre id="kubectl-output" tabindex="0" aria-label="kubectl output"
+                on:scroll=move |ev| scroll_top.set(event_target::<web_sys::HtmlElement>(&ev).scroll_top())>
+                <div class:drawn-lines=move || window().0.is_some()
+                    style:height=move || match window() { (Some(_), n) => format!("{}px", n * LINE_PX), _ => String::new() }>
+                    <div style:top=move || window().0.map(|l| format!("{}px", (l.start - 1) * LINE_PX)).unwrap_or_default()>{text}</div>
+                </div>
+            </pre>
         </div>
     }
 }

@@ -70,12 +70,10 @@ fn clock(t: crate::engine::SimTime) -> String {
 pub fn Narration() -> impl IntoView {
     let lab = expect_context::<Lab>();
     let told = StoredValue::new(Vec::<Told>::new());
-    // Where the timeline is: on each playback tick only this changes for the steps already
-    // listed, and each list item's `current` class follows it through a `Selector`, so a tick
-    // touches the two items that change, not every item (issue #13: the list computed
-    // incrementally). Items after the current one look "future" by CSS (`li.current ~ li`).
+    // Where the timeline is: each list item's `current` class reads only this, not the list, and
+    // items after the current one look "future" by CSS (`li.current ~ li`), so a playback tick
+    // changes the classes of two items (issue #13: the list computed incrementally).
     let position = Memo::new(move |_| lab.session.with(|s| s.as_ref().map(|s| s.position()).unwrap_or(0)));
-    let current = Selector::new(move || position.get());
     let said = Memo::new(move |_| {
         lab.session.with(|s| {
             let Some(s) = s else { return Vec::new() };
@@ -214,9 +212,8 @@ pub fn Narration() -> impl IntoView {
                     let headline = item.headline.to_string();
                     let details = item.details.to_vec();
                     let t = item.t.to_string();
-                    let current = current.clone();
                     view! {
-                        <li class:current=move || current.selected(&index)>
+                        <li class:current=move || position.get() == index>
                             <button on:click=move |_| { lab.playing.set(false); lab.with_session(|s| s.seek(index)); }>
                                 <span class="t">{t}</span><span>{headline}{details.into_iter().map(|d| view! { <span class="detail">{d}</span> }).collect_view()}</span>
                             </button>

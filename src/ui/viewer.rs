@@ -24,8 +24,14 @@ const DRAWN: usize = 120;
 /// The lines (numbered from 1) drawn when the editor's scroller is `scroll_top` pixels down a
 /// text of `count` lines.
 pub fn window(scroll_top: i32, count: usize) -> Range<usize> {
+    window_of(scroll_top, count, LINE_PX, TOP_PX)
+}
+
+/// The same for any scroller of lines `line_px` high below `top_px` of padding (the kubectl
+/// output draws its long answers this way too).
+pub fn window_of(scroll_top: i32, count: usize, line_px: usize, top_px: usize) -> Range<usize> {
     let top = usize::try_from(scroll_top).unwrap_or(0);
-    let first = (top.saturating_sub(TOP_PX) / LINE_PX).saturating_sub(ABOVE).min(count.saturating_sub(1));
+    let first = (top.saturating_sub(top_px) / line_px.max(1)).saturating_sub(ABOVE).min(count.saturating_sub(1));
     first + 1..(first + DRAWN).min(count) + 1
 }
 
