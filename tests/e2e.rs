@@ -288,12 +288,9 @@ async fn a_guided_scenario_shows_the_teachers_talking_points_step_by_step() {
 async fn frame_time_report_for_200_replicas_rolling_with_traffic() {
     // The kubernetes.io example at 200 Parallel replicas, settled (every pod Ready), opened from a
     // share link: the update below is then a rolling update of 200 Ready replicas with traffic.
-    let web: String = include_str!("../public/examples/web.yaml")
-        .replace("replicas: 3", "replicas: 200\n  podManagementPolicy: Parallel")
-        .lines()
-        .map(|l| format!("  {l}\n"))
-        .collect();
-    let b = Browser::open(&link_of(&format!("input_text: |\n{web}steps:\n  - settle\n")), 1920, 1080).await;
+    let web = include_str!("../public/examples/web.yaml")
+        .replace("replicas: 3", "replicas: 200\n  podManagementPolicy: Parallel");
+    let b = Browser::open(&link_to(&web, "  - settle\n"), 1920, 1080).await;
     b.wait_until(
         "two hundred Ready pods",
         "document.querySelectorAll('.stage g.pod').length === 200 && \
@@ -478,8 +475,7 @@ fn bench_record(key: &str, value: f64) {
 #[tokio::test]
 #[ignore = "a benchmark: cargo xtask bench runs it"]
 async fn bench_first_pod_drawn_cold_and_warm() {
-    let web: String = include_str!("scenarios/inputs/web.yaml").lines().map(|l| format!("  {l}\n")).collect();
-    let link = link_of(&format!("input_text: |\n{web}steps:\n  - step: 12\n"));
+    let link = link_to(include_str!("scenarios/inputs/web.yaml"), "  - step: 12\n");
     for (path, mark, key) in
         [(link.as_str(), "sts-lab:first-pod", "first_pod"), ("", "sts-lab:first-stage", "first_stage")]
     {
@@ -898,6 +894,13 @@ async fn a_paste_of_2147483647_parallel_replicas_is_refused_with_the_labs_limit(
     b.close().await;
 }
 
+/// A share link to a scenario of `input` (a paste, given as written) and its `steps` (YAML list
+/// items, each line indented two spaces).
+fn link_to(input: &str, steps: &str) -> String {
+    let input: String = input.lines().map(|l| format!("  {l}\n")).collect();
+    link_of(&format!("input_text: |\n{input}steps:\n{steps}"))
+}
+
 /// A share link as the app writes it: `v1=` and the deflated scenario, base64url.
 fn link_of(scenario: &str) -> String {
     use base64::Engine;
@@ -909,25 +912,24 @@ fn link_of(scenario: &str) -> String {
 /// why, the crash panel never shows, and the lab's own story is there to use (nothing replaced).
 #[tokio::test]
 async fn hostile_share_links_are_explained_and_change_nothing() {
-    let web: String = include_str!("scenarios/inputs/web.yaml").lines().map(|l| format!("  {l}\n")).collect::<String>();
-    let with_steps = |input: &str, steps: &str| format!("input_text: |\n{input}steps:\n{steps}");
+    let web = include_str!("scenarios/inputs/web.yaml");
     let links = [
         (
             "ordinals.start 2147483647",
-            link_of(&with_steps(
+            link_to(
                 &web.replacen(
-                    "    serviceName: \"nginx\"\n",
-                    "    serviceName: \"nginx\"\n    ordinals:\n      start: 2147483647\n",
+                    "  serviceName: \"nginx\"\n",
+                    "  serviceName: \"nginx\"\n  ordinals:\n    start: 2147483647\n",
                     1,
                 ),
                 "  - settle\n",
-            )),
+            ),
             "ordinals.start 2147483647",
         ),
-        ("traffic near 2^64", link_of(&with_steps(&web, "  - traffic: 18446744073709551000\n")), "requests at once"),
+        ("traffic near 2^64", link_to(web, "  - traffic: 18446744073709551000\n"), "requests at once"),
         (
             "100,000 replicas and steps",
-            link_of(&with_steps(&web.replace("replicas: 3", "replicas: 100000"), "  - step: 1000\n")),
+            link_to(&web.replace("replicas: 3", "replicas: 100000"), "  - step: 1000\n"),
             "the lab animates up to 300 replicas",
         ),
         (

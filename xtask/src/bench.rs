@@ -5,8 +5,9 @@
 //! - the engine and the input layer: the criterion benches in `benches/` (their medians, read from
 //!   criterion's `estimates.json`);
 //! - the page in headless Chromium: the first pod drawn (from a link with pods) and the stage drawn
-//!   (a plain first visit) on a cold and a warm visit (median of 5 each), and the frame times of a 200-replica rolling update with traffic at 8x, from the e2e harness's
-//!   two measuring tests, which write `key=value` lines to `STS_LAB_BENCH_OUT`.
+//!   (a plain first visit) on a cold and a warm visit (median of 5 each), and the frame times of a
+//!   200-replica rolling update with traffic at 8x, from the e2e harness's two measuring tests,
+//!   which write `key=value` lines to `STS_LAB_BENCH_OUT`.
 
 use std::path::Path;
 
